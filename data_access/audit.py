@@ -1,0 +1,63 @@
+"""The audit trail and the data version, written inside the transaction of every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from data_access.models import AuditLog, DataVersion
+from data_access.viewer import Viewer
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, enum.Enum):
+            value = value.value
+        elif isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+def record_write(
+    session: Session,
+    viewer: Viewer | None,
+    *,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit row and bump the data version, in the caller's transaction.
+
+    A write and its audit row commit together or not at all; the version bump makes every
+    server process's cache miss on its next page run (DESIGN.md rule 7).
+    """
+    session.add(
+        AuditLog(
+            at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            user_id=viewer.user_id if viewer else None,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=_jsonable(before),
+            after=_jsonable(after),
+        )
+    )
+    session.execute(
+        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+    )
+
+
+def load_data_version(engine: Engine) -> int:
+    """The tiny query a page runs once to key its caches."""
+    with engine.connect() as conn:
+        return conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()

@@ -1,0 +1,537 @@
+"""The stage database: one declarative Base, typed models, closed vocabularies as enums.
+
+Enum values are the Dutch words users read; they are stored as VARCHAR with a CHECK constraint
+(native_enum=False) so that SQLite and PostgreSQL hold the same schema and a new value is a plain
+migration.
+"""
+
+from __future__ import annotations
+
+import enum
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+# --- closed vocabularies -------------------------------------------------------------------
+
+
+class Role(enum.Enum):
+    BEHEERDER = "beheerder"
+    INSTITUUTSOPLEIDER = "instituutsopleider"
+    STAGECOMMISSIE = "stagecommissie"
+    STAGEBEGELEIDER = "stagebegeleider"
+    AIOS = "aios"
+
+
+class StageplaatsStatus(enum.Enum):
+    ACTIEF = "actief"
+    IN_REMEDIERING = "in remediëring"
+    STOPGEZET = "stopgezet"
+
+
+class StageStatus(enum.Enum):
+    GEPLAND = "gepland"
+    LOPEND = "lopend"
+    AFGEROND = "afgerond"
+    AFGEBROKEN = "afgebroken"
+
+
+class CanMedsRole(enum.Enum):
+    MEDICAL_EXPERT = "Medisch deskundige"
+    COMMUNICATOR = "Communicator"
+    COLLABORATOR = "Samenwerker"
+    LEADER = "Leider"
+    HEALTH_ADVOCATE = "Gezondheidsbevorderaar"
+    SCHOLAR = "Academicus"
+    PROFESSIONAL = "Professional"
+
+
+class LeerdoelStatus(enum.Enum):
+    GEPLAND = "gepland"
+    BEZIG = "bezig"
+    BEHAALD = "behaald"
+    BIJGESTELD = "bijgesteld"
+
+
+class OpdrachtStatus(enum.Enum):
+    OPEN = "open"
+    BEZIG = "bezig"
+    AFGEROND = "afgerond"
+
+
+class GesprekType(enum.Enum):
+    KENNISMAKING = "kennismaking"
+    STARTGESPREK = "startgesprek"
+    BEGELEIDINGSGESPREK = "begeleidingsgesprek"
+    EVALUATIEGESPREK = "evaluatiegesprek"
+    EINDGESPREK = "eindgesprek"
+
+
+class OpSchema(enum.Enum):
+    JA = "ja"
+    DEELS = "deels"
+    NEE = "nee"
+
+
+class GesprekStatus(enum.Enum):
+    CONCEPT = "concept"
+    VASTGESTELD = "vastgesteld"
+
+
+class Moment(enum.Enum):
+    """Formative and summative scores are never pooled; the moment says which one a score is."""
+
+    TUSSENTIJDS = "tussentijds"  # formatief
+    EIND = "eind"  # summatief
+
+
+class RaterKind(enum.Enum):
+    BEGELEIDER = "begeleider"
+    ZELF = "zelf"
+    PEER = "peer"
+
+
+class FeedbackKind(enum.Enum):
+    KPB = "KPB"
+    GESPREK = "gesprek"
+    INFORMEEL = "informeel"
+
+
+class KpbInitiator(enum.Enum):
+    AIOS = "aios"
+    BEGELEIDER = "begeleider"
+
+
+class Decision(enum.Enum):
+    GEEN_ACTIE = "geen actie"
+    GESPREK = "gesprek"
+    REMEDIERINGSPLAN = "remediëringsplan"
+    STOPZETTEN = "stopzetten"
+
+
+# --- organisation and people ----------------------------------------------------------------
+
+
+class Opleiding(Base):
+    __tablename__ = "opleiding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kpb_target_default: Mapped[int] = mapped_column(Integer, default=6)
+    # Whether aios also fill in the leerklimaat questionnaire items when rating a stageplaats.
+    uses_rating_instrument: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Cohort(Base):
+    __tablename__ = "cohort"
+    __table_args__ = (UniqueConstraint("opleiding_id", "start_year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), index=True)
+    start_year: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class UserAccount(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    # NULL until a password is set: imported or generated people exist before they log in.
+    password_hash: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A login cookie issued before this moment is refused (logout is server-side too).
+    logged_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class UserRole(Base):
+    __tablename__ = "user_role"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), primary_key=True)
+
+
+class Aios(Base):
+    __tablename__ = "aios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    # The programme's own registration number: the natural key for imports.
+    aios_number: Mapped[str] = mapped_column(String(32), unique=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+
+
+class Stageplaats(Base):
+    __tablename__ = "stageplaats"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200))
+    discipline: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(100))
+    status: Mapped[StageplaatsStatus] = mapped_column(
+        _enum(StageplaatsStatus, "stageplaats_status"), default=StageplaatsStatus.ACTIEF
+    )
+
+
+class Stagebegeleider(Base):
+    __tablename__ = "stagebegeleider"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    function: Mapped[str | None] = mapped_column(String(100))
+
+
+class BegeleiderStageplaats(Base):
+    __tablename__ = "begeleider_stageplaats"
+    begeleider_id: Mapped[int] = mapped_column(ForeignKey("stagebegeleider.id"), primary_key=True)
+    stageplaats_id: Mapped[int] = mapped_column(
+        ForeignKey("stageplaats.id"), primary_key=True, index=True
+    )
+
+
+class Instituutsopleider(Base):
+    __tablename__ = "instituutsopleider"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+
+
+class OpleiderCohort(Base):
+    __tablename__ = "opleider_cohort"
+    opleider_id: Mapped[int] = mapped_column(ForeignKey("instituutsopleider.id"), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), primary_key=True)
+
+
+class OpleiderAios(Base):
+    """An opleider may follow individual aios outside their cohorts (mentor, remediation)."""
+
+    __tablename__ = "opleider_aios"
+    opleider_id: Mapped[int] = mapped_column(ForeignKey("instituutsopleider.id"), primary_key=True)
+    aios_id: Mapped[int] = mapped_column(ForeignKey("aios.id"), primary_key=True)
+
+
+class CommissieLid(Base):
+    """A stagecommissie member sees the stageplaatsen of the programmes they sit for."""
+
+    __tablename__ = "commissie_lid"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), primary_key=True)
+
+
+# --- the stage and its plan -----------------------------------------------------------------
+
+
+class Stage(Base):
+    __tablename__ = "stage"
+    __table_args__ = (
+        CheckConstraint("end_date > start_date", name="period"),
+        CheckConstraint("fte > 0 AND fte <= 1", name="fte"),
+        Index("ix_stage_stageplaats_start", "stageplaats_id", "start_date"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aios_id: Mapped[int] = mapped_column(ForeignKey("aios.id"), index=True)
+    stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"))
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    fte: Mapped[float] = mapped_column(Numeric(3, 2, asdecimal=False), default=1.0)
+    status: Mapped[StageStatus] = mapped_column(_enum(StageStatus, "stage_status"))
+
+
+class StageBegeleider(Base):
+    __tablename__ = "stage_begeleider"
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), primary_key=True)
+    begeleider_id: Mapped[int] = mapped_column(
+        ForeignKey("stagebegeleider.id"), primary_key=True, index=True
+    )
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Stageplan(Base):
+    __tablename__ = "stageplan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), unique=True)
+    kpb_target: Mapped[int] = mapped_column(Integer)
+    approved_at: Mapped[dt.date | None] = mapped_column(Date)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verslag_due: Mapped[dt.date] = mapped_column(Date)
+    verslag_handed_in: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Leerdoel(Base):
+    __tablename__ = "leerdoel"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    canmeds_role: Mapped[CanMedsRole] = mapped_column(_enum(CanMedsRole, "canmeds_role"))
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[LeerdoelStatus] = mapped_column(_enum(LeerdoelStatus, "leerdoel_status"))
+
+
+class LeerdoelHistory(Base):
+    """Each state a leerdoel entered (status and text) and when, so 'bijgesteld' shows what it was."""
+
+    __tablename__ = "leerdoel_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leerdoel_id: Mapped[int] = mapped_column(ForeignKey("leerdoel.id"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[LeerdoelStatus] = mapped_column(_enum(LeerdoelStatus, "leerdoel_status"))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Epa(Base):
+    __tablename__ = "epa"
+    __table_args__ = (UniqueConstraint("opleiding_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class EpaTarget(Base):
+    __tablename__ = "epa_target"
+    __table_args__ = (CheckConstraint("target_level BETWEEN 1 AND 5", name="level"),)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), primary_key=True)
+    epa_id: Mapped[int] = mapped_column(ForeignKey("epa.id"), primary_key=True)
+    target_level: Mapped[int] = mapped_column(Integer)
+
+
+class Praktijkopdracht(Base):
+    __tablename__ = "praktijkopdracht"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[OpdrachtStatus] = mapped_column(_enum(OpdrachtStatus, "opdracht_status"))
+
+
+# --- what happens during a stage ------------------------------------------------------------
+
+
+class Gesprek(Base):
+    __tablename__ = "gesprek"
+    __table_args__ = (Index("ix_gesprek_stage_type_date", "stage_id", "type", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    type: Mapped[GesprekType] = mapped_column(_enum(GesprekType, "gesprek_type"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    verslag: Mapped[str | None] = mapped_column(Text)
+    afspraken: Mapped[str | None] = mapped_column(Text)
+    op_schema: Mapped[OpSchema | None] = mapped_column(_enum(OpSchema, "op_schema"))
+    wat_gaat_goed: Mapped[str | None] = mapped_column(Text)
+    wat_kan_beter: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[GesprekStatus] = mapped_column(_enum(GesprekStatus, "gesprek_status"))
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A correction of a confirmed verslag is a new row with version + 1 pointing at the old one.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("gesprek.id"))
+    # Idempotent submit: a double click or resubmit with the same token saves one gesprek.
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class Rubric(Base):
+    __tablename__ = "rubric"
+    __table_args__ = (UniqueConstraint("opleiding_id", "name", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+
+
+class RubricLevel(Base):
+    """The ordered scale of a rubric version (1 = onvoldoende … 4 = excellent)."""
+
+    __tablename__ = "rubric_level"
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubric.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(50))
+
+
+class RubricCriterion(Base):
+    __tablename__ = "rubric_criterion"
+    __table_args__ = (UniqueConstraint("rubric_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubric.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    canmeds_role: Mapped[CanMedsRole] = mapped_column(_enum(CanMedsRole, "canmeds_role"))
+
+
+class RubricLevelDescription(Base):
+    """What behaviour a level means for one criterion (the rubric's cells)."""
+
+    __tablename__ = "rubric_level_description"
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("rubric_criterion.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer, primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class Beoordeling(Base):
+    __tablename__ = "beoordeling"
+    __table_args__ = (Index("ix_beoordeling_stage_moment", "stage_id", "moment"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubric.id"), index=True)
+    moment: Mapped[Moment] = mapped_column(_enum(Moment, "moment"))
+    rater_kind: Mapped[RaterKind] = mapped_column(_enum(RaterKind, "rater_kind"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class RubricScore(Base):
+    __tablename__ = "rubric_score"
+    beoordeling_id: Mapped[int] = mapped_column(ForeignKey("beoordeling.id"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("rubric_criterion.id"), primary_key=True, index=True
+    )
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class Kpb(Base):
+    __tablename__ = "kpb"
+    __table_args__ = (CheckConstraint("supervision_level BETWEEN 1 AND 5", name="level"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    epa_id: Mapped[int] = mapped_column(ForeignKey("epa.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    observer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    initiated_by: Mapped[KpbInitiator] = mapped_column(_enum(KpbInitiator, "kpb_initiator"))
+    supervision_level: Mapped[int] = mapped_column(Integer)
+    feedback: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedbackMoment(Base):
+    __tablename__ = "feedback_moment"
+    __table_args__ = (Index("ix_feedback_moment_stage_date", "stage_id", "date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The aios is the stage's aios: storing it again could only disagree.
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[FeedbackKind] = mapped_column(_enum(FeedbackKind, "feedback_kind"))
+    asked_by_aios: Mapped[bool] = mapped_column(Boolean)
+    topic: Mapped[str | None] = mapped_column(String(300))
+
+
+# --- quality of stageplaatsen ---------------------------------------------------------------
+
+
+class StageplaatsRating(Base):
+    __tablename__ = "stageplaats_rating"
+    __table_args__ = (
+        CheckConstraint("leermogelijkheden BETWEEN 1 AND 5", name="leermogelijkheden"),
+        CheckConstraint("leerklimaat BETWEEN 1 AND 5", name="leerklimaat"),
+        CheckConstraint("begeleiding BETWEEN 1 AND 5", name="begeleiding"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), unique=True)
+    leermogelijkheden: Mapped[int] = mapped_column(Integer)
+    leerklimaat: Mapped[int] = mapped_column(Integer)
+    begeleiding: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class InstrumentItem(Base):
+    """An item of a validated instrument such as D-RECT, with the subscale it belongs to."""
+
+    __tablename__ = "instrument_item"
+    __table_args__ = (UniqueConstraint("instrument", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    subscale: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class RatingItemScore(Base):
+    __tablename__ = "rating_item_score"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score"),)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("stageplaats_rating.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("instrument_item.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class CommitteeDecision(Base):
+    __tablename__ = "committee_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[Decision] = mapped_column(_enum(Decision, "decision"))
+    rationale: Mapped[str] = mapped_column(Text)
+    follow_up_date: Mapped[dt.date | None] = mapped_column(Date)
+    decided_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+# --- bookkeeping ----------------------------------------------------------------------------
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class DataVersion(Base):
+    """One row, bumped in the transaction of every write, so every server process sees a change."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

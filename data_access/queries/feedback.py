@@ -1,0 +1,145 @@
+"""Feedback frequency: per aios per week of stage, and per stageplaats or begeleider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, literal, select
+
+from data_access.frames import enum_values, read_frame
+from data_access.models import (
+    Aios,
+    FeedbackKind,
+    FeedbackMoment,
+    Stage,
+    StageBegeleider,
+    Stagebegeleider,
+    Stageplaats,
+    UserAccount,
+)
+from data_access.scope import aggregate_stage_ids, individual_stage_ids
+from data_access.sqlfuncs import days_between
+from data_access.viewer import Viewer
+
+
+def load_feedback_per_week(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    cohort_ids: tuple[int, ...] | None = None,
+    stage_ids: tuple[int, ...] | None = None,
+) -> pd.DataFrame:
+    """Moments per stage, week of the stage (1 = the first 7 days) and kind.
+
+    Columns: stage_id, aios_name, stageplaats, week, kind, moments, asked_by_aios.
+    """
+    week = (days_between(FeedbackMoment.date, Stage.start_date) / 7 + 1).label("week")
+    stmt = (
+        select(
+            Stage.id.label("stage_id"),
+            UserAccount.display_name.label("aios_name"),
+            Stageplaats.name.label("stageplaats"),
+            week,
+            FeedbackMoment.kind,
+            func.count().label("moments"),
+            func.sum(case((FeedbackMoment.asked_by_aios, 1), else_=0)).label("asked_by_aios"),
+        )
+        .join(Stage, Stage.id == FeedbackMoment.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(UserAccount, UserAccount.id == Aios.user_id)
+        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+        .where(Stage.id.in_(individual_stage_ids(viewer)))
+        .group_by(Stage.id, UserAccount.display_name, Stageplaats.name, week, FeedbackMoment.kind)
+        .order_by(UserAccount.display_name, Stage.id, week, FeedbackMoment.kind)
+    )
+    if cohort_ids:
+        stmt = stmt.where(Aios.cohort_id.in_(cohort_ids))
+    if stage_ids:
+        stmt = stmt.where(Stage.id.in_(stage_ids))
+    return enum_values(read_frame(engine, stmt), "kind")
+
+
+def load_feedback_frequency(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    by: Literal["stageplaats", "begeleider"],
+    today: dt.date,
+    opleiding_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
+) -> pd.DataFrame:
+    """Feedback moments per aios-week, per stageplaats or per begeleider, with n.
+
+    An aios-week is one aios during one week of stage, counted up to today for running stages;
+    a stage with two begeleiders counts for both. Columns: group_id, name, stages, aios_weeks,
+    moments, per_aios_week, asked_share, and moments per kind (KPB, gesprek, informeel).
+    """
+    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
+        Stage.id.in_(aggregate_stage_ids(viewer)), Stage.start_date <= today
+    )
+    if opleiding_id is not None:
+        stages = stages.where(Aios.opleiding_id == opleiding_id)
+    if cohort_ids:
+        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
+    stages = stages.scalar_subquery()
+
+    if by == "stageplaats":
+        group_id = Stage.stageplaats_id
+        name_of = select(Stageplaats.id.label("group_id"), Stageplaats.name.label("name"))
+        link = None
+    else:
+        group_id = StageBegeleider.begeleider_id
+        name_of = select(
+            Stagebegeleider.id.label("group_id"), UserAccount.display_name.label("name")
+        ).join(UserAccount, UserAccount.id == Stagebegeleider.user_id)
+        link = StageBegeleider
+
+    today_lit = literal(today)
+    days_in_stage = case(
+        (Stage.end_date < today_lit, days_between(Stage.end_date, Stage.start_date)),
+        else_=days_between(today_lit, Stage.start_date),
+    )
+    exposure = select(
+        group_id.label("group_id"),
+        func.count(Stage.id).label("stages"),
+        (func.sum(days_in_stage) / 7.0).label("aios_weeks"),
+    ).where(Stage.id.in_(stages))
+    moments = select(
+        group_id.label("group_id"),
+        func.count(FeedbackMoment.id).label("moments"),
+        func.sum(case((FeedbackMoment.asked_by_aios, 1), else_=0)).label("asked"),
+        *[
+            func.sum(case((FeedbackMoment.kind == k, 1), else_=0)).label(k.value)
+            for k in FeedbackKind
+        ],
+    ).join(Stage, Stage.id == FeedbackMoment.stage_id).where(
+        Stage.id.in_(stages), FeedbackMoment.date <= today
+    )
+    if link is not None:
+        exposure = exposure.join(link, link.stage_id == Stage.id)
+        moments = moments.join(link, link.stage_id == Stage.id)
+    exposure = exposure.group_by(group_id).subquery()
+    moments = moments.group_by(group_id).subquery()
+    names = name_of.subquery()
+
+    stmt = (
+        select(
+            exposure.c.group_id,
+            names.c.name,
+            exposure.c.stages,
+            exposure.c.aios_weeks,
+            func.coalesce(moments.c.moments, 0).label("moments"),
+            func.coalesce(moments.c.asked, 0).label("asked"),
+            *[func.coalesce(moments.c[k.value], 0).label(k.value) for k in FeedbackKind],
+        )
+        .join(names, names.c.group_id == exposure.c.group_id)
+        .outerjoin(moments, moments.c.group_id == exposure.c.group_id)
+        .order_by(names.c.name)
+    )
+    frame = read_frame(engine, stmt)
+    frame["aios_weeks"] = frame["aios_weeks"].astype(float)
+    frame["per_aios_week"] = frame["moments"] / frame["aios_weeks"].where(frame["aios_weeks"] > 0)
+    frame["asked_share"] = frame["asked"] / frame["moments"].where(frame["moments"] > 0)
+    return frame.drop(columns=["asked"])

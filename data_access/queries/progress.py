@@ -1,0 +1,193 @@
+"""Per-aios progress against the stageplan and the stage cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, case, exists, func, select
+from sqlalchemy.orm import aliased
+
+from data_access.cycle import add_expected_gesprekken
+from data_access.frames import read_frame
+from data_access.models import (
+    Aios,
+    Cohort,
+    FeedbackMoment,
+    Gesprek,
+    GesprekType,
+    Kpb,
+    Leerdoel,
+    LeerdoelStatus,
+    Stage,
+    Stageplaats,
+    StageplaatsRating,
+    Stageplan,
+    UserAccount,
+)
+from data_access.scope import individual_stage_ids
+from data_access.viewer import Viewer
+
+
+def current_gesprekken():
+    """Gesprek rows that no correction has replaced (a corrected verslag counts once)."""
+    newer = aliased(Gesprek)
+    return select(Gesprek).where(~exists().where(newer.supersedes_id == Gesprek.id)).subquery()
+
+
+def _stage_filter(
+    viewer: Viewer,
+    today: dt.date,
+    *,
+    opleiding_id: int | None,
+    cohort_ids: tuple[int, ...] | None,
+    running_only: bool,
+    aios_id: int | None,
+):
+    conditions = [Stage.id.in_(individual_stage_ids(viewer))]
+    if opleiding_id is not None:
+        conditions.append(Aios.opleiding_id == opleiding_id)
+    if cohort_ids:
+        conditions.append(Aios.cohort_id.in_(cohort_ids))
+    if running_only:
+        conditions += [Stage.start_date <= today, Stage.end_date >= today]
+    if aios_id is not None:
+        conditions.append(Stage.aios_id == aios_id)
+    return and_(*conditions)
+
+
+def load_stage_progress(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    today: dt.date,
+    opleiding_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
+    running_only: bool = True,
+    aios_id: int | None = None,
+) -> pd.DataFrame:
+    """One row per stage the viewer may see: the stage, its plan and what has been done so far.
+
+    Columns: stage_id, aios_id, aios_name, cohort, stageplaats, start_date, end_date, fte,
+    approved_at, verslag_due, verslag_handed_in, kpb_target, n_<gesprektype> for each type,
+    last_gesprek, last_feedback, kpb_done, leerdoelen_total, leerdoelen_behaald, rating_given;
+    plus week, weeks_total, expected_<type>, expected_kpb, days_since_gesprek and
+    days_since_feedback, derived from the dates.
+    """
+    where = _stage_filter(
+        viewer,
+        today,
+        opleiding_id=opleiding_id,
+        cohort_ids=cohort_ids,
+        running_only=running_only,
+        aios_id=aios_id,
+    )
+    scoped = (
+        select(Stage.id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .where(where)
+        .scalar_subquery()
+    )
+    g = current_gesprekken()
+    gesprekken = (
+        select(
+            g.c.stage_id,
+            *[
+                func.sum(case((g.c.type == t, 1), else_=0)).label(f"n_{t.value}")
+                for t in GesprekType
+            ],
+            func.max(g.c.date).label("last_gesprek"),
+        )
+        .where(g.c.stage_id.in_(scoped), g.c.date <= today)
+        .group_by(g.c.stage_id)
+        .subquery()
+    )
+    feedback = (
+        select(FeedbackMoment.stage_id, func.max(FeedbackMoment.date).label("last_feedback"))
+        .where(FeedbackMoment.stage_id.in_(scoped), FeedbackMoment.date <= today)
+        .group_by(FeedbackMoment.stage_id)
+        .subquery()
+    )
+    kpbs = (
+        select(Kpb.stage_id, func.count().label("kpb_done"))
+        .where(Kpb.stage_id.in_(scoped), Kpb.date <= today)
+        .group_by(Kpb.stage_id)
+        .subquery()
+    )
+    leerdoelen = (
+        select(
+            Leerdoel.stage_id,
+            func.count().label("leerdoelen_total"),
+            func.sum(case((Leerdoel.status == LeerdoelStatus.BEHAALD, 1), else_=0)).label(
+                "leerdoelen_behaald"
+            ),
+        )
+        .where(Leerdoel.stage_id.in_(scoped))
+        .group_by(Leerdoel.stage_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Stage.id.label("stage_id"),
+            Stage.aios_id,
+            UserAccount.display_name.label("aios_name"),
+            Cohort.name.label("cohort"),
+            Stageplaats.id.label("stageplaats_id"),
+            Stageplaats.name.label("stageplaats"),
+            Stage.start_date,
+            Stage.end_date,
+            Stage.fte,
+            Stage.status,
+            Stageplan.approved_at,
+            Stageplan.verslag_due,
+            Stageplan.verslag_handed_in,
+            Stageplan.kpb_target,
+            *[func.coalesce(getattr(gesprekken.c, f"n_{t.value}"), 0).label(f"n_{t.value}") for t in GesprekType],
+            gesprekken.c.last_gesprek,
+            feedback.c.last_feedback,
+            func.coalesce(kpbs.c.kpb_done, 0).label("kpb_done"),
+            func.coalesce(leerdoelen.c.leerdoelen_total, 0).label("leerdoelen_total"),
+            func.coalesce(leerdoelen.c.leerdoelen_behaald, 0).label("leerdoelen_behaald"),
+            exists().where(StageplaatsRating.stage_id == Stage.id).label("rating_given"),
+        )
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(UserAccount, UserAccount.id == Aios.user_id)
+        .join(Cohort, Cohort.id == Aios.cohort_id)
+        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+        .outerjoin(Stageplan, Stageplan.stage_id == Stage.id)
+        .outerjoin(gesprekken, gesprekken.c.stage_id == Stage.id)
+        .outerjoin(feedback, feedback.c.stage_id == Stage.id)
+        .outerjoin(kpbs, kpbs.c.stage_id == Stage.id)
+        .outerjoin(leerdoelen, leerdoelen.c.stage_id == Stage.id)
+        .where(where)
+        .order_by(UserAccount.display_name, Stage.start_date)
+    )
+    frame = read_frame(engine, stmt)
+    frame["status"] = frame["status"].map(lambda s: s.value)
+    frame["rating_given"] = frame["rating_given"].astype(bool)
+    return _add_pace(frame, today)
+
+
+def _days_since(column: pd.Series, today: dt.date) -> pd.Series:
+    return (pd.Timestamp(today) - pd.to_datetime(column)).dt.days.astype("Int64")
+
+
+def _add_pace(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Derived columns: expected counts by the cycle, KPB pace, days since the last moments."""
+    if frame.empty:
+        for col in ("week", "weeks_total", "expected_kpb", "days_since_gesprek", "days_since_feedback"):
+            frame[col] = pd.Series(dtype="Int64")
+        for t in GesprekType:
+            if t is not GesprekType.KENNISMAKING:
+                frame[f"expected_{t.value}"] = pd.Series(dtype="Int64")
+        return frame
+    out = add_expected_gesprekken(frame, today)
+    length = (pd.to_datetime(out["end_date"]) - pd.to_datetime(out["start_date"])).dt.days
+    elapsed = (pd.Timestamp(today) - pd.to_datetime(out["start_date"])).dt.days.clip(lower=0)
+    share = np.minimum(elapsed / length, 1.0)
+    # The KPB target is for the whole stage; pace is the share of it due by today, rounded down.
+    out["expected_kpb"] = np.floor(out["kpb_target"].fillna(0) * share).astype(int)
+    out["days_since_gesprek"] = _days_since(out["last_gesprek"], today)
+    out["days_since_feedback"] = _days_since(out["last_feedback"], today)
+    return out

@@ -1,0 +1,92 @@
+"""Configuration in one place: environment first, then `.streamlit/secrets.toml`, then defaults.
+
+The secrets file is read with tomllib rather than `st.secrets` so that this package imports
+without Streamlit and a missing file is simply "no secrets" (st.secrets raises instead).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "stagebegeleiding.sqlite"
+DEFAULT_COOKIE_KEY = "demo-cookie-key-change-me"
+
+
+@dataclass(frozen=True)
+class FlagThresholds:
+    """When the cohort overview raises a flag; guidelines, configurable per installation."""
+
+    days_without_gesprek: int = 10  # weekly begeleidingsgesprek, with a few days' grace
+    days_without_feedback: int = 21
+    evaluatie_grace_days: int = 7
+    stageplan_approval_weeks: int = 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
+    cookie_name: str = "stagebegeleiding_auth"
+    cookie_key: str = DEFAULT_COOKIE_KEY
+    cookie_expiry_days: float = 1.0
+    # Site ratings and their comments appear only from this many ratings on (DOMAIN.md).
+    anonymity_threshold: int = 3
+    # Rater calibration flags a beoordelaar as lenient/strict only from this many scores on.
+    calibration_min_n: int = 10
+    # Margin around a stage within which a gesprek date is accepted (kennismaking comes before).
+    date_margin_days: int = 30
+    max_text_length: int = 5000
+    demo_mode: bool = True
+    flags: FlagThresholds = field(default_factory=FlagThresholds)
+
+
+def _read_secrets(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+
+
+def _coerce(raw: object, like: object) -> object:
+    if isinstance(like, bool):
+        return str(raw).strip().lower() in {"1", "true", "ja", "yes", "on"}
+    return type(like)(raw)
+
+
+def load_settings(
+    environ: dict[str, str] | None = None, secrets_path: Path | None = None
+) -> Settings:
+    """Settings from STAGE_* environment variables, else secrets.toml keys, else defaults.
+
+    Environment `STAGE_DB_URL` or secrets `db_url` (likewise for every field, upper-cased with the
+    STAGE_ prefix in the environment); flag thresholds as `STAGE_FLAG_<NAME>` or a `[flags]` table.
+    """
+    environ = os.environ if environ is None else environ
+    secrets = _read_secrets(secrets_path or PROJECT_ROOT / ".streamlit" / "secrets.toml")
+    defaults = Settings()
+
+    def pick(name: str, default: object, env_prefix: str, table: dict) -> object:
+        env_key = f"{env_prefix}{name.upper()}"
+        if env_key in environ and environ[env_key] != "":
+            return _coerce(environ[env_key], default)
+        if name in table:
+            return _coerce(table[name], default)
+        return default
+
+    flag_table = secrets.get("flags", {}) if isinstance(secrets.get("flags"), dict) else {}
+    flags = FlagThresholds(
+        **{
+            name: pick(name, getattr(FlagThresholds(), name), "STAGE_FLAG_", flag_table)
+            for name in FlagThresholds.__dataclass_fields__
+        }
+    )
+    values = {
+        name: pick(name, getattr(defaults, name), "STAGE_", secrets)
+        for name in Settings.__dataclass_fields__
+        if name != "flags"
+    }
+    return Settings(**values, flags=flags)
