@@ -63,3 +63,20 @@ def describe_database(url: str) -> str:
     if parsed.get_backend_name() == "sqlite":
         return f"SQLite-bestand {parsed.database}"
     return f"PostgreSQL op {parsed.host or 'socket'}:{parsed.port or 5432}/{parsed.database}"
+
+
+def reset_id_sequences(engine: Engine) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's sequences past them."""
+    if engine.dialect.name != "postgresql":
+        return
+    from data_access.models import Base
+
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            id_col = table.c.get("id")
+            if id_col is not None and id_col.primary_key and id_col.autoincrement:
+                # Table names come from our own metadata, never from input.
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, insert, text
 from tqdm import tqdm
 
 from data_access import models as m
+from data_access.db import reset_id_sequences
 from data_access.models import (
     Base,
     CanMedsRole,
@@ -178,7 +179,7 @@ class Generator:
         self._committee_decisions(sites)
         self.buf.flush()
         self._demo_logins(sites)
-        self._reset_sequences()
+        reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 
     def _catalogues(self, first_year: int) -> None:
@@ -628,17 +629,6 @@ class Generator:
                     text("UPDATE user_account SET username = :u, password_hash = :h, email = :e WHERE id = :id"),
                     {"u": DEMO_USERNAMES[role], "h": hashed, "e": f"{DEMO_USERNAMES[role]}@voorbeeld.nl", "id": uid},
                 )
-
-    def _reset_sequences(self) -> None:
-        """Explicit ids bypass PostgreSQL's sequences; move each past the highest id."""
-        if self.engine.dialect.name != "postgresql":
-            return
-        with self.engine.begin() as conn:
-            for table in Base.metadata.sorted_tables:
-                if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
-                    conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - table names from our metadata
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
 def generate(engine: Engine, scale: str | Scale, *, seed: int = 1, today: dt.date | None = None,

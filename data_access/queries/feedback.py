@@ -35,7 +35,7 @@ def load_feedback_per_week(
 
     Columns: stage_id, aios_name, stageplaats, week, kind, moments, asked_by_aios.
     """
-    week = (days_between(FeedbackMoment.date, Stage.start_date) / 7 + 1).label("week")
+    week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     stmt = (
         select(
             Stage.id.label("stage_id"),

@@ -1,0 +1,102 @@
+"""The role matrix: every role × every query sees exactly what it may (DOMAIN.md)."""
+
+import pytest
+
+from data_access.errors import AccessDenied
+from data_access.models import Moment, Role
+from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week
+from data_access.queries.progress import load_stage_progress
+from data_access.queries.ratings import (
+    load_own_ratings,
+    load_stageplaats_comments,
+    load_stageplaats_rating_trend,
+    load_stageplaats_ratings,
+)
+from data_access.queries.rubrics import load_rater_scores, load_rubric_distribution
+from data_access.viewer import viewer_for
+from tests.fixture_data import STAGES, TODAY, USERS
+
+ALL = set(STAGES)
+MG = ALL - {4}
+# Individual records: whose progress, verslagen and scores a user may open.
+INDIVIDUAL = {
+    "admin": ALL, "opl1": {1, 2, 5, 7, 8}, "opl2": {4}, "com1": set(),
+    "bg1": {1, 2, 6, 7, 8}, "bg2": {3, 5}, "bg3": {4},
+    "a1": {1, 5, 8}, "a2": {2, 7}, "a3": {3, 6}, "a4": {4},
+}
+# Stages that may feed the aggregates a user sees.
+AGGREGATE = {**INDIVIDUAL, "opl1": MG, "com1": MG}
+# Stageplaatsen whose rating aggregates a user may see.
+RATED_SITES = {
+    "admin": {1, 2, 3}, "opl1": {1, 2}, "opl2": {3}, "com1": {1, 2},
+    "bg1": {1}, "bg2": {2}, "bg3": {3}, "a1": set(), "a2": set(), "a3": set(), "a4": set(),
+}
+OWN_RATED = {"a1": {5, 8}, "a2": {2, 7}, "a3": {6}, "a4": set()}
+R1_EIND_BEGELEIDER = {2: "Bram Begeleider", 5: "Bea Begeleider", 6: "Bram Begeleider",
+                      7: "Bram Begeleider", 8: "Bram Begeleider"}
+USERNAMES = sorted(USERS)
+
+
+def _sites_of(stages):
+    return {STAGES[s][1] for s in stages}
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_progress_is_scoped(fixture_db, username):
+    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, username), today=TODAY, running_only=False)
+    assert set(frame["stage_id"]) == INDIVIDUAL[username]
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_feedback_per_week_is_scoped(fixture_db, username):
+    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, username))
+    assert set(frame["stage_id"]) == INDIVIDUAL[username] & {1, 3, 4}
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_feedback_frequency_is_scoped(fixture_db, username):
+    viewer = viewer_for(fixture_db, username)
+    by_site = load_feedback_frequency(fixture_db, viewer, by="stageplaats", today=TODAY)
+    assert set(by_site["group_id"]) == _sites_of(AGGREGATE[username])
+    assert by_site["stages"].sum() == len(AGGREGATE[username])
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_rubric_distribution_is_scoped(fixture_db, username):
+    frame = load_rubric_distribution(
+        fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND
+    )
+    expected_n = len(AGGREGATE[username] & set(R1_EIND_BEGELEIDER))
+    assert set(frame["n"]) == {expected_n}
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_rater_scores_are_scoped(fixture_db, username):
+    frame = load_rater_scores(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND)
+    expected = {R1_EIND_BEGELEIDER[s] for s in AGGREGATE[username] & set(R1_EIND_BEGELEIDER)}
+    assert set(frame["rater"]) == expected
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_rating_aggregates_are_scoped(fixture_db, username):
+    viewer = viewer_for(fixture_db, username)
+    ratings = load_stageplaats_ratings(fixture_db, viewer, threshold=3)
+    assert set(ratings["stageplaats_id"]) == RATED_SITES[username]
+    trend = load_stageplaats_rating_trend(fixture_db, viewer, threshold=3)
+    assert set(trend["stageplaats_id"]) == RATED_SITES[username] & {1, 2}
+    comments = load_stageplaats_comments(fixture_db, viewer, stageplaats_id=1, threshold=3)
+    assert bool(comments) == (1 in RATED_SITES[username])
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_own_ratings_are_only_ones_own(fixture_db, username):
+    own = load_own_ratings(fixture_db, viewer_for(fixture_db, username))
+    assert set(own["stage_id"]) == OWN_RATED.get(username, set())
+
+
+def test_viewer_needs_a_role_the_user_has(fixture_db):
+    assert viewer_for(fixture_db, "bg1").role is Role.STAGEBEGELEIDER
+    with pytest.raises(AccessDenied):
+        viewer_for(fixture_db, "bg1", Role.BEHEERDER)
+    with pytest.raises(AccessDenied):
+        viewer_for(fixture_db, "niemand")
