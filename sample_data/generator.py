@@ -512,7 +512,8 @@ class Generator:
         for when, by_aios, giver in kpb_dates:
             moment(when, FeedbackKind.KPB, by_aios, giver)
         for when in gesprek_dates:
-            if rng.random() < 0.45:
+            # A kennismaking before the start is no feedback moment of the stage itself.
+            if start <= when <= last_day and rng.random() < 0.45:
                 moment(when, FeedbackKind.GESPREK, rng.random() < 0.4 * diligence, b_user)
         span = (last_day - start).days
         rate = max(0.1, 0.9 + 0.35 * quality)  # informal moments per week
