@@ -371,7 +371,7 @@ class Gesprek(Base):
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # A correction of a confirmed verslag is a new row with version + 1 pointing at the old one.
     version: Mapped[int] = mapped_column(Integer, default=1)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("gesprek.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("gesprek.id"), index=True)
     # Idempotent submit: a double click or resubmit with the same token saves one gesprek.
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())

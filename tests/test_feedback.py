@@ -8,7 +8,9 @@ from tests.fixture_data import TODAY
 
 
 def test_feedback_per_week_of_stage(fixture_db):
-    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, "admin"), stage_ids=(1,))
+    frame = load_feedback_per_week(
+        fixture_db, viewer_for(fixture_db, "admin"), today=TODAY, running_only=False, stage_ids=(1,)
+    )
     rows = [tuple(r) for r in frame[["week", "kind", "moments", "asked_by_aios"]].itertuples(index=False)]
     assert rows == [(1, "KPB", 1, 1), (1, "informeel", 1, 0), (2, "gesprek", 1, 1), (6, "informeel", 1, 1)]
     assert set(frame["aios_name"]) == {"Anna Aios"}
@@ -48,3 +50,8 @@ def test_feedback_frequency_of_an_aios_covers_own_stages_only(fixture_db):
     assert sorted(frame.index) == [1, 2]
     assert frame.loc[1, "aios_weeks"] == pytest.approx(146 / 7)
     assert frame.loc[2, "moments"] == 0
+
+
+def test_feedback_per_week_defaults_to_running_stages(fixture_db):
+    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, "admin"), today=TODAY)
+    assert sorted(frame["stage_id"].unique()) == [1, 3, 4]

@@ -49,7 +49,9 @@ def test_progress_is_scoped(fixture_db, username):
 
 @pytest.mark.parametrize("username", USERNAMES)
 def test_feedback_per_week_is_scoped(fixture_db, username):
-    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, username))
+    frame = load_feedback_per_week(
+        fixture_db, viewer_for(fixture_db, username), today=TODAY, running_only=False
+    )
     assert set(frame["stage_id"]) == INDIVIDUAL[username] & {1, 3, 4}
 
 

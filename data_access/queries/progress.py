@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, case, exists, func, select
+from sqlalchemy import Engine, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from data_access.cycle import add_expected_gesprekken
@@ -26,35 +26,14 @@ from data_access.models import (
     Stageplan,
     UserAccount,
 )
-from data_access.scope import individual_stage_ids
+from data_access.queries.filters import stage_conditions
 from data_access.viewer import Viewer
 
 
-def current_gesprekken():
-    """Gesprek rows that no correction has replaced (a corrected verslag counts once)."""
+def is_current_gesprek():
+    """True for a gesprek no correction has replaced (a corrected verslag counts once)."""
     newer = aliased(Gesprek)
-    return select(Gesprek).where(~exists().where(newer.supersedes_id == Gesprek.id)).subquery()
-
-
-def _stage_filter(
-    viewer: Viewer,
-    today: dt.date,
-    *,
-    opleiding_id: int | None,
-    cohort_ids: tuple[int, ...] | None,
-    running_only: bool,
-    aios_id: int | None,
-):
-    conditions = [Stage.id.in_(individual_stage_ids(viewer))]
-    if opleiding_id is not None:
-        conditions.append(Aios.opleiding_id == opleiding_id)
-    if cohort_ids:
-        conditions.append(Aios.cohort_id.in_(cohort_ids))
-    if running_only:
-        conditions += [Stage.start_date <= today, Stage.end_date >= today]
-    if aios_id is not None:
-        conditions.append(Stage.aios_id == aios_id)
-    return and_(*conditions)
+    return ~exists().where(newer.supersedes_id == Gesprek.id)
 
 
 def load_stage_progress(
@@ -75,7 +54,7 @@ def load_stage_progress(
     plus week, weeks_total, expected_<type>, expected_kpb, days_since_gesprek and
     days_since_feedback, derived from the dates.
     """
-    where = _stage_filter(
+    where = stage_conditions(
         viewer,
         today,
         opleiding_id=opleiding_id,
@@ -89,18 +68,17 @@ def load_stage_progress(
         .where(where)
         .scalar_subquery()
     )
-    g = current_gesprekken()
     gesprekken = (
         select(
-            g.c.stage_id,
+            Gesprek.stage_id,
             *[
-                func.sum(case((g.c.type == t, 1), else_=0)).label(f"n_{t.value}")
+                func.sum(case((Gesprek.type == t, 1), else_=0)).label(f"n_{t.value}")
                 for t in GesprekType
             ],
-            func.max(g.c.date).label("last_gesprek"),
+            func.max(Gesprek.date).label("last_gesprek"),
         )
-        .where(g.c.stage_id.in_(scoped), g.c.date <= today)
-        .group_by(g.c.stage_id)
+        .where(Gesprek.stage_id.in_(scoped), Gesprek.date <= today, is_current_gesprek())
+        .group_by(Gesprek.stage_id)
         .subquery()
     )
     feedback = (

@@ -317,6 +317,7 @@ def upgrade() -> None:
     with op.batch_alter_table('gesprek', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gesprek_date'), ['date'], unique=False)
         batch_op.create_index('ix_gesprek_stage_type_date', ['stage_id', 'type', 'date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_gesprek_supersedes_id'), ['supersedes_id'], unique=False)
 
     op.create_table('kpb',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -476,6 +477,7 @@ def downgrade() -> None:
     with op.batch_alter_table('gesprek', schema=None) as batch_op:
         batch_op.drop_index('ix_gesprek_stage_type_date')
         batch_op.drop_index(batch_op.f('ix_gesprek_date'))
+        batch_op.drop_index(batch_op.f('ix_gesprek_supersedes_id'))
 
     op.drop_table('gesprek')
     with op.batch_alter_table('feedback_moment', schema=None) as batch_op:
