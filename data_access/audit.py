@@ -10,7 +10,6 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import AuditLog, DataVersion
-from data_access.viewer import Viewer
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -28,7 +27,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def record_write(
     session: Session,
-    viewer: Viewer | None,
+    user_id: int | None,
     *,
     action: str,
     entity: str,
@@ -44,7 +43,7 @@ def record_write(
     session.add(
         AuditLog(
             at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            user_id=viewer.user_id if viewer else None,
+            user_id=user_id,
             action=action,
             entity=entity,
             entity_id=entity_id,

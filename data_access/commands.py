@@ -21,7 +21,7 @@ def _refuse(engine: Engine, viewer: Viewer, entity: str, entity_id: int) -> None
     """Audit a refused write in its own transaction, then raise."""
     with Session(engine) as session, session.begin():
         record_write(
-            session, viewer, action="geweigerd", entity=entity, entity_id=entity_id
+            session, viewer.user_id, action="geweigerd", entity=entity, entity_id=entity_id
         )
     raise AccessDenied("U heeft geen toegang tot deze gegevens.")
 
@@ -63,7 +63,7 @@ def set_leerdoel_status(
             )
             record_write(
                 session,
-                viewer,
+                viewer.user_id,
                 action="gewijzigd",
                 entity="leerdoel",
                 entity_id=leerdoel.id,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "stagebegeleiding.sqlite"
-DEFAULT_COOKIE_KEY = "demo-cookie-key-change-me"
+DEFAULT_COOKIE_KEY = "demo-cookie-key-change-me-it-is-not-secret"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, insert, text
 from tqdm import tqdm
 
 from data_access import models as m
+from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from data_access.db import reset_id_sequences
 from data_access.models import (
     Base,
@@ -39,14 +40,6 @@ from data_access.models import (
 )
 from sample_data import vocab
 
-DEMO_PASSWORD = "demo"
-DEMO_USERNAMES = {
-    Role.BEHEERDER: "beheerder",
-    Role.INSTITUUTSOPLEIDER: "opleider",
-    Role.STAGECOMMISSIE: "commissie",
-    Role.STAGEBEGELEIDER: "begeleider",
-    Role.AIOS: "aios",
-}
 
 
 @dataclass(frozen=True)

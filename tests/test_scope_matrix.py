@@ -4,6 +4,7 @@ import pytest
 
 from data_access.errors import AccessDenied
 from data_access.models import Moment, Role
+from data_access.queries.filters import load_filter_options
 from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week
 from data_access.queries.progress import load_stage_progress
 from data_access.queries.ratings import (
@@ -102,3 +103,12 @@ def test_viewer_needs_a_role_the_user_has(fixture_db):
         viewer_for(fixture_db, "bg1", Role.BEHEERDER)
     with pytest.raises(AccessDenied):
         viewer_for(fixture_db, "niemand")
+
+
+@pytest.mark.parametrize(("username", "cohorts"), [
+    ("admin", {"MG 2024", "MG 2025", "HAG 2025"}), ("opl1", {"MG 2024", "MG 2025"}),
+    ("opl2", {"HAG 2025"}), ("com1", {"MG 2024", "MG 2025"}), ("bg3", {"HAG 2025"}),
+    ("a3", {"MG 2024", "MG 2025"}),
+])
+def test_filter_options_are_the_viewers_programmes(fixture_db, username, cohorts):
+    assert set(load_filter_options(fixture_db, viewer_for(fixture_db, username))["cohort"]) == cohorts

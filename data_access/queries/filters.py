@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, and_, select
 
-from data_access.models import Aios, Stage
-from data_access.scope import individual_stage_ids
+from data_access.frames import read_frame
+from data_access.models import Aios, Cohort, Opleiding, Stage
+from data_access.scope import individual_stage_ids, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
@@ -38,3 +40,23 @@ def stage_conditions(
     if stage_ids:
         conditions.append(Stage.id.in_(stage_ids))
     return and_(*conditions)
+
+
+def load_filter_options(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Programmes and cohorts the viewer works with, for the shared sidebar filters.
+
+    Columns: opleiding_id, opleiding, cohort_id, cohort, start_year (newest cohort first).
+    """
+    stmt = (
+        select(
+            Opleiding.id.label("opleiding_id"),
+            Opleiding.name.label("opleiding"),
+            Cohort.id.label("cohort_id"),
+            Cohort.name.label("cohort"),
+            Cohort.start_year,
+        )
+        .join(Cohort, Cohort.opleiding_id == Opleiding.id)
+        .where(Opleiding.id.in_(viewer_opleiding_ids(viewer)))
+        .order_by(Opleiding.name, Cohort.start_year.desc())
+    )
+    return read_frame(engine, stmt)

@@ -24,7 +24,7 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
-from data_access.scope import aggregate_stage_ids
+from data_access.scope import aggregate_stage_ids, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
@@ -165,3 +165,18 @@ def load_rater_scores(
     frame["mean"] = frame["total"] / frame["n"]
     frame["others_mean"] = frame["others_total"] / frame["others_n"].where(frame["others_n"] > 0)
     return frame.drop(columns=["total", "others_total"])
+
+
+def load_rubrics(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Rubric versions of the viewer's programmes. Columns: rubric_id, rubric, version, valid_from."""
+    stmt = (
+        select(
+            Rubric.id.label("rubric_id"),
+            Rubric.name.label("rubric"),
+            Rubric.version,
+            Rubric.valid_from,
+        )
+        .where(Rubric.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+        .order_by(Rubric.name, Rubric.version.desc())
+    )
+    return read_frame(engine, stmt)

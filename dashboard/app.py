@@ -1,0 +1,52 @@
+"""Entrypoint: streamlit run dashboard/app.py. It only routes: page config, database, login,
+the shared sidebar, then the pages of the user's role (DESIGN.md rule 1)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import charts  # noqa: E402,F401 - registers the altair theme
+from dashboard.auth import login_gate, logout_button  # noqa: E402
+from dashboard.data import data_version  # noqa: E402
+from dashboard.navigation import pages_for  # noqa: E402
+from dashboard.resources import get_engine, get_settings, prepare_database  # noqa: E402
+from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
+from data_access.accounts import must_change_password  # noqa: E402
+from data_access.settings import DEFAULT_COOKIE_KEY  # noqa: E402
+from data_access.viewer import roles_of, viewer_for  # noqa: E402
+
+st.set_page_config(page_title="Stagebegeleiding", page_icon="🩺", layout="wide")
+
+settings = get_settings()
+if not settings.demo_mode and settings.cookie_key in ("", DEFAULT_COOKIE_KEY):
+    st.error(
+        "De app start niet: er is geen eigen cookiesleutel ingesteld. Zet een lange, geheime "
+        "waarde in de omgevingsvariabele `STAGE_COOKIE_KEY` of als `cookie_key` in "
+        "`.streamlit/secrets.toml` (bijvoorbeeld: `python -c \"import secrets; "
+        "print(secrets.token_urlsafe(48))\"`)."
+    )
+    st.stop()
+
+with st.spinner("Database wordt voorbereid…"):
+    filled = prepare_database(settings.db_url)
+if filled and not st.session_state.get("demo_notice_shown"):
+    st.session_state["demo_notice_shown"] = True
+    st.success("Eerste start: de database is aangemaakt en gevuld met demogegevens.")
+
+engine = get_engine(settings.db_url)
+authenticator = login_gate(engine, settings)
+username = st.session_state["username"]
+role = choose_role(roles_of(engine, viewer_for(engine, username).user_id))
+st.session_state["viewer"] = viewer = viewer_for(engine, username, role)
+st.session_state["data_version"] = data_version()
+st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
+logout_button(authenticator, engine)
+
+st.navigation(pages_for(viewer.role, must_change_password=must_change_password(engine, username))).run()

@@ -1,0 +1,54 @@
+"""Pure chart builders with one shared theme: DataFrame in, altair chart out.
+
+Colours are the Okabe-Ito palette (safe for colour-blind readers) and never carry meaning
+alone: every chart has a Dutch title, axis labels and tooltips with n.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+THEME = "stagebegeleiding"
+
+
+@alt.theme.register(THEME, enable=True)
+def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": "Source Sans Pro, sans-serif",
+            "range": {"category": OKABE_ITO},
+            "title": {"fontSize": 16, "anchor": "start"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
+            "view": {"stroke": None},
+        }
+    }
+
+
+def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Share of scores per level, one row per criterion; one moment and one version only."""
+    moments = frame["moment"].unique()
+    versions = frame["version"].unique()
+    if len(moments) > 1 or len(versions) > 1:
+        raise ValueError("Formatieve en summatieve scores of rubricversies worden nooit samengevoegd.")
+    title = f"Scores per criterium ({'summatief' if moments[0] == 'eind' else 'formatief'}, versie {versions[0]})"
+    data = frame.assign(criterium=frame["position"].astype(str) + ". " + frame["criterion"])
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("criterium:N", title="Criterium", sort=alt.SortField("position")),
+            x=alt.X("count:Q", title="Aantal scores", stack="normalize", axis=alt.Axis(format="%")),
+            color=alt.Color("label:N", title="Niveau", sort=alt.SortField("score")),
+            order=alt.Order("score:Q"),
+            tooltip=[
+                alt.Tooltip("criterium:N", title="Criterium"),
+                alt.Tooltip("label:N", title="Niveau"),
+                alt.Tooltip("count:Q", title="Aantal"),
+                alt.Tooltip("share:Q", title="Aandeel", format=".0%"),
+                alt.Tooltip("n:Q", title="n"),
+            ],
+        )
+    )

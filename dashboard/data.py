@@ -1,0 +1,102 @@
+"""Cached loaders for the pages. Keys: database URL, viewer, data version and filters.
+
+The data version is read once per page run (one tiny query) and is part of every key, so a
+write on any server process makes every cache miss on its next run (DESIGN.md rule 7).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.context import Filters
+from dashboard.resources import get_engine, get_settings
+from data_access.accounts import demo_accounts_exist
+from data_access.audit import load_data_version
+from data_access.models import Moment
+from data_access.queries.filters import load_filter_options
+from data_access.queries.progress import load_stage_progress
+from data_access.queries.ratings import load_stageplaats_ratings
+from data_access.queries.rubrics import load_rubric_distribution, load_rubrics
+from data_access.viewer import Viewer
+
+TTL = 600
+
+
+def _url() -> str:
+    return get_settings().db_url
+
+
+def data_version() -> int:
+    return load_data_version(get_engine(_url()))
+
+
+def _version() -> int:
+    return st.session_state.get("data_version", 0)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _demo_accounts(db_url: str, version: int) -> bool:
+    return demo_accounts_exist(get_engine(db_url))
+
+
+def is_demo() -> bool:
+    return _demo_accounts(_url(), _version())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _filter_options(db_url: str, viewer: Viewer, version: int) -> pd.DataFrame:
+    return load_filter_options(get_engine(db_url), viewer)
+
+
+def filter_options(viewer: Viewer) -> pd.DataFrame:
+    return _filter_options(_url(), viewer, _version())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _stage_progress(db_url: str, viewer: Viewer, version: int, filters: Filters) -> pd.DataFrame:
+    return load_stage_progress(
+        get_engine(db_url),
+        viewer,
+        today=filters.today,
+        opleiding_id=filters.opleiding_id,
+        cohort_ids=filters.cohort_ids or None,
+        running_only=filters.running_only,
+    )
+
+
+def stage_progress(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    return _stage_progress(_url(), viewer, _version(), filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _stageplaats_ratings(db_url: str, viewer: Viewer, version: int, opleiding_id: int | None) -> pd.DataFrame:
+    return load_stageplaats_ratings(
+        get_engine(db_url), viewer, threshold=get_settings().anonymity_threshold, opleiding_id=opleiding_id
+    )
+
+
+def stageplaats_ratings(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+    return _stageplaats_ratings(_url(), viewer, _version(), filters.opleiding_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _rubric_distribution(
+    db_url: str, viewer: Viewer, version: int, rubric_id: int, moment: Moment, cohort_ids: tuple[int, ...]
+) -> pd.DataFrame:
+    return load_rubric_distribution(
+        get_engine(db_url), viewer, rubric_id=rubric_id, moment=moment, cohort_ids=cohort_ids or None
+    )
+
+
+def rubric_distribution(viewer: Viewer, filters: Filters, rubric_id: int, moment: Moment) -> pd.DataFrame:
+    return _rubric_distribution(_url(), viewer, _version(), rubric_id, moment, filters.cohort_ids)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _rubrics(db_url: str, viewer: Viewer, version: int) -> pd.DataFrame:
+    return load_rubrics(get_engine(db_url), viewer)
+
+
+def rubrics(viewer: Viewer) -> pd.DataFrame:
+    return _rubrics(_url(), viewer, _version())

@@ -1,0 +1,57 @@
+"""Which pages each role gets. A page not listed for a role is neither shown nor reachable:
+st.navigation only routes to the pages it is given, by URL and by switch_page alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from data_access.models import Role
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+R = Role
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title: str
+    icon: str
+    section: str
+    roles: frozenset[Role]
+
+
+PAGES = [
+    PageSpec("cohorten.py", "Cohorten", ":material/groups:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
+    PageSpec("aios.py", "Aios", ":material/person_search:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
+    PageSpec("beoordelingen.py", "Beoordelingen", ":material/bar_chart:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
+    PageSpec("feedback.py", "Feedback", ":material/forum:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
+    PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Stageplaatsen", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
+    PageSpec("vergadering.py", "Vergadering", ":material/gavel:", "Stageplaatsen", frozenset({R.STAGECOMMISSIE, R.BEHEERDER})),
+    PageSpec("mijn_aios.py", "Mijn aios", ":material/supervisor_account:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
+    PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
+    PageSpec("mijn_stage.py", "Mijn stage", ":material/school:", "Mijn stage", frozenset({R.AIOS})),
+    PageSpec("verslag_schrijven.py", "Verslag schrijven", ":material/description:", "Mijn stage", frozenset({R.AIOS})),
+    PageSpec("stageplaats_beoordelen.py", "Stageplaats beoordelen", ":material/star_rate:", "Mijn stage", frozenset({R.AIOS})),
+    PageSpec("gebruikers.py", "Gebruikers", ":material/manage_accounts:", "Beheer", frozenset({R.BEHEERDER})),
+    PageSpec("auditlog.py", "Auditlog", ":material/history:", "Beheer", frozenset({R.BEHEERDER})),
+    PageSpec("account.py", "Mijn account", ":material/key:", "Account", frozenset(Role)),
+]
+ACCOUNT_PAGE = "account.py"
+
+
+def specs_for(role: Role, *, must_change_password: bool = False) -> list[PageSpec]:
+    """The pages of a role, in menu order; only the account page while a new password is due."""
+    if must_change_password:
+        return [p for p in PAGES if p.file == ACCOUNT_PAGE]
+    return [p for p in PAGES if role in p.roles]
+
+
+def pages_for(role: Role, *, must_change_password: bool = False) -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in specs_for(role, must_change_password=must_change_password):
+        page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon)
+        sections.setdefault(spec.section, []).append(page)
+    return sections

@@ -1,0 +1,36 @@
+"""Process-wide resources: settings, the one engine, and the first-start database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access.db import is_empty, make_engine, migrate
+from data_access.settings import Settings, load_settings
+from sample_data import generate
+
+
+@st.cache_resource
+def get_settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource
+def get_engine(db_url: str) -> Engine:
+    return make_engine(db_url)
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_database(db_url: str) -> bool:
+    """Migrate to head; fill an empty database with the demo data set. True when it filled it.
+
+    Cached per process, so it runs once per server start, not per page run.
+    """
+    engine = get_engine(db_url)
+    migrate(engine)
+    if not is_empty(engine):
+        return False
+    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    return True

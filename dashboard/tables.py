@@ -1,0 +1,62 @@
+"""Pure table builders: query frames → what a Dutch user reads, with words, not only numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _of(done: pd.Series, expected: pd.Series) -> pd.Series:
+    return done.astype(int).astype(str) + " van " + expected.astype(int).astype(str)
+
+
+def _date_or(series: pd.Series, missing: str) -> pd.Series:
+    return series.map(lambda d: d.strftime("%d-%m-%Y") if pd.notna(d) and d is not None else missing)
+
+
+def _ago(series: pd.Series) -> pd.Series:
+    return series.map(lambda n: "nog geen" if pd.isna(n) else f"{int(n)} dagen geleden")
+
+
+def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per stage: where the aios stands against the stageplan and the cycle."""
+    if frame.empty:
+        return pd.DataFrame(columns=["Aios", "Stageplaats", "Week"])
+    return pd.DataFrame(
+        {
+            "Aios": frame["aios_name"],
+            "Cohort": frame["cohort"],
+            "Stageplaats": frame["stageplaats"],
+            "Week": _of(frame["week"], frame["weeks_total"]),
+            "Stageplan goedgekeurd": _date_or(frame["approved_at"], "nee"),
+            "Begeleidingsgesprekken": _of(frame["n_begeleidingsgesprek"], frame["expected_begeleidingsgesprek"]),
+            "Evaluatiegesprek": _of(frame["n_evaluatiegesprek"], frame["expected_evaluatiegesprek"]),
+            "Laatste gesprek": _ago(frame["days_since_gesprek"]),
+            "Laatste feedback": _ago(frame["days_since_feedback"]),
+            "KPB's (gedaan van verwacht)": _of(frame["kpb_done"], frame["expected_kpb"]),
+            "Leerdoelen behaald": _of(frame["leerdoelen_behaald"], frame["leerdoelen_total"]),
+        }
+    )
+
+
+def ratings_table(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Means only where n reaches the threshold; otherwise the words, never a number."""
+    def mean_or_words(col: str) -> pd.Series:
+        return frame.apply(
+            lambda r: f"{r[col]:.1f}".replace(".", ",") if r["enough"] else f"te weinig beoordelingen (n={r['n']})",
+            axis=1,
+        )
+
+    if frame.empty:
+        return pd.DataFrame(columns=["Stageplaats", "n"])
+    return pd.DataFrame(
+        {
+            "Stageplaats": frame["stageplaats"],
+            "Type": frame["discipline"],
+            "Regio": frame["region"],
+            "Status": frame["status"],
+            "n": frame["n"],
+            "Leermogelijkheden": mean_or_words("leermogelijkheden"),
+            "Leerklimaat": mean_or_words("leerklimaat"),
+            "Begeleiding": mean_or_words("begeleiding"),
+        }
+    )

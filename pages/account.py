@@ -1,0 +1,36 @@
+import streamlit as st
+
+from dashboard.context import current_viewer
+from dashboard.resources import get_engine, get_settings
+from data_access.accounts import MIN_PASSWORD_LENGTH, change_password
+from data_access.errors import ValidationError
+
+st.title("Mijn account")
+viewer = current_viewer()
+st.write(f"Ingelogd als **{viewer.display_name}** ({viewer.role.value}).")
+errors = st.session_state.pop("account_errors", {})
+
+st.subheader("Wachtwoord wijzigen")
+with st.form("account_wachtwoord", clear_on_submit=False):
+    current = st.text_input("Huidig wachtwoord", type="password", key="account_huidig")
+    if "current" in errors:
+        st.error(errors["current"])
+    new = st.text_input(
+        "Nieuw wachtwoord", type="password", key="account_nieuw",
+        help=f"Minstens {MIN_PASSWORD_LENGTH} tekens, met een letter en een cijfer; hoogstens 72 bytes.",
+    )
+    if "new" in errors:
+        st.error(errors["new"])
+    repeat = st.text_input("Herhaal nieuw wachtwoord", type="password", key="account_herhaal")
+    if "repeat" in errors:
+        st.error(errors["repeat"])
+    submitted = st.form_submit_button("Wachtwoord wijzigen")
+
+if submitted:
+    try:
+        change_password(get_engine(get_settings().db_url), viewer, current=current, new=new, repeat=repeat)
+    except ValidationError as exc:
+        st.session_state["account_errors"] = exc.fields
+        st.rerun()
+    else:
+        st.success("Uw wachtwoord is gewijzigd.")

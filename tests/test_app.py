@@ -1,0 +1,145 @@
+"""AppTest: every role logs in through the real login form and renders each of its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import LOCKED, WRONG_PASSWORD
+from dashboard.navigation import PAGES, PAGES_DIR, specs_for
+from data_access.accounts import LOCK_AFTER_FAILURES
+from data_access.db import make_engine, migrate
+from data_access.models import Role, UserAccount
+from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'demo.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_env(demo_url, monkeypatch):
+    monkeypatch.setenv("STAGE_DB_URL", demo_url)
+    monkeypatch.setenv("STAGE_DEMO_MODE", "true")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield demo_url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def login(username: str, password: str = DEMO_PASSWORD) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    fields = {t.label: t for t in at.text_input}
+    fields["Gebruikersnaam"].input(username)
+    fields["Wachtwoord"].input(password)
+    next(b for b in at.button if b.label == "Inloggen").click()
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_exactly_its_pages_and_each_renders(app_env, role):
+    at = login(DEMO_USERNAMES[role])
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert not [t for t in at.text_input if t.label == "Wachtwoord"]  # the login form is gone
+    for spec in specs_for(role):
+        at.switch_page(str(PAGES_DIR / spec.file))
+        at.run()
+        assert not at.exception, (spec.file, at.exception)
+        assert [t.value for t in at.title] == [spec.title]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_forbidden_pages_cannot_be_switched_to(app_env, role):
+    at = login(DEMO_USERNAMES[role])
+    allowed = {spec.file for spec in specs_for(role)}
+    forbidden = [spec for spec in PAGES if spec.file not in allowed]
+    assert forbidden
+    for spec in forbidden:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(str(PAGES_DIR / spec.file))
+
+
+def test_sidebar_shows_user_role_database_and_demo_marker(app_env):
+    at = login("opleider")
+    sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Ingelogd als" in sidebar_text and "instituutsopleider" in sidebar_text
+    assert any("Demo-omgeving" in w.value for w in at.sidebar.warning)
+    assert any("SQLite-bestand" in c.value for c in at.sidebar.caption)
+    assert [s.label for s in at.sidebar.selectbox] == ["Opleiding"]
+    assert at.sidebar.radio[0].value == "Lopende stages"
+
+
+def test_cohort_table_shows_the_opleiders_running_stages(app_env):
+    at = login("opleider")
+    table = at.dataframe[0].value
+    assert list(table.columns[:4]) == ["Aios", "Cohort", "Stageplaats", "Week"]
+    assert len(table) > 10
+    assert table["Week"].str.fullmatch(r"\d+ van \d+").all()
+
+
+def test_wrong_password_gets_a_dutch_message(app_env):
+    at = login("opleider", "fout")
+    assert [e.value for e in at.error] == [WRONG_PASSWORD]
+    assert [t.label for t in at.text_input][:2] == ["Gebruikersnaam", "Wachtwoord"]
+
+
+def test_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(app_env):
+    for _ in range(LOCK_AFTER_FAILURES - 1):
+        assert [e.value for e in login("commissie", "fout").error] == [WRONG_PASSWORD]
+    assert [e.value for e in login("commissie", "fout").error] == [LOCKED]
+    at = login("commissie", DEMO_PASSWORD)
+    assert [e.value for e in at.error] == [LOCKED]
+    assert not at.title  # no page rendered
+    engine = make_engine(app_env)
+    with engine.connect() as conn:
+        locked_until = conn.execute(
+            select(UserAccount.locked_until).where(UserAccount.username == "commissie")
+        ).scalar_one()
+    assert locked_until is not None and locked_until > dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def test_app_refuses_to_start_outside_demo_mode_with_the_default_cookie_key(app_env, monkeypatch):
+    monkeypatch.setenv("STAGE_DEMO_MODE", "false")
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert "STAGE_COOKIE_KEY" in at.error[0].value
+    assert not at.text_input
+
+
+def test_password_change_keeps_input_and_says_what_is_wrong_at_the_field(app_env):
+    at = login("aios")
+    at.switch_page(str(PAGES_DIR / "account.py"))
+    at.run()
+    fields = {t.label: t for t in at.text_input}
+    fields["Huidig wachtwoord"].input(DEMO_PASSWORD)
+    fields["Nieuw wachtwoord"].input("kort1")
+    fields["Herhaal nieuw wachtwoord"].input("kort1")
+    next(b for b in at.button if b.label == "Wachtwoord wijzigen").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Het wachtwoord moet minstens 10 tekens lang zijn."]
+    assert {t.label: t.value for t in at.text_input}["Nieuw wachtwoord"] == "kort1"
+    fields = {t.label: t for t in at.text_input}
+    fields["Nieuw wachtwoord"].input("x" * 70 + "é1")  # 73 bytes
+    fields["Herhaal nieuw wachtwoord"].input("x" * 70 + "é1")
+    next(b for b in at.button if b.label == "Wachtwoord wijzigen").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Het wachtwoord is te lang: maximaal 72 bytes."]
