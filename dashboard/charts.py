@@ -34,12 +34,17 @@ def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
     if len(moments) > 1 or len(versions) > 1:
         raise ValueError("Formatieve en summatieve scores of rubricversies worden nooit samengevoegd.")
     title = f"Scores per criterium ({'summatief' if moments[0] == 'eind' else 'formatief'}, versie {versions[0]})"
-    data = frame.assign(criterium=frame["position"].astype(str) + ". " + frame["criterion"])
+    # n belongs in the label itself: every aggregate shows how many scores it stands on.
+    data = frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"] + " (n=" + frame["n"].astype(str) + ")"
+    )
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("criterium:N", title="Criterium", sort=alt.SortField("position")),
+            y=alt.Y(
+                "criterium:N", title="Criterium", sort=alt.SortField("position"), axis=alt.Axis(labelLimit=320)
+            ),
             x=alt.X("count:Q", title="Aantal scores", stack="normalize", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", title="Niveau", sort=alt.SortField("score")),
             order=alt.Order("score:Q"),

@@ -26,7 +26,7 @@ def render_sidebar(viewer: Viewer, db_url: str) -> Filters:
     in the entrypoint's run, so a page switch keeps them (DESIGN.md pitfalls)."""
     sb = st.sidebar
     if is_demo():
-        sb.warning("**Demo-omgeving** — voorbeeldgegevens en demo-accounts (wachtwoord `demo`).", icon="🧪")
+        sb.warning("**Demo-omgeving** — voorbeeldgegevens en demo-accounts (wachtwoord `demo`).", icon=":material/science:")
     sb.markdown(f"Ingelogd als **{viewer.display_name}**  \nRol: {viewer.role.value}")
     options = filter_options(viewer)
     opleidingen = options.drop_duplicates("opleiding_id")

@@ -1,0 +1,63 @@
+"""Pure chart and table builders, tested through their output (chart.to_dict())."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.charts import rubric_distribution_chart
+from dashboard.tables import progress_table, ratings_table
+
+
+def _distribution(moment="eind", version=1):
+    rows = []
+    for score, label, count in ((1, "onvoldoende", 0), (2, "voldoende", 1), (3, "goed", 3), (4, "excellent", 1)):
+        rows.append({"rubric": "R", "version": version, "moment": moment, "criterion_id": 1, "position": 1,
+                     "criterion": "Medische kennis", "canmeds_role": "Medisch deskundige", "score": score,
+                     "label": label, "count": count, "n": 5, "share": count / 5})
+    return pd.DataFrame(rows)
+
+
+def test_rubric_chart_is_dutch_and_shows_n():
+    spec = rubric_distribution_chart(_distribution()).to_dict()
+    assert spec["title"] == "Scores per criterium (summatief, versie 1)"
+    assert spec["encoding"]["y"]["title"] == "Criterium"
+    assert spec["encoding"]["x"]["title"] == "Aantal scores"
+    assert {t["title"] for t in spec["encoding"]["tooltip"]} >= {"n", "Niveau", "Aantal"}
+    values = next(iter(spec["datasets"].values()))
+    assert {v["criterium"] for v in values} == {"1. Medische kennis (n=5)"}
+
+
+def test_rubric_chart_refuses_to_pool_formative_and_summative_or_versions():
+    both = pd.concat([_distribution("eind"), _distribution("tussentijds")])
+    with pytest.raises(ValueError, match="nooit samengevoegd"):
+        rubric_distribution_chart(both)
+    with pytest.raises(ValueError):
+        rubric_distribution_chart(pd.concat([_distribution(version=1), _distribution(version=2)]))
+
+
+def test_ratings_table_shows_words_below_the_threshold():
+    frame = pd.DataFrame([
+        {"stageplaats": "A", "discipline": "GGD", "region": "Utrecht", "status": "actief", "n": 4,
+         "leermogelijkheden": 3.5, "leerklimaat": 3.25, "begeleiding": 2.75, "enough": True},
+        {"stageplaats": "B", "discipline": "GGD", "region": "Utrecht", "status": "actief", "n": 2,
+         "leermogelijkheden": None, "leerklimaat": None, "begeleiding": None, "enough": False},
+    ])
+    table = ratings_table(frame, 3)
+    assert list(table.loc[0, ["Leermogelijkheden", "Leerklimaat", "Begeleiding"]]) == ["3,5", "3,2", "2,8"]
+    assert set(table.loc[1, ["Leermogelijkheden", "Leerklimaat", "Begeleiding"]]) == {"te weinig beoordelingen (n=2)"}
+
+
+def test_progress_table_in_words():
+    frame = pd.DataFrame([{
+        "aios_name": "Anna", "cohort": "MG 2024", "stageplaats": "GGD", "week": 9, "weeks_total": 13,
+        "approved_at": None, "n_begeleidingsgesprek": 4, "expected_begeleidingsgesprek": 7,
+        "n_evaluatiegesprek": 0, "expected_evaluatiegesprek": 1, "days_since_gesprek": 20,
+        "days_since_feedback": pd.NA, "kpb_done": 2, "expected_kpb": 3, "leerdoelen_behaald": 1,
+        "leerdoelen_total": 3,
+    }])
+    row = progress_table(frame).iloc[0]
+    assert (row["Week"], row["Stageplan goedgekeurd"], row["Begeleidingsgesprekken"]) == ("9 van 13", "nee", "4 van 7")
+    assert (row["Laatste gesprek"], row["Laatste feedback"]) == ("20 dagen geleden", "nog geen")
+    frame.loc[0, "approved_at"] = dt.date(2026, 1, 4)
+    assert progress_table(frame).iloc[0]["Stageplan goedgekeurd"] == "04-01-2026"
