@@ -77,7 +77,8 @@ def _logged_in(engine: Engine, username: str) -> None:
 
 def login_gate(engine: Engine, settings: Settings) -> stauth.Authenticate:
     """Show the login form until someone is logged in (st.stop() until then)."""
-    credentials = load_credentials(engine)
+    logged_in_as = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    credentials = load_credentials(engine, only=logged_in_as)
     _refuse_revoked_cookie(engine, settings)
     authenticator = stauth.Authenticate(
         credentials,

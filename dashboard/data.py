@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.context import Filters
 from dashboard.resources import get_engine, get_settings
-from data_access.accounts import demo_accounts_exist
+from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
 from data_access.models import Moment
 from data_access.queries.filters import load_filter_options
@@ -36,12 +36,18 @@ def _version() -> int:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _demo_accounts(db_url: str, version: int) -> bool:
-    return demo_accounts_exist(get_engine(db_url))
+def _demo_hashes(db_url: str, version: int) -> tuple[str, ...]:
+    return load_demo_password_hashes(get_engine(db_url))
+
+
+@st.cache_resource(show_spinner=False)
+def _opens_with_demo_password(hashes: tuple[str, ...]) -> bool:
+    # bcrypt is slow on purpose: verify once per process and set of hashes, not once per run.
+    return any_opens_with_demo_password(hashes)
 
 
 def is_demo() -> bool:
-    return _demo_accounts(_url(), _version())
+    return _opens_with_demo_password(_demo_hashes(_url(), _version()))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

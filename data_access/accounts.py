@@ -37,8 +37,12 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def load_credentials(engine: Engine, now: dt.datetime | None = None) -> dict:
+def load_credentials(
+    engine: Engine, now: dt.datetime | None = None, *, only: str | None = None
+) -> dict:
     """The credentials dict streamlit-authenticator takes, for active users with a password.
+
+    The login form needs every user; a logged-in session needs only its own (`only`).
 
     A user still locked keeps LOCK_AFTER_FAILURES failed attempts, so the library refuses them
     even with the right password; once the lock has expired they start again from zero.
@@ -54,10 +58,17 @@ def load_credentials(engine: Engine, now: dt.datetime | None = None) -> dict:
                 UserAccount.password_hash,
                 UserAccount.failed_attempts,
                 UserAccount.locked_until,
-            ).where(UserAccount.active.is_(True), UserAccount.password_hash.is_not(None))
+            ).where(
+                UserAccount.active.is_(True),
+                UserAccount.password_hash.is_not(None),
+                *([UserAccount.username == only.lower()] if only else []),
+            )
         ).all()
         roles: dict[int, list[str]] = {}
-        for user_id, role in conn.execute(select(UserRole.user_id, UserRole.role)):
+        role_rows = select(UserRole.user_id, UserRole.role).where(
+            UserRole.user_id.in_([u.id for u in users])
+        )
+        for user_id, role in conn.execute(role_rows):
             roles.setdefault(user_id, []).append(role.value)
     usernames = {}
     for u in users:
@@ -213,14 +224,22 @@ def change_password(
         )
 
 
-def demo_accounts_exist(engine: Engine) -> bool:
-    """True while any demo login still opens with the demo password (shown as 'Demo-omgeving')."""
+def load_demo_password_hashes(engine: Engine) -> tuple[str, ...]:
+    """Password hashes of the active demo logins (cheap; verifying them is not)."""
     with engine.connect() as conn:
-        hashes = conn.execute(
-            select(UserAccount.password_hash).where(
-                UserAccount.username.in_(DEMO_USERNAMES.values()),
-                UserAccount.active.is_(True),
-                UserAccount.password_hash.is_not(None),
-            )
-        ).scalars()
-        return any(bcrypt.checkpw(DEMO_PASSWORD.encode(), h.encode()) for h in hashes)
+        return tuple(
+            conn.execute(
+                select(UserAccount.password_hash)
+                .where(
+                    UserAccount.username.in_(DEMO_USERNAMES.values()),
+                    UserAccount.active.is_(True),
+                    UserAccount.password_hash.is_not(None),
+                )
+                .order_by(UserAccount.username)
+            ).scalars()
+        )
+
+
+def any_opens_with_demo_password(hashes: tuple[str, ...]) -> bool:
+    """True while a demo login still opens with the demo password ('Demo-omgeving')."""
+    return any(bcrypt.checkpw(DEMO_PASSWORD.encode(), h.encode()) for h in hashes)

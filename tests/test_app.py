@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -12,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
+from dashboard.testing import APP, login_through_form
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.db import make_engine, migrate
 from data_access.models import Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TIMEOUT = 60
 
 
@@ -43,14 +42,7 @@ def app_env(demo_url, monkeypatch):
 
 
 def login(username: str, password: str = DEMO_PASSWORD) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    fields = {t.label: t for t in at.text_input}
-    fields["Gebruikersnaam"].input(username)
-    fields["Wachtwoord"].input(password)
-    next(b for b in at.button if b.label == "Inloggen").click()
-    at.run()
-    return at
+    return login_through_form(username, password, TIMEOUT)
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -1,0 +1,121 @@
+"""Render every page server-side for each role and compare it with the raw SQL behind it.
+
+    python -m benchmarks --db-url URL [--json FILE] [--role ROLE ...]
+
+For each role (its demo login, password 'demo') and each of its pages: the page run with empty
+data caches (cold), the same page again (warm), and the SQL statements the cold run sent,
+replayed on a raw DBAPI cursor with fetchall (raw SQL). overhead = warm - raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
+from sqlalchemy import Engine, event  # noqa: E402
+
+from dashboard.navigation import PAGES_DIR, specs_for  # noqa: E402
+from dashboard.testing import login_through_form  # noqa: E402
+from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES  # noqa: E402
+from data_access.db import make_engine  # noqa: E402
+from data_access.models import Role  # noqa: E402
+
+
+class SqlRecorder:
+    """Collects every statement any engine in this process sends while recording."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, object]] = []
+        self.recording = False
+        event.listen(Engine, "before_cursor_execute", self._record)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if self.recording and not executemany:
+            self.statements.append((statement, parameters))
+
+    def start(self) -> None:
+        self.statements, self.recording = [], True
+
+    def stop(self) -> list[tuple[str, object]]:
+        self.recording = False
+        return self.statements
+
+
+def replay(engine: Engine, statements: list[tuple[str, object]]) -> float:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        started = time.perf_counter()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+        elapsed = time.perf_counter() - started
+        raw.rollback()
+        return elapsed
+    finally:
+        raw.close()
+
+
+def run(db_url: str, roles: list[Role]) -> list[dict]:
+    os.environ["STAGE_DB_URL"] = db_url
+    streamlit.logger.set_log_level("error")  # AppTest warns on every run without a server
+    recorder = SqlRecorder()
+    engine = make_engine(db_url)
+    rows = []
+    for role in roles:
+        at = login_through_form(DEMO_USERNAMES[role], DEMO_PASSWORD, timeout=600)
+        if at.exception or at.error:
+            raise SystemExit(f"Inloggen als {role.value} mislukt: {at.exception or at.error}")
+        for spec in specs_for(role):
+            st.cache_data.clear()
+            at.switch_page(str(PAGES_DIR / spec.file))
+            recorder.start()
+            started = time.perf_counter()
+            at.run()
+            cold = time.perf_counter() - started
+            statements = recorder.stop()
+            started = time.perf_counter()
+            at.run()
+            warm = time.perf_counter() - started
+            if at.exception:
+                raise SystemExit(f"{spec.file} als {role.value}: {at.exception}")
+            sql = replay(engine, statements)
+            rows.append({"page": spec.title, "role": role.value, "cold_s": round(cold, 3),
+                         "warm_s": round(warm, 3), "sql_s": round(sql, 3),
+                         "overhead_s": round(warm - sql, 3), "statements": len(statements)})
+            print(_format(rows[-1]), flush=True)
+    return rows
+
+
+def _format(row: dict) -> str:
+    return (f"{row['page']:24s} {row['role']:19s} {row['cold_s']:8.3f} {row['warm_s']:8.3f} "
+            f"{row['sql_s']:8.3f} {row['overhead_s']:9.3f} {row['statements']:5d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--db-url", required=True)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--role", action="append", choices=[r.value for r in Role])
+    args = parser.parse_args(argv)
+    roles = [Role(r) for r in args.role] if args.role else list(Role)
+    print(f"{'page':24s} {'role':19s} {'cold s':>8s} {'warm s':>8s} {'raw SQL s':>8s} {'overhead s':>9s} {'stmts':>5s}")
+    rows = run(args.db_url, roles)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
