@@ -102,3 +102,25 @@ def empty_db(databases) -> Engine:
 
 def pytest_report_header(config):
     return [f"PostgreSQL voor tests: {find_pg_bin() or 'niet gevonden'}; CI={IN_CI}"]
+
+
+LAYERS = {
+    "PostgreSQL": lambda nodeid: "[postgresql" in nodeid,
+    "SQLite": lambda nodeid: "[sqlite" in nodeid,
+    "AppTest": lambda nodeid: nodeid.startswith("tests/test_app.py"),
+    "browser (Chromium)": lambda nodeid: nodeid.startswith("tests/test_browser.py"),
+}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Counts per layer, so CI's output shows that the PostgreSQL, AppTest and browser tests ran."""
+    terminalreporter.section("tests per laag")
+    for layer, matches in LAYERS.items():
+        counts = {
+            outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if matches(getattr(r, "nodeid", "")))
+            for outcome in ("passed", "failed", "skipped", "error")
+        }
+        terminalreporter.write_line(
+            f"{layer}: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped, {counts['error']} errors"
+        )

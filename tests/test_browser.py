@@ -100,6 +100,9 @@ def wait_idle(page: Page) -> None:
 
 
 def login(page: Page, username: str, password: str) -> None:
+    # One form only: during a rerun the stale form may still stand beside the new one.
+    expect(page.get_by_label("Gebruikersnaam")).to_have_count(1)
+    wait_idle(page)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
