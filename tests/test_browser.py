@@ -101,8 +101,7 @@ def wait_idle(page: Page) -> None:
 
 def login(page: Page, username: str, password: str) -> None:
     # One form only: during a rerun the stale form may still stand beside the new one.
-    expect(page.get_by_label("Gebruikersnaam")).to_have_count(1)
-    wait_idle(page)
+    expect_login_form(page)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
@@ -116,6 +115,13 @@ def expect_page(page: Page, title: str) -> None:
     expect(heading).to_have_count(1)
     wait_idle(page)
     expect(heading).to_be_visible()
+
+
+def expect_login_form(page: Page) -> None:
+    password = page.get_by_label("Wachtwoord", exact=True)
+    expect(password).to_have_count(1)
+    wait_idle(page)
+    expect(password).to_be_visible()
 
 
 def nav_titles(page: Page) -> list[str]:
@@ -149,10 +155,10 @@ def test_role_logs_in_sees_its_pages_stays_logged_in_and_logs_out(page, role):
 
     page.get_by_role("button", name="Uitloggen").click()
     wait_idle(page)
-    expect(page.get_by_label("Wachtwoord", exact=True)).to_be_visible()
+    expect_login_form(page)
     page.reload()
     wait_idle(page)
-    expect(page.get_by_label("Wachtwoord", exact=True)).to_be_visible()
+    expect_login_form(page)
 
 
 def test_wrong_password_shows_the_message(page):
