@@ -1,15 +1,15 @@
 """Role scoping, in one place: which stages and stageplaatsen a Viewer may see.
 
 Two kinds of visibility (DOMAIN.md, "Who uses it"):
-- individual records (an aios' progress, gesprekken, scores): `individual_stage_ids`;
-- aggregates (distributions, frequencies over many aios): `aggregate_stage_ids`, wider for the
-  roles that compare groups, and shown only with n.
-Each returns a SELECT of ids to use as `column.in_(...)`, so scoping happens in the database.
+- individual records (an aios' progress, gesprekken, scores): `individual_stage_condition`;
+- aggregates (distributions, frequencies over many aios): `aggregate_stage_condition`, wider
+  for the roles that compare groups, and shown only with n.
+Each is a condition on Stage joined with Aios, so scoping happens in the database.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from data_access.models import (
     Aios,
@@ -77,41 +77,46 @@ def viewer_opleiding_ids(viewer: Viewer) -> Select:
     raise AssertionError(viewer.role)
 
 
-def individual_stage_ids(viewer: Viewer) -> Select:
-    """Stages whose individual records (progress, verslagen, scores) the viewer may see."""
+def individual_stage_condition(viewer: Viewer) -> ColumnElement[bool]:
+    """Condition on Stage joined with Aios: stages whose individual records the viewer may see.
+
+    A condition rather than `Stage.id IN (SELECT ...)`, so the planner can use the indexes of
+    the query it is part of (an id list over all stages made SQLite probe it per aios).
+    """
     match viewer.role:
         case Role.BEHEERDER:
-            return select(Stage.id)
+            return true()
         case Role.INSTITUUTSOPLEIDER:
-            return select(Stage.id).where(
-                or_(
-                    Stage.aios_id.in_(select(Aios.id).where(Aios.cohort_id.in_(_opleider_cohorts(viewer)))),
-                    Stage.aios_id.in_(_opleider_aios(viewer)),
-                )
+            return or_(
+                Aios.cohort_id.in_(_opleider_cohorts(viewer)),
+                Aios.id.in_(_opleider_aios(viewer)),
             )
         case Role.STAGECOMMISSIE:
             # The committee judges sites, not persons: no individual aios records.
-            return select(Stage.id).where(false())
+            return false()
         case Role.STAGEBEGELEIDER:
-            return _begeleider_stages(viewer)
+            return Stage.id.in_(_begeleider_stages(viewer))
         case Role.AIOS:
-            return _own_stages(viewer)
+            return Aios.user_id == viewer.user_id
     raise AssertionError(viewer.role)
 
 
-def aggregate_stage_ids(viewer: Viewer) -> Select:
-    """Stages that may feed the aggregates (counts, distributions) a viewer sees.
+def aggregate_stage_condition(viewer: Viewer) -> ColumnElement[bool]:
+    """Condition on Stage joined with Aios: stages that may feed the aggregates a viewer sees.
 
     Opleiders and the committee compare across their whole programme; a begeleider and an aios
     see aggregates of their own stages only.
     """
     match viewer.role:
         case Role.INSTITUUTSOPLEIDER | Role.STAGECOMMISSIE:
-            return select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-                Aios.opleiding_id.in_(viewer_opleiding_ids(viewer))
-            )
+            return Aios.opleiding_id.in_(viewer_opleiding_ids(viewer))
         case _:
-            return individual_stage_ids(viewer)
+            return individual_stage_condition(viewer)
+
+
+def individual_stage_ids(viewer: Viewer) -> Select:
+    """The ids of individual_stage_condition, for tables that hang off a stage."""
+    return select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(individual_stage_condition(viewer))
 
 
 def rated_stageplaats_ids(viewer: Viewer) -> Select:

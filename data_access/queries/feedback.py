@@ -20,7 +20,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.queries.filters import stage_conditions
-from data_access.scope import aggregate_stage_ids
+from data_access.scope import aggregate_stage_condition
 from data_access.sqlfuncs import days_between
 from data_access.viewer import Viewer
 
@@ -88,7 +88,7 @@ def load_feedback_frequency(
     moments, per_aios_week, asked_share, and moments per kind (KPB, gesprek, informeel).
     """
     stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        Stage.id.in_(aggregate_stage_ids(viewer)), Stage.start_date <= today
+        aggregate_stage_condition(viewer), Stage.start_date <= today
     )
     if opleiding_id is not None:
         stages = stages.where(Aios.opleiding_id == opleiding_id)

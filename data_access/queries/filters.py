@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Engine, and_, select
 
 from data_access.frames import read_frame
 from data_access.models import Aios, Cohort, Opleiding, Stage
-from data_access.scope import individual_stage_ids, viewer_opleiding_ids
+from data_access.scope import individual_stage_condition, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
@@ -28,7 +28,7 @@ def stage_conditions(
     Running stages (start ≤ today ≤ end) by default: the whole history of a national programme
     is asked for one aios at a time.
     """
-    conditions = [Stage.id.in_(individual_stage_ids(viewer))]
+    conditions = [individual_stage_condition(viewer)]
     if opleiding_id is not None:
         conditions.append(Aios.opleiding_id == opleiding_id)
     if cohort_ids:

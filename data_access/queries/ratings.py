@@ -13,7 +13,7 @@ from sqlalchemy import Engine, and_, case, extract, func, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import Aios, Stage, Stageplaats, StageplaatsRating
-from data_access.scope import individual_stage_ids, rated_stageplaats_ids
+from data_access.scope import individual_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 DIMENSIONS = ("leermogelijkheden", "leerklimaat", "begeleiding")
@@ -161,7 +161,7 @@ def load_own_ratings(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .join(Stage, Stage.id == StageplaatsRating.stage_id)
         .join(Aios, Aios.id == Stage.aios_id)
         .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
-        .where(Aios.user_id == viewer.user_id, Stage.id.in_(individual_stage_ids(viewer)))
+        .where(Aios.user_id == viewer.user_id, individual_stage_condition(viewer))
         .order_by(Stage.start_date)
     )
     return read_frame(engine, stmt)

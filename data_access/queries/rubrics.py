@@ -24,7 +24,7 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
-from data_access.scope import aggregate_stage_ids, viewer_opleiding_ids
+from data_access.scope import aggregate_stage_condition, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
@@ -38,7 +38,7 @@ def _beoordeling_filter(
     period: tuple[dt.date, dt.date] | None,
 ):
     stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        Stage.id.in_(aggregate_stage_ids(viewer))
+        aggregate_stage_condition(viewer)
     )
     if cohort_ids:
         stages = stages.where(Aios.cohort_id.in_(cohort_ids))
