@@ -19,6 +19,7 @@ from dashboard.navigation import pages_for  # noqa: E402
 from dashboard.resources import get_engine, get_settings, prepare_database  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
+from data_access.errors import AccessDenied  # noqa: E402
 from data_access.settings import DEFAULT_COOKIE_KEY  # noqa: E402
 from data_access.viewer import roles_of, viewer_for  # noqa: E402
 
@@ -43,8 +44,12 @@ if filled and not st.session_state.get("demo_notice_shown"):
 engine = get_engine(settings.db_url)
 authenticator = login_gate(engine, settings)
 username = st.session_state["username"]
-role = choose_role(roles_of(engine, viewer_for(engine, username).user_id))
-st.session_state["viewer"] = viewer = viewer_for(engine, username, role)
+try:
+    role = choose_role(roles_of(engine, viewer_for(engine, username).user_id))
+    st.session_state["viewer"] = viewer = viewer_for(engine, username, role)
+except AccessDenied:
+    st.error("Uw account is niet (meer) actief of heeft geen rol. Neem contact op met de beheerder.")
+    st.stop()
 st.session_state["data_version"] = data_version()
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
 logout_button(authenticator, engine)
