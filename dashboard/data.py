@@ -9,12 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.context import Filters
 from dashboard.resources import get_engine, get_settings
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
 from data_access.models import Moment
-from data_access.queries.filters import load_filter_options
+from data_access.queries.filters import StageSelection, load_filter_options
 from data_access.queries.progress import load_stage_progress
 from data_access.queries.ratings import load_stageplaats_ratings
 from data_access.queries.rubrics import load_rubric_distribution, load_rubrics
@@ -60,19 +59,12 @@ def filter_options(viewer: Viewer) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _stage_progress(db_url: str, viewer: Viewer, version: int, filters: Filters) -> pd.DataFrame:
-    return load_stage_progress(
-        get_engine(db_url),
-        viewer,
-        today=filters.today,
-        opleiding_id=filters.opleiding_id,
-        cohort_ids=filters.cohort_ids or None,
-        running_only=filters.running_only,
-    )
+def _stage_progress(db_url: str, viewer: Viewer, version: int, selection: StageSelection) -> pd.DataFrame:
+    return load_stage_progress(get_engine(db_url), viewer, selection)
 
 
-def stage_progress(viewer: Viewer, filters: Filters) -> pd.DataFrame:
-    return _stage_progress(_url(), viewer, _version(), filters)
+def stage_progress(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
+    return _stage_progress(_url(), viewer, _version(), selection)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -82,7 +74,7 @@ def _stageplaats_ratings(db_url: str, viewer: Viewer, version: int, opleiding_id
     )
 
 
-def stageplaats_ratings(viewer: Viewer, filters: Filters) -> pd.DataFrame:
+def stageplaats_ratings(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return _stageplaats_ratings(_url(), viewer, _version(), filters.opleiding_id)
 
 
@@ -95,7 +87,7 @@ def _rubric_distribution(
     )
 
 
-def rubric_distribution(viewer: Viewer, filters: Filters, rubric_id: int, moment: Moment) -> pd.DataFrame:
+def rubric_distribution(viewer: Viewer, filters: StageSelection, rubric_id: int, moment: Moment) -> pd.DataFrame:
     return _rubric_distribution(_url(), viewer, _version(), rubric_id, moment, filters.cohort_ids)
 
 

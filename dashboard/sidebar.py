@@ -6,10 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.context import Filters
 from dashboard.data import filter_options, is_demo
 from data_access.db import describe_database
 from data_access.models import Role
+from data_access.queries.filters import StageSelection
 from data_access.viewer import Viewer
 
 PERIODS = {"Lopende stages": True, "Alle stages": False}
@@ -21,7 +21,7 @@ def choose_role(roles: list[Role]) -> Role:
     return st.sidebar.selectbox("Rol", roles, format_func=lambda r: r.value, key="actieve_rol")
 
 
-def render_sidebar(viewer: Viewer, db_url: str) -> Filters:
+def render_sidebar(viewer: Viewer, db_url: str) -> StageSelection:
     """Draw the sidebar; return the shared filters. Widget keys are explicit and live here,
     in the entrypoint's run, so a page switch keeps them (DESIGN.md pitfalls)."""
     sb = st.sidebar
@@ -44,9 +44,9 @@ def render_sidebar(viewer: Viewer, db_url: str) -> Filters:
     )
     period = sb.radio("Periode", list(PERIODS), key="filter_periode", horizontal=True)
     sb.caption(f"Database: {describe_database(db_url)}")
-    return Filters(
+    return StageSelection(
+        today=dt.date.today(),
         opleiding_id=opleiding_id,
         cohort_ids=tuple(sorted(cohort_ids)),
         running_only=PERIODS[period],
-        today=dt.date.today(),
     )

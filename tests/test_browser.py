@@ -173,3 +173,12 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(page):
     expect(page.get_by_text(LOCKED)).to_be_visible()
     expect(page.get_by_role("heading", name="Mijn aios")).to_have_count(0)
     shot(page, "geblokkeerd")
+
+
+def test_a_page_of_another_role_is_not_reachable_by_url(page, server):
+    login(page, "begeleider", DEMO_PASSWORD)
+    expect_page(page, "Mijn aios")
+    page.goto(f"{server}/cohorten")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Cohorten")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Mijn aios")).to_be_visible()

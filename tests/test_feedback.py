@@ -2,6 +2,7 @@
 
 import pytest
 
+from data_access.queries.filters import StageSelection
 from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week
 from data_access.viewer import viewer_for
 from tests.fixture_data import TODAY
@@ -9,7 +10,7 @@ from tests.fixture_data import TODAY
 
 def test_feedback_per_week_of_stage(fixture_db):
     frame = load_feedback_per_week(
-        fixture_db, viewer_for(fixture_db, "admin"), today=TODAY, running_only=False, stage_ids=(1,)
+        fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY, running_only=False, stage_ids=(1,))
     )
     rows = [tuple(r) for r in frame[["week", "kind", "moments", "asked_by_aios"]].itertuples(index=False)]
     assert rows == [(1, "KPB", 1, 1), (1, "informeel", 1, 0), (2, "gesprek", 1, 1), (6, "informeel", 1, 1)]
@@ -53,5 +54,5 @@ def test_feedback_frequency_of_an_aios_covers_own_stages_only(fixture_db):
 
 
 def test_feedback_per_week_defaults_to_running_stages(fixture_db):
-    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, "admin"), today=TODAY)
+    frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY))
     assert sorted(frame["stage_id"].unique()) == [1, 3, 4]

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select, text
 from data_access.models import Gesprek, Stage
 from data_access.sqlfuncs import days_between
 
+from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
 from data_access.viewer import viewer_for
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
@@ -90,7 +91,7 @@ def test_generated_data_has_the_realistic_mess(demo_db):
     assert _scalar(engine, "SELECT COUNT(*) FROM stageplan WHERE approved_at IS NULL") > 0
     assert _scalar(engine, "SELECT COUNT(*) FROM gesprek WHERE op_schema = 'nee'") > 0
     assert _scalar(engine, "SELECT COUNT(*) FROM committee_decision") > 0
-    progress = load_stage_progress(engine, viewer_for(engine, "beheerder"), today=TODAY)
+    progress = load_stage_progress(engine, viewer_for(engine, "beheerder"), StageSelection(TODAY))
     behind = progress["n_begeleidingsgesprek"] < progress["expected_begeleidingsgesprek"]
     assert 0 < behind.sum() < len(progress)
 
@@ -102,11 +103,11 @@ def test_demo_logins_one_per_role_tied_to_real_records(demo_db):
         assert viewer.role is role
         hashed = _scalar(engine, "SELECT password_hash FROM user_account WHERE username = :u", u=username)
         assert bcrypt.checkpw(DEMO_PASSWORD.encode(), hashed.encode())
-    mine = load_stage_progress(engine, viewer_for(engine, "begeleider"), today=TODAY)
+    mine = load_stage_progress(engine, viewer_for(engine, "begeleider"), StageSelection(TODAY))
     assert len(mine) >= 2  # a begeleider with aios placed with them now
-    own = load_stage_progress(engine, viewer_for(engine, "aios"), today=TODAY, running_only=False)
+    own = load_stage_progress(engine, viewer_for(engine, "aios"), StageSelection(TODAY, running_only=False))
     assert len(own) >= 2 and (own["week"] > 0).any()  # a running stage with history
-    cohort = load_stage_progress(engine, viewer_for(engine, "opleider"), today=TODAY)
+    cohort = load_stage_progress(engine, viewer_for(engine, "opleider"), StageSelection(TODAY))
     assert len(cohort) >= 20
 
 

@@ -5,7 +5,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from alembic import command
-from data_access.db import alembic_config
+from data_access.db import alembic_config, make_engine
+from data_access.migrate import main
 from data_access.models import Base
 
 
@@ -27,3 +28,9 @@ def test_downgrade_to_base_and_up_again(empty_db):
     assert set(inspect(empty_db).get_table_names()) <= {"alembic_version"}
     command.upgrade(cfg, "head")
     assert set(Base.metadata.tables) <= set(inspect(empty_db).get_table_names())
+
+
+def test_migrate_command_makes_the_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cmd.sqlite'}"
+    assert main(["--db-url", url]) == 0
+    assert set(Base.metadata.tables) <= set(inspect(make_engine(url)).get_table_names())

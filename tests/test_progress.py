@@ -6,6 +6,7 @@ import pandas as pd
 
 from data_access.cycle import add_expected_gesprekken, due_dates
 from data_access.models import GesprekType
+from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
 from data_access.viewer import viewer_for
 from tests.fixture_data import TODAY
@@ -16,7 +17,7 @@ def _row(frame: pd.DataFrame, stage_id: int) -> dict:
 
 
 def test_running_stage_progress_has_exact_counts_and_pace(fixture_db):
-    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), today=TODAY)
+    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY))
     assert sorted(frame["stage_id"]) == [1, 3, 4]  # running on TODAY only
     row = _row(frame, 1)
     assert row["aios_name"] == "Anna Aios"
@@ -45,7 +46,7 @@ def test_running_stage_progress_has_exact_counts_and_pace(fixture_db):
 
 
 def test_unapproved_stageplan_and_on_schedule_stage(fixture_db):
-    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), today=TODAY)
+    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY))
     row = _row(frame, 3)
     assert row["approved_at"] is None
     assert row["week"] == 5
@@ -55,7 +56,7 @@ def test_unapproved_stageplan_and_on_schedule_stage(fixture_db):
 
 def test_all_stages_of_an_aios_with_rating_given(fixture_db):
     frame = load_stage_progress(
-        fixture_db, viewer_for(fixture_db, "admin"), today=TODAY, running_only=False, aios_id=1
+        fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY, running_only=False, aios_id=1)
     )
     assert list(frame["stage_id"]) == [8, 5, 1]  # oldest first
     assert list(frame["rating_given"]) == [True, True, False]
@@ -64,7 +65,7 @@ def test_all_stages_of_an_aios_with_rating_given(fixture_db):
 
 def test_cohort_filter(fixture_db):
     viewer = viewer_for(fixture_db, "admin")
-    frame = load_stage_progress(fixture_db, viewer, today=TODAY, running_only=False, cohort_ids=(2,))
+    frame = load_stage_progress(fixture_db, viewer, StageSelection(TODAY, running_only=False, cohort_ids=(2,)))
     assert sorted(frame["stage_id"]) == [3, 6]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from data_access.errors import AccessDenied
 from data_access.models import Moment, Role
-from data_access.queries.filters import load_filter_options
+from data_access.queries.filters import StageSelection, load_filter_options
 from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week
 from data_access.queries.progress import load_stage_progress
 from data_access.queries.ratings import (
@@ -44,14 +44,16 @@ def _sites_of(stages):
 
 @pytest.mark.parametrize("username", USERNAMES)
 def test_progress_is_scoped(fixture_db, username):
-    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, username), today=TODAY, running_only=False)
+    frame = load_stage_progress(
+        fixture_db, viewer_for(fixture_db, username), StageSelection(TODAY, running_only=False)
+    )
     assert set(frame["stage_id"]) == INDIVIDUAL[username]
 
 
 @pytest.mark.parametrize("username", USERNAMES)
 def test_feedback_per_week_is_scoped(fixture_db, username):
     frame = load_feedback_per_week(
-        fixture_db, viewer_for(fixture_db, username), today=TODAY, running_only=False
+        fixture_db, viewer_for(fixture_db, username), StageSelection(TODAY, running_only=False)
     )
     assert set(frame["stage_id"]) == INDIVIDUAL[username] & {1, 3, 4}
 

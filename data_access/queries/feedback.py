@@ -19,38 +19,20 @@ from data_access.models import (
     Stageplaats,
     UserAccount,
 )
-from data_access.queries.filters import stage_conditions
+from data_access.queries.filters import StageSelection, stage_conditions
 from data_access.scope import aggregate_stage_condition
 from data_access.sqlfuncs import days_between
 from data_access.viewer import Viewer
 
 
-def load_feedback_per_week(
-    engine: Engine,
-    viewer: Viewer,
-    *,
-    today: dt.date,
-    opleiding_id: int | None = None,
-    cohort_ids: tuple[int, ...] | None = None,
-    running_only: bool = True,
-    aios_id: int | None = None,
-    stage_ids: tuple[int, ...] | None = None,
-) -> pd.DataFrame:
+def load_feedback_per_week(engine: Engine, viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
     """Moments per stage, week of the stage (1 = the first 7 days) and kind.
 
     The stages are chosen as in load_stage_progress (running ones by default). Columns:
     stage_id, aios_name, stageplaats, week, kind, moments, asked_by_aios.
     """
     week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
-    where = stage_conditions(
-        viewer,
-        today,
-        opleiding_id=opleiding_id,
-        cohort_ids=cohort_ids,
-        running_only=running_only,
-        aios_id=aios_id,
-        stage_ids=stage_ids,
-    )
+    where = stage_conditions(viewer, selection)
     stmt = (
         select(
             Stage.id.label("stage_id"),
@@ -65,7 +47,7 @@ def load_feedback_per_week(
         .join(Aios, Aios.id == Stage.aios_id)
         .join(UserAccount, UserAccount.id == Aios.user_id)
         .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
-        .where(where, FeedbackMoment.date <= today)
+        .where(where, FeedbackMoment.date <= selection.today)
         .group_by(Stage.id, UserAccount.display_name, Stageplaats.name, week, FeedbackMoment.kind)
         .order_by(UserAccount.display_name, Stage.id, week, FeedbackMoment.kind)
     )

@@ -1,8 +1,9 @@
-"""The stage selection shared by the per-aios queries: scope first, then the page's filters."""
+"""The stage selection shared by the per-aios queries, and the options of the shared filters."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, select
@@ -13,32 +14,35 @@ from data_access.scope import individual_stage_condition, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
-def stage_conditions(
-    viewer: Viewer,
-    today: dt.date,
-    *,
-    opleiding_id: int | None = None,
-    cohort_ids: tuple[int, ...] | None = None,
-    running_only: bool = True,
-    aios_id: int | None = None,
-    stage_ids: tuple[int, ...] | None = None,
-) -> ColumnElement[bool]:
-    """Conditions on Stage (joined with Aios) for the stages a per-aios view shows.
+@dataclass(frozen=True)
+class StageSelection:
+    """Which stages a per-aios view shows, within what the viewer may see.
 
     Running stages (start ≤ today ≤ end) by default: the whole history of a national programme
-    is asked for one aios at a time.
+    is asked for one aios at a time. Frozen and hashable, so it can key a cache.
     """
+
+    today: dt.date
+    opleiding_id: int | None = None
+    cohort_ids: tuple[int, ...] = ()
+    running_only: bool = True
+    aios_id: int | None = None
+    stage_ids: tuple[int, ...] = ()
+
+
+def stage_conditions(viewer: Viewer, selection: StageSelection) -> ColumnElement[bool]:
+    """Conditions on Stage joined with Aios: the viewer's scope first, then the selection."""
     conditions = [individual_stage_condition(viewer)]
-    if opleiding_id is not None:
-        conditions.append(Aios.opleiding_id == opleiding_id)
-    if cohort_ids:
-        conditions.append(Aios.cohort_id.in_(cohort_ids))
-    if running_only:
-        conditions += [Stage.start_date <= today, Stage.end_date >= today]
-    if aios_id is not None:
-        conditions.append(Stage.aios_id == aios_id)
-    if stage_ids:
-        conditions.append(Stage.id.in_(stage_ids))
+    if selection.opleiding_id is not None:
+        conditions.append(Aios.opleiding_id == selection.opleiding_id)
+    if selection.cohort_ids:
+        conditions.append(Aios.cohort_id.in_(selection.cohort_ids))
+    if selection.running_only:
+        conditions += [Stage.start_date <= selection.today, Stage.end_date >= selection.today]
+    if selection.aios_id is not None:
+        conditions.append(Stage.aios_id == selection.aios_id)
+    if selection.stage_ids:
+        conditions.append(Stage.id.in_(selection.stage_ids))
     return and_(*conditions)
 
 

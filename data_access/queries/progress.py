@@ -26,7 +26,7 @@ from data_access.models import (
     Stageplan,
     UserAccount,
 )
-from data_access.queries.filters import stage_conditions
+from data_access.queries.filters import StageSelection, stage_conditions
 from data_access.viewer import Viewer
 
 
@@ -36,16 +36,7 @@ def is_current_gesprek():
     return ~exists().where(newer.supersedes_id == Gesprek.id)
 
 
-def load_stage_progress(
-    engine: Engine,
-    viewer: Viewer,
-    *,
-    today: dt.date,
-    opleiding_id: int | None = None,
-    cohort_ids: tuple[int, ...] | None = None,
-    running_only: bool = True,
-    aios_id: int | None = None,
-) -> pd.DataFrame:
+def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
     """One row per stage the viewer may see: the stage, its plan and what has been done so far.
 
     Columns: stage_id, aios_id, aios_name, cohort, stageplaats, start_date, end_date, fte,
@@ -54,14 +45,8 @@ def load_stage_progress(
     plus week, weeks_total, expected_<type>, expected_kpb, days_since_gesprek and
     days_since_feedback, derived from the dates.
     """
-    where = stage_conditions(
-        viewer,
-        today,
-        opleiding_id=opleiding_id,
-        cohort_ids=cohort_ids,
-        running_only=running_only,
-        aios_id=aios_id,
-    )
+    where = stage_conditions(viewer, selection)
+    today = selection.today
     scoped = (
         select(Stage.id)
         .join(Aios, Aios.id == Stage.aios_id)
