@@ -176,9 +176,10 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(page):
 
 
 def test_a_page_of_another_role_is_not_reachable_by_url(page, server):
-    login(page, "begeleider", DEMO_PASSWORD)
-    expect_page(page, "Mijn aios")
+    # The aios login: the lockout test above leaves the begeleider locked on this server.
+    login(page, "aios", DEMO_PASSWORD)
+    expect_page(page, "Mijn stage")
     page.goto(f"{server}/cohorten")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Cohorten")).to_have_count(0)
-    expect(page.get_by_role("heading", name="Mijn aios")).to_be_visible()
+    expect_page(page, "Mijn stage")
