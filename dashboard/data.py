@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.resources import get_engine, get_settings
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
+from data_access.flags import add_flags
 from data_access.models import Moment
 from data_access.queries.filters import StageSelection, load_filter_options
 from data_access.queries.progress import load_stage_progress
@@ -64,7 +65,9 @@ def _stage_progress(db_url: str, viewer: Viewer, version: int, selection: StageS
 
 
 def stage_progress(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
-    return _stage_progress(_url(), viewer, _version(), selection)
+    """Progress per stage with its explained flags (flags, flag_count)."""
+    progress = _stage_progress(_url(), viewer, _version(), selection)
+    return add_flags(progress, selection.today, get_settings().flags)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -34,6 +34,39 @@ def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Laatste feedback": _ago(frame["days_since_feedback"]),
             "KPB's (gedaan van verwacht)": _of(frame["kpb_done"], frame["expected_kpb"]),
             "Leerdoelen behaald": _of(frame["leerdoelen_behaald"], frame["leerdoelen_total"]),
+            "Signalen": frame["flags"].map(lambda f: "; ".join(f.values()) if f else "—")
+            if "flags" in frame
+            else "—",
+        }
+    )
+
+
+def progress_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """The cohort table for CSV and Excel: Dutch headers, real dates and numbers, one header row."""
+    def as_date(col: str) -> pd.Series:
+        return pd.to_datetime(frame[col]).dt.date
+
+    return pd.DataFrame(
+        {
+            "Aios": frame["aios_name"],
+            "Cohort": frame["cohort"],
+            "Stageplaats": frame["stageplaats"],
+            "Startdatum": as_date("start_date"),
+            "Einddatum": as_date("end_date"),
+            "Week": frame["week"],
+            "Aantal weken": frame["weeks_total"],
+            "Stageplan goedgekeurd op": as_date("approved_at"),
+            "Begeleidingsgesprekken gedaan": frame["n_begeleidingsgesprek"],
+            "Begeleidingsgesprekken verwacht": frame["expected_begeleidingsgesprek"],
+            "Evaluatiegesprek gedaan": frame["n_evaluatiegesprek"],
+            "Laatste gesprek": as_date("last_gesprek"),
+            "Laatste feedback": as_date("last_feedback"),
+            "KPB's gedaan": frame["kpb_done"],
+            "KPB's verwacht": frame["expected_kpb"],
+            "Leerdoelen behaald": frame["leerdoelen_behaald"],
+            "Leerdoelen totaal": frame["leerdoelen_total"],
+            "Stageverslag ingeleverd op": as_date("verslag_handed_in"),
+            "Signalen": frame["flags"].map(lambda f: "; ".join(f.values())),
         }
     )
 

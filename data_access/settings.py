@@ -22,7 +22,9 @@ class FlagThresholds:
 
     days_without_gesprek: int = 10  # weekly begeleidingsgesprek, with a few days' grace
     days_without_feedback: int = 21
-    evaluatie_grace_days: int = 7
+    # Weekly begeleidingsgesprekken a stage may miss before it is flagged (one slipped week is
+    # ordinary; a pattern is not).
+    begeleidingsgesprekken_tolerance: int = 1
     stageplan_approval_weeks: int = 1
 
 

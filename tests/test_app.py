@@ -13,6 +13,7 @@ from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
 from dashboard.testing import APP, login_through_form
 from data_access.accounts import LOCK_AFTER_FAILURES
+from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
 from data_access.models import Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
@@ -135,3 +136,16 @@ def test_password_change_keeps_input_and_says_what_is_wrong_at_the_field(app_env
     next(b for b in at.button if b.label == "Wachtwoord wijzigen").click()
     at.run()
     assert [e.value for e in at.error] == ["Het wachtwoord is te lang: maximaal 72 bytes."]
+
+
+def test_cohort_overview_counts_flags_filters_by_flag_and_offers_downloads(app_env):
+    at = login("opleider")
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert set(metrics) == set(FLAG_KINDS.values())
+    total = len(at.dataframe[0].value)
+    assert 0 < metrics["Stageplan niet goedgekeurd"] < total
+    at.multiselect(key="cohorten_signalen").select("stageplan").run()
+    table = at.dataframe[0].value
+    assert len(table) == metrics["Stageplan niet goedgekeurd"]
+    assert table["Signalen"].str.contains("stageplan niet goedgekeurd").all()
+    assert at.get("download_button")

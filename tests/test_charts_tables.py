@@ -61,3 +61,38 @@ def test_progress_table_in_words():
     assert (row["Laatste gesprek"], row["Laatste feedback"]) == ("20 dagen geleden", "nog geen")
     frame.loc[0, "approved_at"] = dt.date(2026, 1, 4)
     assert progress_table(frame).iloc[0]["Stageplan goedgekeurd"] == "04-01-2026"
+
+
+def _flagged_progress():
+    return pd.DataFrame([{
+        "aios_name": "Anna", "cohort": "MG 2024", "stageplaats": "GGD", "start_date": dt.date(2026, 1, 5),
+        "end_date": dt.date(2026, 4, 5), "week": 9, "weeks_total": 13, "approved_at": None,
+        "n_begeleidingsgesprek": 4, "expected_begeleidingsgesprek": 7, "n_evaluatiegesprek": 0,
+        "last_gesprek": dt.date(2026, 2, 10), "last_feedback": None, "kpb_done": 2, "expected_kpb": 3,
+        "leerdoelen_behaald": 1, "leerdoelen_total": 3, "verslag_handed_in": None,
+        "flags": {"kpb": "KPB's achter: 2 van verwacht 3", "stageplan": "stageplan niet goedgekeurd na week 1"},
+    }])
+
+
+def test_excel_export_has_dutch_headers_one_header_row_and_real_dates():
+    import io
+
+    import openpyxl
+
+    from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+    from dashboard.tables import progress_export
+
+    export = progress_export(_flagged_progress())
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export, "Cohortoverzicht")))
+    sheet = book["Cohortoverzicht"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Aios", "Cohort", "Stageplaats", "Startdatum"]
+    row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert row["Startdatum"] == dt.datetime(2026, 1, 5) and sheet["D2"].is_date
+    assert row["Stageplan goedgekeurd op"] is None
+    assert row["KPB's gedaan"] == 2
+    assert row["Signalen"] == "KPB's achter: 2 van verwacht 3; stageplan niet goedgekeurd na week 1"
+    assert sheet.max_row == 2
+    csv = to_csv_bytes(export)
+    assert csv.startswith(b"\xef\xbb\xbfAios;Cohort;Stageplaats;Startdatum")
+    assert b"2026-01-05" in csv

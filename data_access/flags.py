@@ -1,0 +1,90 @@
+"""Flags that explain themselves: each is a Dutch sentence with its numbers, never just red.
+
+Computed from the rows of load_stage_progress (already aggregated in the database) and the
+thresholds in settings. Targets are guidelines (DOMAIN.md): a flag says what is behind, it
+does not judge the aios.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data_access.cycle import due_dates
+from data_access.models import GesprekType
+from data_access.settings import FlagThresholds
+
+# Flag kinds in the order a cohort overview counts them; the key is what a filter selects on.
+FLAG_KINDS = {
+    "gesprek": "Geen recent gesprek",
+    "feedback": "Geen recente feedback",
+    "startgesprek": "Startgesprek te laat",
+    "evaluatiegesprek": "Evaluatiegesprek te laat",
+    "begeleidingsgesprekken": "Begeleidingsgesprekken achter",
+    "kpb": "KPB's achter",
+    "stageplan": "Stageplan niet goedgekeurd",
+    "stageverslag": "Stageverslag te laat",
+}
+
+
+def _days(n: int) -> str:
+    return "1 dag" if n == 1 else f"{n} dagen"
+
+
+def _late(row: pd.Series, gtype: GesprekType, today: dt.date) -> int | None:
+    """Days a one-off gesprek is overdue, or None when it was held or is not due yet."""
+    if row[f"n_{gtype.value}"] > 0:
+        return None
+    due = due_dates(row["start_date"], row["end_date"])[gtype]
+    return (today - due).days if today > due else None
+
+
+def stage_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[str, str]:
+    """The flags of one running stage: kind → the sentence a user reads."""
+    flags: dict[str, str] = {}
+    started = (today - row["start_date"]).days
+    if pd.isna(row["days_since_gesprek"]):
+        if started >= limits.days_without_gesprek:
+            flags["gesprek"] = f"nog geen gesprek na {_days(started)} stage (verwacht: wekelijks)"
+    elif row["days_since_gesprek"] >= limits.days_without_gesprek:
+        flags["gesprek"] = f"geen gesprek sinds {_days(int(row['days_since_gesprek']))} (verwacht: wekelijks)"
+    if pd.isna(row["days_since_feedback"]):
+        if started >= limits.days_without_feedback:
+            flags["feedback"] = f"nog geen feedback na {_days(started)} stage"
+    elif row["days_since_feedback"] >= limits.days_without_feedback:
+        flags["feedback"] = f"geen feedback in {_days(int(row['days_since_feedback']))}"
+    for kind, gtype in (("startgesprek", GesprekType.STARTGESPREK), ("evaluatiegesprek", GesprekType.EVALUATIEGESPREK)):
+        late = _late(row, gtype, today)
+        if late is not None:
+            flags[kind] = f"{gtype.value} {_days(late)} over tijd"
+    done, expected = int(row["n_begeleidingsgesprek"]), int(row["expected_begeleidingsgesprek"])
+    if expected - done > limits.begeleidingsgesprekken_tolerance:
+        flags["begeleidingsgesprekken"] = f"begeleidingsgesprekken achter: {done} van verwacht {expected}"
+    if int(row["kpb_done"]) < int(row["expected_kpb"]):
+        flags["kpb"] = f"KPB's achter: {int(row['kpb_done'])} van verwacht {int(row['expected_kpb'])}"
+    if row["approved_at"] is None or pd.isna(row["approved_at"]):
+        if row["week"] > limits.stageplan_approval_weeks:
+            flags["stageplan"] = f"stageplan niet goedgekeurd na week {limits.stageplan_approval_weeks}"
+    if (row["verslag_handed_in"] is None or pd.isna(row["verslag_handed_in"])) and today > row["verslag_due"]:
+        flags["stageverslag"] = f"stageverslag {_days((today - row['verslag_due']).days)} te laat"
+    return flags
+
+
+def add_flags(progress: pd.DataFrame, today: dt.date, limits: FlagThresholds) -> pd.DataFrame:
+    """Add `flags` (kind → sentence) and `flag_count` to load_stage_progress rows.
+
+    Only stages running on `today` are flagged: an ended or planned stage has nothing due now.
+    """
+    out = progress.copy()
+    out["flags"] = [
+        stage_flags(row, today, limits) if row["start_date"] <= today <= row["end_date"] else {}
+        for _, row in out.iterrows()
+    ]
+    out["flag_count"] = out["flags"].map(len)
+    return out
+
+
+def count_flags(flagged: pd.DataFrame) -> dict[str, int]:
+    """How many stages carry each kind of flag, in FLAG_KINDS order (zeros included)."""
+    return {kind: int(flagged["flags"].map(lambda f, k=kind: k in f).sum()) for kind in FLAG_KINDS}

@@ -1,0 +1,56 @@
+"""Flags explain themselves, with exact numbers from the fixture (TODAY = 2026-03-02)."""
+
+from data_access.flags import add_flags, count_flags
+from data_access.queries.filters import StageSelection
+from data_access.queries.progress import load_stage_progress
+from data_access.settings import FlagThresholds
+from data_access.viewer import viewer_for
+from tests.fixture_data import TODAY
+
+
+def _flagged(engine, limits=FlagThresholds()):
+    progress = load_stage_progress(engine, viewer_for(engine, "admin"), StageSelection(TODAY))
+    return add_flags(progress, TODAY, limits).set_index("stage_id")
+
+
+def test_flags_of_a_stage_that_is_behind_say_why(fixture_db):
+    flags = _flagged(fixture_db).loc[1, "flags"]
+    assert flags == {
+        "gesprek": "geen gesprek sinds 20 dagen (verwacht: wekelijks)",
+        "feedback": "geen feedback in 21 dagen",
+        "evaluatiegesprek": "evaluatiegesprek 4 dagen over tijd",
+        "begeleidingsgesprekken": "begeleidingsgesprekken achter: 4 van verwacht 7",
+        "kpb": "KPB's achter: 2 van verwacht 3",
+    }
+
+
+def test_unapproved_stageplan_is_the_only_flag_of_an_on_schedule_stage(fixture_db):
+    assert _flagged(fixture_db).loc[3, "flags"] == {"stageplan": "stageplan niet goedgekeurd na week 1"}
+
+
+def test_thresholds_come_from_settings(fixture_db):
+    lenient = FlagThresholds(days_without_gesprek=30, days_without_feedback=30)
+    flags = _flagged(fixture_db, lenient).loc[1, "flags"]
+    assert "gesprek" not in flags and "feedback" not in flags
+
+
+def test_counts_per_flag_kind(fixture_db):
+    counts = count_flags(_flagged(fixture_db).reset_index())
+    assert counts == {
+        "gesprek": 2, "feedback": 2, "startgesprek": 0, "evaluatiegesprek": 2,
+        "begeleidingsgesprekken": 2, "kpb": 2, "stageplan": 1, "stageverslag": 0,
+    }
+
+
+def test_ended_stages_carry_no_flags(fixture_db):
+    progress = load_stage_progress(
+        fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY, running_only=False)
+    )
+    flagged = add_flags(progress, TODAY, FlagThresholds()).set_index("stage_id")
+    assert flagged.loc[2, "flags"] == {} and flagged.loc[2, "flag_count"] == 0
+
+
+def test_one_missed_weekly_gesprek_is_tolerated_by_default(fixture_db):
+    strict = _flagged(fixture_db, FlagThresholds(begeleidingsgesprekken_tolerance=3)).loc[1, "flags"]
+    assert "begeleidingsgesprekken" not in strict  # 4 of 7 is 3 behind: not more than 3
+    assert "begeleidingsgesprekken" in _flagged(fixture_db).loc[1, "flags"]
