@@ -88,3 +88,21 @@ def add_flags(progress: pd.DataFrame, today: dt.date, limits: FlagThresholds) ->
 def count_flags(flagged: pd.DataFrame) -> dict[str, int]:
     """How many stages carry each kind of flag, in FLAG_KINDS order (zeros included)."""
     return {kind: int(flagged["flags"].map(lambda f, k=kind: k in f).sum()) for kind in FLAG_KINDS}
+
+
+def due_next(row: pd.Series, today: dt.date) -> str | None:
+    """What is due next in a running stage, as a sentence ('evaluatiegesprek verwacht over
+    4 dagen'); None when nothing one-off is still to come. Overdue items are flags instead."""
+    upcoming = [
+        (due, f"{gtype.value} verwacht")
+        for gtype, due in due_dates(row["start_date"], row["end_date"]).items()
+        if gtype is not GesprekType.KENNISMAKING and row[f"n_{gtype.value}"] == 0 and due >= today
+    ]
+    if row["verslag_handed_in"] is None or pd.isna(row["verslag_handed_in"]):
+        if row["verslag_due"] >= today:
+            upcoming.append((row["verslag_due"], "stageverslag inleveren"))
+    if not upcoming:
+        return None
+    due, what = min(upcoming)
+    days = (due - today).days
+    return f"{what} vandaag" if days == 0 else f"{what} over {_days(days)} ({due:%d-%m-%Y})"

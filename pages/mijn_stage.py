@@ -2,12 +2,12 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import stage_progress
-from dashboard.tables import progress_table
+from dashboard.widgets import stage_cards
 
 st.title("Mijn stage")
-viewer, filters = current_viewer(), current_filters()
-progress = stage_progress(viewer, filters)
+selection = current_filters()
+progress = stage_progress(current_viewer(), selection)
 if progress.empty:
     st.info("U heeft op dit moment geen lopende stage.")
 else:
-    st.dataframe(progress_table(progress), hide_index=True, width="stretch")
+    stage_cards(progress, selection.today, show_name=False)

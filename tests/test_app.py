@@ -149,3 +149,13 @@ def test_cohort_overview_counts_flags_filters_by_flag_and_offers_downloads(app_e
     assert len(table) == metrics["Stageplan niet goedgekeurd"]
     assert table["Signalen"].str.contains("stageplan niet goedgekeurd").all()
     assert at.get("download_button")
+
+
+def test_mijn_aios_shows_each_aios_with_what_is_due_next(app_env):
+    at = login("begeleider")
+    assert [t.value for t in at.title] == ["Mijn aios"]
+    cards = [m.value for m in at.markdown if "Week " in m.value]
+    assert len(cards) >= 2  # the demo begeleider has several aios placed now
+    infos = [i.value for i in at.info]
+    assert 0 < len(infos) <= len(cards)
+    assert all(v.startswith("Volgende: ") for v in infos)

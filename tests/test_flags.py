@@ -1,6 +1,6 @@
 """Flags explain themselves, with exact numbers from the fixture (TODAY = 2026-03-02)."""
 
-from data_access.flags import add_flags, count_flags
+from data_access.flags import add_flags, count_flags, due_next
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
 from data_access.settings import FlagThresholds
@@ -54,3 +54,12 @@ def test_one_missed_weekly_gesprek_is_tolerated_by_default(fixture_db):
     strict = _flagged(fixture_db, FlagThresholds(begeleidingsgesprekken_tolerance=3)).loc[1, "flags"]
     assert "begeleidingsgesprekken" not in strict  # 4 of 7 is 3 behind: not more than 3
     assert "begeleidingsgesprekken" in _flagged(fixture_db).loc[1, "flags"]
+
+
+def test_what_is_due_next(fixture_db):
+    progress = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY))
+    rows = progress.set_index("stage_id")
+    # Stage 1: evaluatie is overdue (a flag), so next is the stageverslag on 29-03.
+    assert due_next(rows.loc[1], TODAY) == "stageverslag inleveren over 27 dagen (29-03-2026)"
+    # Stage 3 (2026-02-02 to 2026-05-03): evaluatie due at the midpoint 19-03 plus a week.
+    assert due_next(rows.loc[3], TODAY) == "evaluatiegesprek verwacht over 24 dagen (26-03-2026)"
