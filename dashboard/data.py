@@ -9,11 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.resources import get_engine, get_settings
+from dashboard.tables import progress_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
-from data_access.flags import add_flags
+from data_access.flags import add_flags, select_flagged
 from data_access.models import Moment
+from data_access.settings import FlagThresholds
 from data_access.queries.filters import StageSelection, load_filter_options
 from data_access.queries.progress import load_stage_progress
 from data_access.queries.ratings import load_stageplaats_ratings
@@ -60,14 +63,30 @@ def filter_options(viewer: Viewer) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _stage_progress(db_url: str, viewer: Viewer, version: int, selection: StageSelection) -> pd.DataFrame:
-    return load_stage_progress(get_engine(db_url), viewer, selection)
+def _stage_progress(
+    db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds
+) -> pd.DataFrame:
+    progress = load_stage_progress(get_engine(db_url), viewer, selection)
+    return add_flags(progress, selection.today, limits)
 
 
 def stage_progress(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
     """Progress per stage with its explained flags (flags, flag_count)."""
-    progress = _stage_progress(_url(), viewer, _version(), selection)
-    return add_flags(progress, selection.today, get_settings().flags)
+    return _stage_progress(_url(), viewer, _version(), selection, get_settings().flags)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _cohort_files(
+    db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds,
+    kinds: tuple[str, ...],
+) -> tuple[bytes, bytes]:
+    export = progress_export(select_flagged(_stage_progress(db_url, viewer, version, selection, limits), kinds))
+    return to_csv_bytes(export), to_xlsx_bytes(export, "Cohortoverzicht")
+
+
+def cohort_files(viewer: Viewer, selection: StageSelection, kinds: tuple[str, ...]) -> tuple[bytes, bytes]:
+    """The cohort table as CSV and Excel bytes, built once per data version and selection."""
+    return _cohort_files(_url(), viewer, _version(), selection, get_settings().flags, kinds)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -106,3 +106,9 @@ def due_next(row: pd.Series, today: dt.date) -> str | None:
     due, what = min(upcoming)
     days = (due - today).days
     return f"{what} vandaag" if days == 0 else f"{what} over {_days(days)} ({due:%d-%m-%Y})"
+
+
+def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Stages carrying every flag kind in `kinds` (all stages when empty), most flags first."""
+    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds))]
+    return chosen.sort_values(["flag_count", "aios_name"], ascending=[False, True])

@@ -1,6 +1,6 @@
 """Flags explain themselves, with exact numbers from the fixture (TODAY = 2026-03-02)."""
 
-from data_access.flags import add_flags, count_flags, due_next
+from data_access.flags import add_flags, count_flags, due_next, select_flagged
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
 from data_access.settings import FlagThresholds
@@ -63,3 +63,10 @@ def test_what_is_due_next(fixture_db):
     assert due_next(rows.loc[1], TODAY) == "stageverslag inleveren over 27 dagen (29-03-2026)"
     # Stage 3 (2026-02-02 to 2026-05-03): evaluatie due at the midpoint 19-03 plus a week.
     assert due_next(rows.loc[3], TODAY) == "evaluatiegesprek verwacht over 24 dagen (26-03-2026)"
+
+
+def test_select_flagged_filters_on_every_chosen_kind_most_flags_first(fixture_db):
+    flagged = _flagged(fixture_db).reset_index()
+    assert list(select_flagged(flagged)["stage_id"]) == [1, 4, 3]
+    assert list(select_flagged(flagged, ("stageplan",))["stage_id"]) == [3]
+    assert list(select_flagged(flagged, ("kpb", "feedback"))["stage_id"]) == [1, 4]
