@@ -42,9 +42,8 @@ def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(
-                "criterium:N", title="Criterium", sort=alt.SortField("position"), axis=alt.Axis(labelLimit=320)
-            ),
+            # No axis title: the long criterion labels are their own title and would overlap it.
+            y=alt.Y("criterium:N", title=None, sort=alt.SortField("position"), axis=alt.Axis(labelLimit=320)),
             x=alt.X("count:Q", title="Aantal scores", stack="normalize", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", title="Niveau", sort=alt.SortField("score")),
             order=alt.Order("score:Q"),
@@ -56,4 +55,44 @@ def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("n:Q", title="n"),
             ],
         )
+    )
+
+
+def stage_position_chart(progress: pd.DataFrame) -> alt.Chart:
+    """One mark per aios: how far into the stage (x) against the share of expected
+    begeleidingsgesprekken held (y). Below the diagonal band is behind; shape and the legend
+    say whether a stage has flags, so colour never carries that alone."""
+    expected = progress["expected_begeleidingsgesprek"].where(progress["expected_begeleidingsgesprek"] > 0)
+    data = pd.DataFrame(
+        {
+            "aios": progress["aios_name"],
+            "stageplaats": progress["stageplaats"],
+            "voortgang": (progress["week"] / progress["weeks_total"]).clip(upper=1.0),
+            "gesprekken": (progress["n_begeleidingsgesprek"] / expected).fillna(1.0).clip(upper=1.5),
+            "gedaan": progress["n_begeleidingsgesprek"],
+            "verwacht": progress["expected_begeleidingsgesprek"],
+            "signalen": progress["flag_count"].map(lambda n: "met signalen" if n else "zonder signalen"),
+            "aantal_signalen": progress["flag_count"],
+        }
+    )
+    return (
+        alt.Chart(data, title=f"Waar staat elke aios? (n={len(data)})")
+        .mark_point(filled=True, size=90, opacity=0.8)
+        .encode(
+            x=alt.X("voortgang:Q", title="Deel van de stage verstreken", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("gesprekken:Q", title="Gesprekken gedaan / verwacht",
+                    axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.5])),
+            color=alt.Color("signalen:N", title="Signalen", sort=["met signalen", "zonder signalen"]),
+            shape=alt.Shape("signalen:N", title="Signalen", sort=["met signalen", "zonder signalen"]),
+            tooltip=[
+                alt.Tooltip("aios:N", title="Aios"),
+                alt.Tooltip("stageplaats:N", title="Stageplaats"),
+                alt.Tooltip("voortgang:Q", title="Stage verstreken", format=".0%"),
+                alt.Tooltip("gedaan:Q", title="Gesprekken gedaan"),
+                alt.Tooltip("verwacht:Q", title="Gesprekken verwacht"),
+                alt.Tooltip("aantal_signalen:Q", title="Aantal signalen"),
+            ],
+        )
+        .properties(height=320)
     )

@@ -19,4 +19,4 @@ moment = right.radio(
     format_func=lambda m: "Eind (summatief)" if m is Moment.EIND else "Tussentijds (formatief)",
 )
 distribution = rubric_distribution(viewer, filters, rubric_id, moment)
-st.altair_chart(rubric_distribution_chart(distribution), width="stretch")
+st.altair_chart(rubric_distribution_chart(distribution), width="stretch", theme=None)

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from dashboard.charts import stage_position_chart
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import cohort_files, stage_progress
 from dashboard.tables import progress_table
@@ -14,6 +15,9 @@ counts = count_flags(progress)
 columns = st.columns(4)
 for i, (kind, label) in enumerate(FLAG_KINDS.items()):
     columns[i % 4].metric(label, counts[kind], help="Aantal stages met dit signaal")
+
+if not progress.empty:
+    st.altair_chart(stage_position_chart(progress), width="stretch", theme=None)
 
 chosen = tuple(st.multiselect(
     "Alleen stages met signaal", list(FLAG_KINDS), format_func=FLAG_KINDS.get,

@@ -21,7 +21,7 @@ def _distribution(moment="eind", version=1):
 def test_rubric_chart_is_dutch_and_shows_n():
     spec = rubric_distribution_chart(_distribution()).to_dict()
     assert spec["title"] == "Scores per criterium (summatief, versie 1)"
-    assert spec["encoding"]["y"]["title"] == "Criterium"
+    assert spec["encoding"]["y"]["title"] is None  # the criterion labels carry the meaning
     assert spec["encoding"]["x"]["title"] == "Aantal scores"
     assert {t["title"] for t in spec["encoding"]["tooltip"]} >= {"n", "Niveau", "Aantal"}
     values = next(iter(spec["datasets"].values()))
@@ -96,3 +96,22 @@ def test_excel_export_has_dutch_headers_one_header_row_and_real_dates():
     csv = to_csv_bytes(export)
     assert csv.startswith(b"\xef\xbb\xbfAios;Cohort;Stageplaats;Startdatum")
     assert b"2026-01-05" in csv
+
+
+def test_stage_position_chart_has_one_mark_per_aios_with_dutch_labels():
+    from dashboard.charts import stage_position_chart
+
+    progress = pd.DataFrame({
+        "aios_name": ["Anna", "Bert"], "stageplaats": ["GGD", "Arbo"], "week": [9, 5],
+        "weeks_total": [13, 13], "n_begeleidingsgesprek": [4, 0], "expected_begeleidingsgesprek": [7, 0],
+        "flag_count": [5, 0],
+    })
+    spec = stage_position_chart(progress).to_dict()
+    assert spec["title"] == "Waar staat elke aios? (n=2)"
+    assert spec["encoding"]["x"]["title"] == "Deel van de stage verstreken"
+    assert spec["encoding"]["shape"]["field"] == "signalen"  # not colour alone
+    rows = {r["aios"]: r for r in next(iter(spec["datasets"].values()))}
+    assert rows["Anna"]["voortgang"] == pytest.approx(9 / 13)
+    assert rows["Anna"]["gesprekken"] == pytest.approx(4 / 7)
+    assert rows["Bert"]["gesprekken"] == 1.0  # nothing expected yet: not behind
+    assert (rows["Anna"]["signalen"], rows["Bert"]["signalen"]) == ("met signalen", "zonder signalen")
