@@ -53,10 +53,6 @@ def _begeleider_stages(viewer: Viewer) -> Select:
     )
 
 
-def _own_stages(viewer: Viewer) -> Select:
-    return select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(Aios.user_id == viewer.user_id)
-
-
 def viewer_opleiding_ids(viewer: Viewer) -> Select:
     """The programmes a viewer works for (all of them for the beheerder)."""
     match viewer.role:

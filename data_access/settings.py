@@ -36,11 +36,6 @@ class Settings:
     cookie_expiry_days: float = 1.0
     # Site ratings and their comments appear only from this many ratings on (DOMAIN.md).
     anonymity_threshold: int = 3
-    # Rater calibration flags a beoordelaar as lenient/strict only from this many scores on.
-    calibration_min_n: int = 10
-    # Margin around a stage within which a gesprek date is accepted (kennismaking comes before).
-    date_margin_days: int = 30
-    max_text_length: int = 5000
     demo_mode: bool = True
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
