@@ -61,3 +61,70 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
     ).astype(int)
     out["expected_eindgesprek"] = (now > end).astype(int)
     return out
+
+
+# What a slot of the cycle turned out to be; "gehouden" is a gesprek no slot asked for.
+OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN = "op tijd", "te laat", "ontbreekt", "verwacht", "gehouden"
+SLOT_STATUSES = (OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN)
+
+
+def expected_slots(start: dt.date, end: dt.date) -> list[tuple[GesprekType, dt.date]]:
+    """Every gesprek the cycle expects in a stage, with its due date, in the same rules as
+    add_expected_gesprekken: begeleidingsgesprek k (k = 1 … weeks − 2) is due at the end of
+    stage week k + 1, so a slot counts as expected from the day after its due date."""
+    due = due_dates(start, end)
+    weeks_total = -(-(end - start).days // 7)
+    weekly = [
+        (GesprekType.BEGELEIDINGSGESPREK, start + dt.timedelta(days=7 * (k + 1) - 1))
+        for k in range(1, weeks_total - 1)
+    ]
+    one_off = [(t, due[t]) for t in (GesprekType.STARTGESPREK, GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK)]
+    return sorted(one_off + weekly, key=lambda slot: slot[1])
+
+
+def match_slots(
+    start: dt.date, end: dt.date, held: list[tuple[GesprekType, dt.date]], today: dt.date
+) -> list[tuple[GesprekType, dt.date | None, dt.date | None, str]]:
+    """Pair the gesprekken held with the expected slots: (type, due, held_on, status).
+
+    Per type the n-th gesprek held fills the n-th slot, so the counts agree with the cohort
+    table and its flags: a slot is "op tijd" when filled by its due date, "te laat" when filled
+    after it, "ontbreekt" when empty after it and "verwacht" when empty and not yet due.
+    Gesprekken beyond the slots (a kennismaking, an extra one) are listed as "gehouden".
+    """
+    rows: list[tuple[GesprekType, dt.date | None, dt.date | None, str]] = []
+    slots = expected_slots(start, end)
+    for gtype in GesprekType:
+        dates = sorted(d for t, d in held if t is gtype and d <= today)
+        dues = [d for t, d in slots if t is gtype]
+        for i, due in enumerate(dues):
+            if i < len(dates):
+                rows.append((gtype, due, dates[i], OP_TIJD if dates[i] <= due else TE_LAAT))
+            else:
+                rows.append((gtype, due, None, ONTBREEKT if today > due else VERWACHT))
+        rows += [(gtype, None, d, GEHOUDEN) for d in dates[len(dues):]]
+    return sorted(rows, key=lambda r: (r[2] or r[1], r[0].value))
+
+
+def gesprek_slots(stages: pd.DataFrame, gesprekken: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """match_slots for many stages. stages: stage_id, start_date, end_date; gesprekken:
+    stage_id, type (GesprekType value), date. Columns: stage_id, type, due, held_on, status."""
+    held: dict[int, list[tuple[GesprekType, dt.date]]] = {}
+    for stage_id, gtype, date in gesprekken[["stage_id", "type", "date"]].itertuples(index=False):
+        held.setdefault(stage_id, []).append((GesprekType(gtype), date))
+    rows = [
+        (stage_id, gtype.value, due, held_on, status)
+        for stage_id, start, end in stages[["stage_id", "start_date", "end_date"]].itertuples(index=False)
+        for gtype, due, held_on, status in match_slots(start, end, held.get(stage_id, []), today)
+    ]
+    return pd.DataFrame(rows, columns=["stage_id", "type", "due", "held_on", "status"])
+
+
+def slots_per_week(slots: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Expected gesprekken that were due by today, counted per week of their due date (weeks
+    start on Monday) and status. Columns: week (date of the Monday), status, n."""
+    due = slots[slots["due"].notna() & slots["status"].isin((OP_TIJD, TE_LAAT, ONTBREEKT))]
+    due = due[due["due"] <= today]
+    monday = due["due"].map(lambda d: d - dt.timedelta(days=d.weekday()))
+    counts = due.assign(week=monday).groupby(["week", "status"]).size().rename("n").reset_index()
+    return counts.sort_values(["week", "status"], ignore_index=True)

@@ -31,6 +31,7 @@ from data_access.models import (
     KpbInitiator,
     LeerdoelStatus,
     Moment,
+    OpdrachtStatus,
     RaterKind,
     Role,
     StageStatus,
@@ -127,7 +128,16 @@ FEEDBACK = [
     (4, D(2026, 1, 7), FeedbackKind.INFORMEEL, False, "bg3"),
 ]
 
-KPBS = [(1, D(2026, 1, 6)), (1, D(2026, 1, 27)), (3, D(2026, 2, 17))]
+# (stage, date, supervision level); all on EPA1
+KPBS = [(1, D(2026, 1, 6), 2), (1, D(2026, 1, 27), 3), (3, D(2026, 2, 17), 2)]
+
+# Typed by a user: must come back as text, never as markup.
+AFSPRAKEN = {5: "**Vet** <b>geen html</b>: twee KPB's plannen"}
+
+LEERDOEL_1_HISTORY = [
+    (dt.datetime(2026, 1, 6, 10, 0), LeerdoelStatus.GEPLAND, "Leerdoel 1 (eerste versie)"),
+    (dt.datetime(2026, 2, 9, 16, 30), LeerdoelStatus.BEHAALD, "Leerdoel 1"),
+]
 
 LEERDOELEN = [
     # (id, stage, status)
@@ -208,25 +218,37 @@ def load_fixture(engine: Engine) -> None:
                 verslag_due=end - dt.timedelta(days=7),
                 verslag_handed_in=None if end >= TODAY else end - dt.timedelta(days=8),
             ))
-        s.add(m.Epa(id=1, opleiding_id=1, code="EPA1", name="Consult"))
+        s.add_all([m.Epa(id=1, opleiding_id=1, code="EPA1", name="Consult"),
+                   m.Epa(id=2, opleiding_id=1, code="EPA2", name="Overdracht")])
         s.flush()
+        s.add_all([m.EpaTarget(stage_id=1, epa_id=1, target_level=3),
+                   m.EpaTarget(stage_id=1, epa_id=2, target_level=2)])
+        s.add_all([
+            m.Praktijkopdracht(id=1, stage_id=1, title="Beleidsadvies", due_date=D(2026, 3, 15),
+                               status=OpdrachtStatus.BEZIG),
+            m.Praktijkopdracht(id=2, stage_id=1, title="Casusbespreking", due_date=D(2026, 2, 1),
+                               status=OpdrachtStatus.AFGEROND),
+        ])
         for lid, stage, status in LEERDOELEN:
             s.add(m.Leerdoel(id=lid, stage_id=stage, text=f"Leerdoel {lid}",
                              canmeds_role=CanMedsRole.COMMUNICATOR, target_date=None, status=status))
         s.flush()
+        for n, (when, status, text) in enumerate(LEERDOEL_1_HISTORY, 1):
+            s.add(m.LeerdoelHistory(id=n, leerdoel_id=1, changed_at=when, changed_by=uid("a1"),
+                                    status=status, text=text))
         for gid, stage, gtype, when, supersedes in GESPREKKEN:
             aios = STAGES[stage][0]
             s.add(m.Gesprek(id=gid, stage_id=stage, type=gtype, date=when, author_id=uid(aios),
-                            verslag="Verslag.", status=GesprekStatus.VASTGESTELD,
+                            verslag="Verslag.", afspraken=AFSPRAKEN.get(gid), status=GesprekStatus.VASTGESTELD,
                             version=2 if supersedes else 1, supersedes_id=supersedes))
             s.flush()
         for n, (stage, when, kind, asked, giver) in enumerate(FEEDBACK, 1):
             s.add(m.FeedbackMoment(id=n, stage_id=stage, date=when, giver_id=uid(giver), kind=kind,
                                    asked_by_aios=asked, topic="rapportage"))
         s.flush()
-        for n, (stage, when) in enumerate(KPBS, 1):
+        for n, (stage, when, level) in enumerate(KPBS, 1):
             s.add(m.Kpb(id=n, stage_id=stage, epa_id=1, date=when, observer_id=uid(STAGES[stage][2]),
-                        initiated_by=KpbInitiator.AIOS, supervision_level=2, feedback="Goed."))
+                        initiated_by=KpbInitiator.AIOS, supervision_level=level, feedback="Goed."))
         for sid, (lm, lk, bg, comment, when) in RATINGS.items():
             s.add(m.StageplaatsRating(id=sid, stage_id=sid, leermogelijkheden=lm, leerklimaat=lk,
                                       begeleiding=bg, comment=comment, submitted_at=when))

@@ -14,7 +14,9 @@ def _state(engine):
     with engine.connect() as conn:
         return {
             "status": conn.execute(select(Leerdoel.status).where(Leerdoel.id == 2)).scalar_one(),
-            "history": conn.execute(select(func.count()).select_from(LeerdoelHistory)).scalar_one(),
+            "history": conn.execute(
+                select(func.count()).select_from(LeerdoelHistory).where(LeerdoelHistory.leerdoel_id == 2)
+            ).scalar_one(),
             "audit": conn.execute(select(AuditLog.action, AuditLog.entity, AuditLog.entity_id,
                                          AuditLog.user_id, AuditLog.before, AuditLog.after)).all(),
             "version": load_data_version(engine),

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from data_access.cycle import add_expected_gesprekken
-from data_access.frames import read_frame
+from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
     Cohort,
@@ -154,3 +154,15 @@ def _add_pace(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     out["days_since_gesprek"] = _days_since(out["last_gesprek"], today)
     out["days_since_feedback"] = _days_since(out["last_feedback"], today)
     return out
+
+
+def load_gesprek_dates(engine: Engine, viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
+    """The current gesprekken held up to today in the selected stages, for matching against the
+    cycle (cycle.gesprek_slots). Columns: stage_id, type (Dutch value), date."""
+    scoped = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(stage_conditions(viewer, selection))
+    stmt = (
+        select(Gesprek.stage_id, Gesprek.type, Gesprek.date)
+        .where(Gesprek.stage_id.in_(scoped), Gesprek.date <= selection.today, is_current_gesprek())
+        .order_by(Gesprek.stage_id, Gesprek.date)
+    )
+    return enum_values(read_frame(engine, stmt), "type")
