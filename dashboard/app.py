@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
 from dashboard.auth import login_gate, logout_button  # noqa: E402
 from dashboard.data import data_version  # noqa: E402
-from dashboard.navigation import pages_for  # noqa: E402
+from dashboard.navigation import all_pages, pages_for  # noqa: E402
 from dashboard.resources import get_engine, get_settings, prepare_database  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
@@ -43,6 +43,12 @@ if filled and not st.session_state.get("demo_notice_shown"):
 
 engine = get_engine(settings.db_url)
 authenticator = login_gate(engine, settings)
+if authenticator is None:
+    # Keep the page the URL asks for (a bookmark, a shared dossier link) through the login:
+    # every page is known but hidden, none runs; after login the role's own pages take over,
+    # on that page when the role has it, else on the role's first page.
+    st.navigation(all_pages(), position="hidden")
+    st.stop()
 username = st.session_state["username"]
 try:
     role = choose_role(roles_of(engine, viewer_for(engine, username).user_id))

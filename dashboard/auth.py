@@ -75,8 +75,8 @@ def _logged_in(engine: Engine, username: str) -> None:
     st.rerun()
 
 
-def login_gate(engine: Engine, settings: Settings) -> stauth.Authenticate:
-    """Show the login form until someone is logged in (st.stop() until then)."""
+def login_gate(engine: Engine, settings: Settings) -> stauth.Authenticate | None:
+    """Show the login form; the authenticator once someone is logged in, else None."""
     logged_in_as = st.session_state.get("username") if st.session_state.get("authentication_status") else None
     credentials = load_credentials(engine, only=logged_in_as)
     _refuse_revoked_cookie(engine, settings)
@@ -109,9 +109,7 @@ def login_gate(engine: Engine, settings: Settings) -> stauth.Authenticate:
                 if entry.get("failed_login_attempts", 0) > failures_before.get(username, 0):
                     locked = record_failed_login(engine, username)
             st.error(LOCKED if locked else WRONG_PASSWORD)
-    if not st.session_state.get("authentication_status"):
-        st.stop()
-    return authenticator
+    return authenticator if st.session_state.get("authentication_status") else None
 
 
 def logout_button(authenticator: stauth.Authenticate, engine: Engine) -> None:

@@ -96,3 +96,192 @@ def stage_position_chart(progress: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=320)
     )
+
+
+# Status of a gesprek slot → colour and shape, so that neither carries the meaning alone.
+SLOT_STYLE = {
+    "op tijd": ("#009E73", "circle"),
+    "te laat": ("#E69F00", "triangle-up"),
+    "ontbreekt": ("#D55E00", "cross"),
+    "verwacht": ("#999999", "circle"),
+    "gehouden": ("#0072B2", "square"),
+    "KPB": ("#CC79A7", "diamond"),
+    "feedback": ("#56B4E9", "triangle-down"),
+}
+
+
+def _style(categories: list[str]) -> tuple[alt.Scale, alt.Scale]:
+    return (
+        alt.Scale(domain=categories, range=[SLOT_STYLE[c][0] for c in categories]),
+        alt.Scale(domain=categories, range=[SLOT_STYLE[c][1] for c in categories]),
+    )
+
+
+def gesprek_weeks_chart(weeks: pd.DataFrame) -> alt.Chart:
+    """Expected gesprekken per week of their due date: on time, late or missing (stacked)."""
+    statuses = ["op tijd", "te laat", "ontbreekt"]
+    colour, _ = _style(statuses)
+    data = weeks.assign(week=pd.to_datetime(weeks["week"]))
+    return (
+        alt.Chart(data, title=f"Verwachte gesprekken per week (n={int(weeks['n'].sum())})")
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="Week (maandag)", timeUnit="yearmonthdate", axis=alt.Axis(format="%d-%m")),
+            y=alt.Y("n:Q", title="Aantal gesprekken", stack="zero"),
+            color=alt.Color("status:N", title="Gesprek", scale=colour, sort=statuses),
+            order=alt.Order("status_order:Q"),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week van", format="%d-%m-%Y"),
+                alt.Tooltip("status:N", title="Gesprek"),
+                alt.Tooltip("n:Q", title="Aantal"),
+            ],
+        )
+        .transform_calculate(status_order=f"indexof({statuses!r}, datum.status)")
+        .properties(height=260)
+    )
+
+
+def _timeline_frame(slots: pd.DataFrame, kpbs: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
+    def day(d) -> str:
+        return "—" if d is None or pd.isna(d) else f"{d:%d-%m-%Y}"
+
+    gesprekken = pd.DataFrame({
+        "rij": "Gesprekken",
+        "datum": [h if h is not None and pd.notna(h) else d for h, d in zip(slots["held_on"], slots["due"], strict=True)],
+        "soort": slots["status"],
+        "wat": slots["type"],
+        "detail": [f"verwacht uiterlijk {day(d)}, gehouden {day(h)}" for d, h in zip(slots["due"], slots["held_on"], strict=True)],
+    })
+    kpb = pd.DataFrame({
+        "rij": "KPB's", "datum": kpbs["date"], "soort": "KPB", "wat": kpbs["epa_code"],
+        "detail": "supervisieniveau " + kpbs["supervision_level"].astype(str),
+    })
+    moments = pd.DataFrame({
+        "rij": "Feedback", "datum": feedback["date"], "soort": "feedback", "wat": feedback["kind"],
+        "detail": feedback["asked_by_aios"].map({True: "gevraagd door aios", False: "niet gevraagd"}),
+    })
+    frame = pd.concat([gesprekken, kpb, moments], ignore_index=True)
+    return frame.assign(datum=pd.to_datetime(frame["datum"]))
+
+
+def stage_timeline_chart(
+    slots: pd.DataFrame, kpbs: pd.DataFrame, feedback: pd.DataFrame,
+    start, end, today,
+) -> alt.LayerChart:
+    """The stage on one time axis: every expected gesprek (at the day held, else its due day)
+    by status, every KPB and feedback moment, and rules for start, end and today."""
+    data = _timeline_frame(slots, kpbs, feedback)
+    categories = [c for c in SLOT_STYLE if c in set(data["soort"])] or ["verwacht"]
+    colour, shape = _style(categories)
+    rows = ["Gesprekken", "KPB's", "Feedback"]
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110, opacity=0.9)
+        .encode(
+            x=alt.X("datum:T", title="Datum", axis=alt.Axis(format="%d-%m", labelOverlap="greedy")),
+            y=alt.Y("rij:N", title=None, sort=rows),
+            color=alt.Color("soort:N", title="Soort", scale=colour),
+            shape=alt.Shape("soort:N", title="Soort", scale=shape),
+            tooltip=[
+                alt.Tooltip("wat:N", title="Wat"),
+                alt.Tooltip("soort:N", title="Status"),
+                alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
+                alt.Tooltip("detail:N", title="Toelichting"),
+            ],
+        )
+    )
+    # "vandaag" only while it is near the stage: for an old stage it would squash the timeline.
+    near = start <= today <= end + pd.Timedelta(days=14)
+    marks = pd.DataFrame({
+        "datum": pd.to_datetime([start, end] + ([today] if near else [])),
+        "label": ["start", "einde"] + (["vandaag"] if near else []),
+    })
+    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#555555").encode(x="datum:T")
+    labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-6, color="#333333").encode(
+        x="datum:T", y=alt.value(0), text="label:N"
+    )
+    counts = data["rij"].value_counts()
+    title = "Tijdlijn van de stage (" + ", ".join(f"{r.lower()} n={counts.get(r, 0)}" for r in rows) + ")"
+    return alt.layer(rules, labels, points, title=title).properties(height=200)
+
+
+MOMENT_LABELS = {"tussentijds": "formatief (tussentijds)", "eind": "summatief (eind)"}
+RATER_LABELS = {"zelf": "Zelfbeoordeling", "begeleider": "Begeleider", "peer": "Peer"}
+
+
+def assessment_chart(scores: pd.DataFrame) -> alt.FacetChart:
+    """Rubric scores per criterion, self and begeleider side by side (columns). Formative and
+    summative sit on their own line within a criterion, in their own shape and colour, named in
+    the legend; several beoordelingen of one moment show as several marks (dates in the tooltip)."""
+    versions = scores["version"].nunique()
+    top = int(scores["score"].max())
+    data = scores.assign(
+        criterium=scores["position"].astype(str) + ". " + scores["criterion"]
+        + (" (versie " + scores["version"].astype(str) + ")" if versions > 1 else ""),
+        moment=scores["moment"].map(MOMENT_LABELS),
+        beoordelaar=scores["rater_kind"].map(RATER_LABELS),
+        datum=pd.to_datetime(scores["date"]),
+    ).drop(columns="date")
+    moments = list(MOMENT_LABELS.values())
+    criteria = data.sort_values("position")["criterium"].unique().tolist()
+    return (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110, opacity=0.85)
+        .encode(
+            x=alt.X("score:Q", title="Niveau", scale=alt.Scale(domain=[0.5, top + 0.5]),
+                    axis=alt.Axis(values=list(range(1, top + 1)), format="d")),
+            y=alt.Y("criterium:N", title=None, sort=criteria, axis=alt.Axis(labelLimit=260)),
+            yOffset=alt.YOffset("moment:N", sort=moments),
+            color=alt.Color("moment:N", title="Moment", sort=moments,
+                            scale=alt.Scale(domain=moments, range=["#56B4E9", "#D55E00"])),
+            shape=alt.Shape("moment:N", title="Moment", sort=moments,
+                            scale=alt.Scale(domain=moments, range=["circle", "square"])),
+            tooltip=[
+                alt.Tooltip("criterium:N", title="Criterium"),
+                alt.Tooltip("beoordelaar:N", title="Beoordelaar"),
+                alt.Tooltip("moment:N", title="Moment"),
+                alt.Tooltip("label:N", title="Niveau"),
+                alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
+            ],
+        )
+        .properties(width=200, height=alt.Step(11))
+        .facet(
+            column=alt.Column("beoordelaar:N", title=None, sort=list(RATER_LABELS.values())),
+            title=f"Rubricscores per criterium ({data['beoordeling_id'].nunique()} beoordelingen)",
+        )
+    )
+
+
+def epa_levels_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChart:
+    """Supervision level of every KPB over time per EPA, with the stageplan's target as a
+    dashed line in the same colour."""
+    data = pd.DataFrame({
+        "datum": pd.to_datetime(kpbs["date"]), "epa": kpbs["epa_code"] + " " + kpbs["epa_name"],
+        "supervision_level": kpbs["supervision_level"], "observer": kpbs["observer"],
+    })
+    goal = pd.DataFrame({"epa": targets["epa_code"] + " " + targets["epa_name"], "target_level": targets["target_level"]})
+    domain = sorted(set(data["epa"]) | set(goal["epa"]))
+    colour = alt.Color("epa:N", title="EPA", scale=alt.Scale(domain=domain))
+    level = alt.Scale(domain=[1, 5])
+    points = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(filled=True, size=90))
+        .encode(
+            x=alt.X("datum:T", title="Datum", axis=alt.Axis(format="%d-%m", labelOverlap="greedy")),
+            y=alt.Y("supervision_level:Q", title="Supervisieniveau", scale=level,
+                    axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("epa:N", title="EPA"),
+                alt.Tooltip("supervision_level:Q", title="Niveau"),
+                alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
+                alt.Tooltip("observer:N", title="Beoordelaar"),
+            ],
+        )
+    )
+    rules = alt.Chart(goal).mark_rule(strokeDash=[6, 4]).encode(
+        y=alt.Y("target_level:Q", scale=level),
+        color=colour,
+        tooltip=[alt.Tooltip("epa:N", title="EPA"), alt.Tooltip("target_level:Q", title="Doelniveau")],
+    )
+    return alt.layer(rules, points, title=f"EPA-niveaus uit KPB's (n={len(data)}; streep = doel)").properties(height=220)

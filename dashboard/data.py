@@ -6,19 +6,26 @@ write on any server process makes every cache miss on its next run (DESIGN.md ru
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.reports import aios_summary_pdf
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import progress_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
+from data_access.cycle import gesprek_slots, slots_per_week
 from data_access.flags import add_flags, select_flagged
 from data_access.models import Moment
 from data_access.settings import FlagThresholds
 from data_access.queries.filters import StageSelection, load_filter_options
-from data_access.queries.progress import load_stage_progress
+from data_access.queries.dossier import StageDossier, load_aios_stages, load_dossier_aios, load_stage_dossier
+from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import load_stageplaats_ratings
 from data_access.queries.rubrics import load_rubric_distribution, load_rubrics
 from data_access.viewer import Viewer
@@ -76,6 +83,54 @@ def stage_progress(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _gesprek_weeks(
+    db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds
+) -> pd.DataFrame:
+    progress = _stage_progress(db_url, viewer, version, selection, limits)
+    held = load_gesprek_dates(get_engine(db_url), viewer, selection)
+    return slots_per_week(gesprek_slots(progress, held, selection.today), selection.today)
+
+
+def gesprek_weeks(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
+    """Expected gesprekken of the selected stages per week: on time, late, missing."""
+    return _gesprek_weeks(_url(), viewer, _version(), selection, get_settings().flags)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _dossier_aios(db_url: str, viewer: Viewer, version: int, opleiding_id: int | None, cohort_ids: tuple[int, ...]) -> pd.DataFrame:
+    return load_dossier_aios(get_engine(db_url), viewer, opleiding_id, cohort_ids)
+
+
+def dossier_aios(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
+    """The aios whose dossier the viewer may open, within the programme and cohort filters."""
+    return _dossier_aios(_url(), viewer, _version(), filters.opleiding_id, filters.cohort_ids)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _aios_stages(db_url: str, viewer: Viewer, version: int, aios_id: int) -> pd.DataFrame:
+    return load_aios_stages(get_engine(db_url), viewer, aios_id)
+
+
+def aios_stages(viewer: Viewer, aios_id: int) -> pd.DataFrame:
+    return _aios_stages(_url(), viewer, _version(), aios_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _stage_dossier(
+    db_url: str, viewer: Viewer, version: int, stage_id: int, today: dt.date, limits: FlagThresholds
+) -> StageDossier | None:
+    dossier = load_stage_dossier(get_engine(db_url), viewer, stage_id, today)
+    if dossier is None:
+        return None
+    return dataclasses.replace(dossier, progress=add_flags(dossier.progress, today, limits))
+
+
+def stage_dossier(viewer: Viewer, stage_id: int, today: dt.date) -> StageDossier | None:
+    """Everything in one stage, its progress row with explained flags; None if not visible."""
+    return _stage_dossier(_url(), viewer, _version(), stage_id, today, get_settings().flags)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _cohort_files(
     db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds,
     kinds: tuple[str, ...],
@@ -120,3 +175,18 @@ def _rubrics(db_url: str, viewer: Viewer, version: int) -> pd.DataFrame:
 
 def rubrics(viewer: Viewer) -> pd.DataFrame:
     return _rubrics(_url(), viewer, _version())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _aios_summary(db_url: str, viewer: Viewer, version: int, stage_id: int, today: dt.date, limits: FlagThresholds) -> bytes:
+    dossier = _stage_dossier(db_url, viewer, version, stage_id, today, limits)
+    stages = _aios_stages(db_url, viewer, version, int(dossier.progress["aios_id"].iloc[0]))
+    return aios_summary_pdf(stages.set_index("stage_id").loc[stage_id], dossier, today)
+
+
+def aios_summary(viewer: Viewer, stage_id: int, today: dt.date) -> Callable[[], bytes]:
+    """The one-page PDF of a stage the viewer may see, as a function for a download button:
+    rendering charts takes about a second, so it runs on the click, not on every page view.
+    The key is taken now, because the click runs outside the page's session."""
+    key = (_url(), viewer, _version(), stage_id, today, get_settings().flags)
+    return lambda: _aios_summary(*key)

@@ -23,16 +23,21 @@ class PageSpec:
     roles: frozenset[Role]
 
 
+# The dossier is one page for every role that may open one; it sits in each role's own section.
+DOSSIER_PAGE = "aios.py"
+
 PAGES = [
     PageSpec("cohorten.py", "Cohorten", ":material/groups:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
-    PageSpec("aios.py", "Aios", ":material/person_search:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
+    PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
     PageSpec("beoordelingen.py", "Beoordelingen", ":material/bar_chart:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("feedback.py", "Feedback", ":material/forum:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Stageplaatsen", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("vergadering.py", "Vergadering", ":material/gavel:", "Stageplaatsen", frozenset({R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("mijn_aios.py", "Mijn aios", ":material/supervisor_account:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
+    PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
     PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
     PageSpec("mijn_stage.py", "Mijn stage", ":material/school:", "Mijn stage", frozenset({R.AIOS})),
+    PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("verslag_schrijven.py", "Verslag schrijven", ":material/description:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("stageplaats_beoordelen.py", "Stageplaats beoordelen", ":material/star_rate:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("gebruikers.py", "Gebruikers", ":material/manage_accounts:", "Beheer", frozenset({R.BEHEERDER})),
@@ -55,3 +60,16 @@ def pages_for(role: Role, *, must_change_password: bool = False) -> dict[str, li
         page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon)
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def all_pages() -> list[st.Page]:
+    """Every page once (for routing before login; nothing is shown or run from it)."""
+    files = dict.fromkeys(spec.file for spec in PAGES)
+    return [st.Page(str(PAGES_DIR / file)) for file in files]
+
+
+def open_dossier(aios_id: int, stage_id: int | None = None) -> None:
+    """Go to the aiosdossier of one aios (and stage); the ids go in the URL, so it can be shared
+    and bookmarked, and access is checked again by the page's queries."""
+    params = {"aios": str(aios_id)} | ({"stage": str(stage_id)} if stage_id is not None else {})
+    st.switch_page(str(PAGES_DIR / DOSSIER_PAGE), query_params=params)

@@ -93,3 +93,83 @@ def ratings_table(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
             "Begeleiding": mean_or_words("begeleiding"),
         }
     )
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return _date_or(series, "—")
+
+
+def leerdoelen_table(leerdoelen: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Leerdoel": leerdoelen["text"],
+        "CanMEDS-rol": leerdoelen["canmeds_role"],
+        "Streefdatum": _dates(leerdoelen["target_date"]),
+        "Status": leerdoelen["status"],
+        "Keer gewijzigd": leerdoelen["changes"],
+    })
+
+
+def leerdoel_history_table(history: pd.DataFrame, leerdoelen: pd.DataFrame) -> pd.DataFrame:
+    """Every state a leerdoel went through, under the leerdoel's current wording."""
+    current = leerdoelen.set_index("id")["text"]
+    return pd.DataFrame({
+        "Leerdoel (nu)": history["leerdoel_id"].map(current),
+        "Gewijzigd op": history["changed_at"].map(lambda t: f"{t:%d-%m-%Y %H:%M}"),
+        "Door": history["changed_by"].fillna("—"),
+        "Status": history["status"],
+        "Tekst toen": history["text"],
+    })
+
+
+def epa_table(targets: pd.DataFrame) -> pd.DataFrame:
+    """Per EPA of the stageplan: target level against the highest level reached in a KPB."""
+    return pd.DataFrame({
+        "EPA": targets["epa_code"] + " " + targets["epa_name"],
+        "Doelniveau": targets["target_level"],
+        "Hoogste niveau in KPB": targets["max_level"].map(lambda v: "nog geen KPB" if pd.isna(v) else str(int(v))),
+        "Aantal KPB's": targets["n_kpb"],
+    })
+
+
+def opdrachten_table(opdrachten: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Praktijkopdracht": opdrachten["title"],
+        "Inleveren uiterlijk": _dates(opdrachten["due_date"]),
+        "Status": opdrachten["status"],
+    })
+
+
+def feedback_requests_table(feedback: pd.DataFrame) -> pd.DataFrame:
+    """What the aios asked feedback on (seed 001: "vraag waar de aios feedback op wil"), newest first."""
+    asked = feedback[feedback["asked_by_aios"]].iloc[::-1].reset_index(drop=True)
+    return pd.DataFrame({
+        "Datum": _dates(asked["date"]),
+        "Onderwerp": asked["topic"].fillna("—"),
+        "Soort": asked["kind"],
+        "Van": asked["giver"],
+    })
+
+
+def self_vs_begeleider_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per moment and criterion the latest self-assessment beside the latest begeleider score
+    and their difference (begeleider − zelf, in levels). Formative and summative stay apart."""
+    columns = ["Moment", "Criterium", "Zelf", "Begeleider", "Verschil"]
+    latest = scores[scores["rater_kind"].isin(["zelf", "begeleider"])].sort_values(["date", "beoordeling_id"])
+    latest = latest.groupby(["moment", "position", "criterion", "rater_kind"], as_index=False).last()
+    if latest.empty:
+        return pd.DataFrame(columns=columns)
+    wide = latest.pivot_table(index=["moment", "position", "criterion"], columns="rater_kind",
+                              values=["score", "label"], aggfunc="first")
+    rows = []
+    for (moment, _, criterion), row in wide.iterrows():
+        zelf, bg = row.get(("score", "zelf")), row.get(("score", "begeleider"))
+        both = pd.notna(zelf) and pd.notna(bg)
+        rows.append({
+            "Moment": {"tussentijds": "formatief (tussentijds)", "eind": "summatief (eind)"}[moment],
+            "Criterium": criterion,
+            "Zelf": row.get(("label", "zelf")) if pd.notna(zelf) else "—",
+            "Begeleider": row.get(("label", "begeleider")) if pd.notna(bg) else "—",
+            "Verschil": (f"{int(bg) - int(zelf):+d}" if bg != zelf else "0") if both else "—",
+        })
+    order = {"formatief (tussentijds)": 0, "summatief (eind)": 1}
+    return pd.DataFrame(rows, columns=columns).sort_values("Moment", key=lambda m: m.map(order), kind="stable", ignore_index=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard.navigation import open_dossier
 from data_access.flags import due_next
 
 
@@ -32,3 +33,49 @@ def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> N
                 f"KPB's {row['kpb_done']} van verwacht {row['expected_kpb']} · "
                 f"leerdoelen behaald {row['leerdoelen_behaald']} van {row['leerdoelen_total']}"
             )
+            if st.button("Dossier openen", key=f"dossier_{row['stage_id']}", icon=":material/person_search:"):
+                open_dossier(int(row["aios_id"]), int(row["stage_id"]))
+
+
+def _query_int(name: str) -> int | None:
+    value = st.query_params.get(name)
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def choose_from_url(label: str, param: str, options: list[int], labels: dict[int, str], default: int) -> int:
+    """A selectbox whose choice lives in the URL (?param=id), so a link opens the same choice.
+
+    An id in the URL that is not among the options (not visible to this viewer, or outside
+    the filters) is not shown; the page says so and falls back to the default."""
+    wanted = _query_int(param)
+    if wanted is not None and wanted not in options:
+        st.warning("Het gevraagde dossier is niet beschikbaar: u heeft er geen toegang toe of het valt buiten de filters.")
+    chosen = wanted if wanted in options else default
+    if len(options) > 1:
+        chosen = st.selectbox(label, options, index=options.index(chosen), format_func=labels.get)
+    st.query_params[param] = str(chosen)
+    return chosen
+
+
+def verslag_card(gesprek: pd.Series, older: pd.DataFrame) -> None:
+    """One gesprek's verslag. What users typed is shown with st.text, so markdown or HTML in
+    it never renders as markup; only our own labels are markdown."""
+    with st.container(border=True):
+        version = f" · versie {gesprek['version']}" if gesprek["version"] > 1 else ""
+        st.markdown(f"**{gesprek['type'].capitalize()}** · {gesprek['date']:%d-%m-%Y} · {gesprek['status']}{version}")
+        who = f"Vastgelegd door {gesprek['author']}"
+        if gesprek["confirmed_by"] is not None and pd.notna(gesprek["confirmed_by"]):
+            who += f", vastgesteld door {gesprek['confirmed_by']}"
+        st.caption(who)
+        if gesprek["op_schema"] is not None and pd.notna(gesprek["op_schema"]):
+            st.markdown(f"Op schema: **{gesprek['op_schema']}**")
+        for field, label in (("verslag", "Verslag"), ("wat_gaat_goed", "Wat gaat goed"),
+                             ("wat_kan_beter", "Wat kan beter"), ("afspraken", "Afspraken")):
+            if gesprek[field] is not None and pd.notna(gesprek[field]) and str(gesprek[field]).strip():
+                st.markdown(f"*{label}*")
+                st.text(gesprek[field])
+        if not older.empty:
+            with st.expander(f"Eerdere versies ({len(older)})"):
+                for _, old in older.iterrows():
+                    st.caption(f"Versie {old['version']} · {old['date']:%d-%m-%Y} · {old['author']}")
+                    st.text(old["verslag"] or "")

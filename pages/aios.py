@@ -1,6 +1,100 @@
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.charts import assessment_chart, epa_levels_chart, stage_timeline_chart
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import aios_stages, aios_summary, dossier_aios, stage_dossier
+from dashboard.tables import (
+    epa_table,
+    feedback_requests_table,
+    leerdoel_history_table,
+    leerdoelen_table,
+    opdrachten_table,
+    self_vs_begeleider_table,
+)
+from dashboard.widgets import choose_from_url, verslag_card
 
-st.title("Aios")
-coming_soon("het aiosdossier met tijdlijn, stageplan en beoordelingen.")
+st.title("Aiosdossier")
+viewer, filters = current_viewer(), current_filters()
+today = filters.today
+
+choices = dossier_aios(viewer, filters)
+if choices.empty:
+    st.info("Er is geen aios waarvan u het dossier kunt openen.")
+    st.stop()
+labels = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["cohort"] + ")", strict=True))
+aios_id = choose_from_url("Aios", "aios", list(labels), labels, default=int(choices["aios_id"].iloc[0]))
+
+stages = aios_stages(viewer, aios_id)
+head = stages.iloc[0]
+st.subheader(head["aios_name"])
+st.caption(f"{head['opleiding']} · {head['cohort']} · aiosnummer {head['aios_number']}")
+stage_labels = {
+    int(r.stage_id): f"{r.stageplaats}, {r.start_date:%d-%m-%Y} t/m {r.end_date:%d-%m-%Y} ({r.status})"
+    for r in stages.itertuples()
+}
+running = stages[(stages["start_date"] <= today) & (stages["end_date"] >= today)]
+default_stage = int((running if not running.empty else stages)["stage_id"].iloc[0])
+stage_id = choose_from_url("Stage", "stage", list(stage_labels), stage_labels, default=default_stage)
+stage = stages.set_index("stage_id").loc[stage_id]
+dossier = stage_dossier(viewer, stage_id, today)
+row = dossier.progress.iloc[0]
+
+st.markdown(f"**{stage['stageplaats']}** · begeleiding: {stage['begeleiders'] or '—'} · "
+            f"week {row['week']} van {row['weeks_total']}")
+cols = st.columns(4)
+cols[0].metric("Begeleidingsgesprekken", f"{row['n_begeleidingsgesprek']} van {row['expected_begeleidingsgesprek']}",
+               help="Gedaan van verwacht tot vandaag (wekelijks)")
+cols[1].metric("KPB's", f"{row['kpb_done']} van {row['expected_kpb']}", help=f"Doel voor de hele stage: {row['kpb_target']}")
+cols[2].metric("Leerdoelen behaald", f"{row['leerdoelen_behaald']} van {row['leerdoelen_total']}")
+cols[3].metric("Signalen", row["flag_count"])
+for sentence in row["flags"].values():
+    st.warning(sentence, icon=":material/flag:")
+st.download_button(
+    "Samenvatting (PDF)", aios_summary(viewer, stage_id, today), f"voortgang_{head['aios_number']}.pdf",
+    "application/pdf", icon=":material/picture_as_pdf:", key="aios_pdf",
+)
+
+tijdlijn, stageplan, beoordeling, verslagen = st.tabs(["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"])
+with tijdlijn:
+    st.altair_chart(
+        stage_timeline_chart(dossier.slots, dossier.kpbs, dossier.feedback, row["start_date"], row["end_date"], today),
+        width="stretch", theme=None,
+    )
+    st.caption("Gesprekken staan op de dag dat ze gehouden zijn, of anders op de dag dat ze uiterlijk verwacht werden.")
+with stageplan:
+    approved = f"goedgekeurd op {row['approved_at']:%d-%m-%Y}" if row["approved_at"] else "nog niet goedgekeurd"
+    handed_in = (f"ingeleverd op {row['verslag_handed_in']:%d-%m-%Y}" if row["verslag_handed_in"]
+                 else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
+    st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
+    st.markdown("**Leerdoelen**")
+    st.table(leerdoelen_table(dossier.leerdoelen), hide_index=True, border="horizontal")
+    if not dossier.leerdoel_history.empty:
+        with st.expander("Geschiedenis van de leerdoelen"):
+            st.dataframe(leerdoel_history_table(dossier.leerdoel_history, dossier.leerdoelen), hide_index=True, width="stretch")
+    st.markdown("**KPB's en EPA's**")
+    st.progress(min(row["kpb_done"] / row["kpb_target"], 1.0) if row["kpb_target"] else 0.0,
+                text=f"{row['kpb_done']} van {row['kpb_target']} KPB's (richtlijn voor de hele stage)")
+    st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch")
+    st.markdown("**Praktijkopdrachten**")
+    st.dataframe(opdrachten_table(dossier.opdrachten), hide_index=True, width="stretch")
+with beoordeling:
+    if dossier.scores.empty:
+        st.info("Nog geen rubricbeoordeling in deze stage.")
+    else:
+        st.altair_chart(assessment_chart(dossier.scores), theme=None)
+        st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
+        st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
+    if not dossier.kpbs.empty or not dossier.epa_targets.empty:
+        st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
+with verslagen:
+    current = dossier.gesprekken[dossier.gesprekken["current"]]
+    if current.empty:
+        st.info("Nog geen gesprekken vastgelegd.")
+    elif len(current) > 5 and not st.toggle(f"Alle {len(current)} verslagen tonen", key="aios_alle_verslagen"):
+        current = current.head(5)
+    for _, gesprek in current.iterrows():
+        older = dossier.gesprekken[(dossier.gesprekken["original_id"] == gesprek["original_id"])
+                                   & ~dossier.gesprekken["current"]]
+        verslag_card(gesprek, older)
+    st.markdown("**Waar de aios feedback op vroeg**")
+    st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch")

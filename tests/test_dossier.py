@@ -74,7 +74,8 @@ def test_dossier_of_stage_1_holds_its_records(fixture_db):
     assert dossier.progress["stage_id"].tolist() == [1]
     # Newest first, the correction (version 2) above the version it replaced.
     g = dossier.gesprekken
-    assert g[["id", "version", "current"]].head(3).values.tolist() == [[7, 2, True], [6, 1, False], [5, 1, True]]
+    assert g[["id", "version", "current", "original_id"]].head(3).values.tolist() == [
+        [7, 2, True, 6], [6, 1, False, 6], [5, 1, True, 5]]
     assert g.set_index("id").loc[5, "afspraken"] == "**Vet** <b>geen html</b>: twee KPB's plannen"
     assert dossier.kpbs[["date", "epa_code", "supervision_level"]].values.tolist() == [
         [D(2026, 1, 6), "EPA1", 2], [D(2026, 1, 27), "EPA1", 3]]

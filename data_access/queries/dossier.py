@@ -119,7 +119,8 @@ class StageDossier:
 
     progress: the stage's row of load_stage_progress (one row);
     slots: gesprek_slots of the stage (expected vs held, with status);
-    gesprekken: every version of every gesprek, newest first (current: not replaced by a correction);
+    gesprekken: every version of every gesprek, newest first (current: not replaced by a
+        correction; original_id: its first version, shared by all its versions);
     kpbs, feedback: the moments, oldest first;
     leerdoelen, leerdoel_history, epa_targets, opdrachten: the stageplan and its progress;
     scores: rubric scores per beoordeling and criterion, oldest first.
@@ -181,7 +182,20 @@ def _load_gesprekken(engine: Engine, visible: Select) -> pd.DataFrame:
     )
     frame = enum_values(read_frame(engine, stmt), "type", "status", "op_schema")
     frame["current"] = frame["current"].astype(bool)
+    frame["original_id"] = _originals(frame)
     return frame
+
+
+def _originals(gesprekken: pd.DataFrame) -> list[int]:
+    """The first version of each gesprek, following the chain of corrections back."""
+    parent = dict(zip(gesprekken["id"], gesprekken["supersedes_id"], strict=True))
+
+    def first(gid: int) -> int:
+        while pd.notna(parent.get(gid)):
+            gid = int(parent[gid])
+        return gid
+
+    return [first(gid) for gid in gesprekken["id"]]
 
 
 def _load_kpbs(engine: Engine, visible: Select) -> pd.DataFrame:
