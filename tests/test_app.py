@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import streamlit as st
@@ -159,3 +160,56 @@ def test_mijn_aios_shows_each_aios_with_what_is_due_next(app_env):
     infos = [i.value for i in at.info]
     assert 0 < len(infos) <= len(cards)
     assert all(v.startswith("Volgende: ") for v in infos)
+
+
+def _dossier_aios(url: str, username: str):
+    from data_access.queries.dossier import load_dossier_aios
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(url)
+    try:
+        return load_dossier_aios(engine, viewer_for(engine, username))
+    finally:
+        engine.dispose()
+
+
+def _open_dossier(at: AppTest, aios_id: int) -> AppTest:
+    at.query_params["aios"] = str(aios_id)
+    at.switch_page(str(PAGES_DIR / "aios.py"))
+    return at.run()
+
+
+def test_dossier_opens_the_aios_in_the_url_with_all_its_parts(app_env):
+    visible = _dossier_aios(app_env, "opleider")
+    chosen = visible.iloc[len(visible) // 2]
+    at = _open_dossier(login("opleider"), int(chosen["aios_id"]))
+    assert not at.exception
+    assert not at.warning or all("niet beschikbaar" not in w.value for w in at.warning)
+    assert [h.value for h in at.subheader] == [chosen["aios_name"]]
+    assert [t.label for t in at.tabs] == ["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    titles = [str(s.get("title", "")) for s in specs]
+    assert any("Tijdlijn van de stage" in t for t in titles)
+    assert at.get("download_button")
+
+
+def test_an_aios_sees_only_their_own_dossier_whatever_the_url_asks(app_env):
+    own = _dossier_aios(app_env, "aios")
+    assert len(own) == 1
+    others = _dossier_aios(app_env, "opleider")
+    other_id = int(others[others["aios_id"] != own["aios_id"].iloc[0]]["aios_id"].iloc[0])
+    at = _open_dossier(login("aios"), other_id)
+    assert not at.exception
+    assert any("niet beschikbaar" in w.value for w in at.warning)
+    assert [h.value for h in at.subheader] == [own["aios_name"].iloc[0]]
+    assert not [s for s in at.selectbox if s.label == "Aios"]  # nothing to choose
+
+
+def test_a_begeleider_cannot_open_an_aios_not_placed_with_them(app_env):
+    mine = set(_dossier_aios(app_env, "begeleider")["aios_id"])
+    others = _dossier_aios(app_env, "opleider")
+    stranger = int(others[~others["aios_id"].isin(mine)]["aios_id"].iloc[0])
+    at = _open_dossier(login("begeleider"), stranger)
+    assert any("niet beschikbaar" in w.value for w in at.warning)
+    shown = _dossier_aios(app_env, "begeleider").set_index("aios_id")["aios_name"]
+    assert [h.value for h in at.subheader][0] in set(shown)

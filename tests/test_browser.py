@@ -49,10 +49,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_db(tmp_path_factory) -> str:
+    """The server's database: an empty file that the app fills with demo data on first start."""
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.sqlite'}"
+
+
+@pytest.fixture(scope="module")
+def server(server_db):
     port = _free_port()
-    db = tmp_path_factory.mktemp("browser") / "app.sqlite"
-    env = {**os.environ, "STAGE_DB_URL": f"sqlite:///{db}", "STAGE_DEMO_MODE": "true"}
+    env = {**os.environ, "STAGE_DB_URL": server_db, "STAGE_DEMO_MODE": "true"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
@@ -183,3 +188,67 @@ def test_a_page_of_another_role_is_not_reachable_by_url(page, server):
     wait_idle(page)
     expect(page.get_by_role("heading", name="Cohorten")).to_have_count(0)
     expect_page(page, "Mijn stage")
+
+
+def _expected_cohort_rows(db_url: str):
+    """What the opleider's cohort page shows by default, computed from the server's database."""
+    import datetime as dt
+
+    from data_access.db import make_engine
+    from data_access.flags import FLAG_KINDS, add_flags, count_flags, select_flagged
+    from data_access.queries.filters import StageSelection, load_filter_options
+    from data_access.queries.progress import load_stage_progress
+    from data_access.settings import FlagThresholds
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(db_url)
+    try:
+        viewer = viewer_for(engine, "opleider")
+        first_opleiding = int(load_filter_options(engine, viewer)["opleiding_id"].iloc[0])
+        today = dt.date.today()
+        progress = add_flags(load_stage_progress(engine, viewer, StageSelection(today, first_opleiding)),
+                             today, FlagThresholds())
+    finally:
+        engine.dispose()
+    counts = count_flags(progress)
+    kind = next(k for k in FLAG_KINDS if counts[k] > 0)
+    return kind, FLAG_KINDS[kind], select_flagged(progress, (kind,))
+
+
+def test_opleider_filters_on_a_flag_downloads_excel_and_opens_an_aios(page, server_db, tmp_path):
+    import openpyxl
+
+    login(page, "opleider", DEMO_PASSWORD)
+    expect_page(page, "Cohorten")
+    kind, label, expected = _expected_cohort_rows(server_db)
+    assert len(expected) > 0
+
+    page.get_by_label("Alleen stages met signaal").click()
+    page.get_by_role("option", name=label).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    shot(page, "cohorten-signaal")
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Excel").click()
+    path = tmp_path / "cohort.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:3] == ("Aios", "Cohort", "Stageplaats")
+    assert [r[0] for r in rows[1:]] == expected["aios_name"].tolist()
+    signalen = header.index("Signalen")
+    assert all(expected_flag in r[signalen] for r, expected_flag in
+               zip(rows[1:], expected["flags"].map(lambda f: f[kind]), strict=True))
+
+    # Choose the first row (the selection checkbox sits in the grid's first column).
+    grid = page.locator("[data-testid='stDataFrame']").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    expect_page(page, "Aiosdossier")
+    first = expected.iloc[0]
+    expect(page.get_by_role("heading", name=first["aios_name"])).to_be_visible()
+    assert f"aios={int(first['aios_id'])}" in page.url and f"stage={int(first['stage_id'])}" in page.url
+    expect(page.get_by_text(first["flags"][kind]).first).to_be_visible()
+    shot(page, "aiosdossier")
