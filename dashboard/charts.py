@@ -123,7 +123,7 @@ def gesprek_weeks_chart(weeks: pd.DataFrame) -> alt.Chart:
     colour, _ = _style(statuses)
     data = weeks.assign(week=pd.to_datetime(weeks["week"]))
     return (
-        alt.Chart(data, title=f"Verwachte gesprekken per week (n={int(weeks['n'].sum())})")
+        alt.Chart(data, title=alt.Title("Gesprekken per week", subtitle=f"verwacht tot vandaag, n={int(weeks['n'].sum())}"))
         .mark_bar()
         .encode(
             x=alt.X("week:T", title="Week (maandag)", timeUnit="yearmonthdate", axis=alt.Axis(format="%d-%m")),
@@ -180,8 +180,9 @@ def stage_timeline_chart(
         .encode(
             x=alt.X("datum:T", title="Datum", axis=alt.Axis(format="%d-%m", labelOverlap="greedy")),
             y=alt.Y("rij:N", title=None, sort=rows),
-            color=alt.Color("soort:N", title="Soort", scale=colour),
-            shape=alt.Shape("soort:N", title="Soort", scale=shape),
+            # Several legend columns, so the legend wraps on a phone instead of running off.
+            color=alt.Color("soort:N", title="Soort", scale=colour, legend=alt.Legend(columns=4)),
+            shape=alt.Shape("soort:N", title="Soort", scale=shape, legend=alt.Legend(columns=4)),
             tooltip=[
                 alt.Tooltip("wat:N", title="Wat"),
                 alt.Tooltip("soort:N", title="Status"),
@@ -201,7 +202,7 @@ def stage_timeline_chart(
         x="datum:T", y=alt.value(0), text="label:N"
     )
     counts = data["rij"].value_counts()
-    title = "Tijdlijn van de stage (" + ", ".join(f"{r.lower()} n={counts.get(r, 0)}" for r in rows) + ")"
+    title = alt.Title("Tijdlijn van de stage", subtitle=" · ".join(f"{r} n={counts.get(r, 0)}" for r in rows))
     return alt.layer(rules, labels, points, title=title).properties(height=200)
 
 
@@ -209,10 +210,10 @@ MOMENT_LABELS = {"tussentijds": "formatief (tussentijds)", "eind": "summatief (e
 RATER_LABELS = {"zelf": "Zelfbeoordeling", "begeleider": "Begeleider", "peer": "Peer"}
 
 
-def assessment_chart(scores: pd.DataFrame) -> alt.FacetChart:
-    """Rubric scores per criterion, self and begeleider side by side (columns). Formative and
-    summative sit on their own line within a criterion, in their own shape and colour, named in
-    the legend; several beoordelingen of one moment show as several marks (dates in the tooltip)."""
+def assessment_chart(scores: pd.DataFrame) -> alt.Chart:
+    """Rubric scores per criterion: self and begeleider side by side (their own colour, on
+    adjacent lines within a criterion), formative and summative in their own shape, all named in
+    the legend. One chart without facets, so it fits a phone's width."""
     versions = scores["version"].nunique()
     top = int(scores["score"].max())
     data = scores.assign(
@@ -222,20 +223,26 @@ def assessment_chart(scores: pd.DataFrame) -> alt.FacetChart:
         beoordelaar=scores["rater_kind"].map(RATER_LABELS),
         datum=pd.to_datetime(scores["date"]),
     ).drop(columns="date")
+    data["reeks"] = data["beoordelaar"] + ", " + data["moment"]
     moments = list(MOMENT_LABELS.values())
+    raters = list(RATER_LABELS.values())
+    series = [f"{r}, {m}" for r in raters for m in moments]
     criteria = data.sort_values("position")["criterium"].unique().tolist()
     return (
-        alt.Chart(data)
-        .mark_point(filled=True, size=110, opacity=0.85)
+        alt.Chart(data, title=alt.Title(
+            "Rubricscores per criterium", subtitle=f"{data['beoordeling_id'].nunique()} beoordelingen in deze stage"))
+        .mark_point(filled=True, size=90, opacity=0.9)
         .encode(
             x=alt.X("score:Q", title="Niveau", scale=alt.Scale(domain=[0.5, top + 0.5]),
                     axis=alt.Axis(values=list(range(1, top + 1)), format="d")),
-            y=alt.Y("criterium:N", title=None, sort=criteria, axis=alt.Axis(labelLimit=260)),
-            yOffset=alt.YOffset("moment:N", sort=moments),
-            color=alt.Color("moment:N", title="Moment", sort=moments,
-                            scale=alt.Scale(domain=moments, range=["#56B4E9", "#D55E00"])),
+            y=alt.Y("criterium:N", title=None, sort=criteria, axis=alt.Axis(labelLimit=200)),
+            yOffset=alt.YOffset("reeks:N", sort=series),
+            color=alt.Color("beoordelaar:N", title="Beoordelaar", sort=raters,
+                            scale=alt.Scale(domain=raters, range=["#E69F00", "#0072B2", "#009E73"]),
+                            legend=alt.Legend(columns=2)),
             shape=alt.Shape("moment:N", title="Moment", sort=moments,
-                            scale=alt.Scale(domain=moments, range=["circle", "square"])),
+                            scale=alt.Scale(domain=moments, range=["circle", "square"]),
+                            legend=alt.Legend(columns=1)),
             tooltip=[
                 alt.Tooltip("criterium:N", title="Criterium"),
                 alt.Tooltip("beoordelaar:N", title="Beoordelaar"),
@@ -244,11 +251,7 @@ def assessment_chart(scores: pd.DataFrame) -> alt.FacetChart:
                 alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
             ],
         )
-        .properties(width=200, height=alt.Step(11))
-        .facet(
-            column=alt.Column("beoordelaar:N", title=None, sort=list(RATER_LABELS.values())),
-            title=f"Rubricscores per criterium ({data['beoordeling_id'].nunique()} beoordelingen)",
-        )
+        .properties(height=alt.Step(7 * data["reeks"].nunique() + 6))
     )
 
 

@@ -47,8 +47,8 @@ cols[0].metric("Begeleidingsgesprekken", f"{row['n_begeleidingsgesprek']} van {r
 cols[1].metric("KPB's", f"{row['kpb_done']} van {row['expected_kpb']}", help=f"Doel voor de hele stage: {row['kpb_target']}")
 cols[2].metric("Leerdoelen behaald", f"{row['leerdoelen_behaald']} van {row['leerdoelen_total']}")
 cols[3].metric("Signalen", row["flag_count"])
-for sentence in row["flags"].values():
-    st.warning(sentence, icon=":material/flag:")
+if row["flags"]:
+    st.warning("\n".join(f"- {sentence}" for sentence in row["flags"].values()), icon=":material/flag:")
 st.download_button(
     "Samenvatting (PDF)", aios_summary(viewer, stage_id, today), f"voortgang_{head['aios_number']}.pdf",
     "application/pdf", icon=":material/picture_as_pdf:", key="aios_pdf",
@@ -81,7 +81,7 @@ with beoordeling:
     if dossier.scores.empty:
         st.info("Nog geen rubricbeoordeling in deze stage.")
     else:
-        st.altair_chart(assessment_chart(dossier.scores), theme=None)
+        st.altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
         st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
         st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
     if not dossier.kpbs.empty or not dossier.epa_targets.empty:

@@ -188,7 +188,7 @@ def test_dossier_opens_the_aios_in_the_url_with_all_its_parts(app_env):
     assert [h.value for h in at.subheader] == [chosen["aios_name"]]
     assert [t.label for t in at.tabs] == ["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"]
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    titles = [str(s.get("title", "")) for s in specs]
+    titles = [json.dumps(s.get("title", "")) for s in specs]
     assert any("Tijdlijn van de stage" in t for t in titles)
     assert at.get("download_button")
 

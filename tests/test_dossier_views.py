@@ -34,7 +34,7 @@ def test_timeline_marks_every_slot_kpb_and_feedback_with_status(stage_1):
     _, d = stage_1
     row = d.progress.iloc[0]
     spec = stage_timeline_chart(d.slots, d.kpbs, d.feedback, row["start_date"], row["end_date"], TODAY).to_dict()
-    assert spec["title"] == "Tijdlijn van de stage (gesprekken n=15, kpb's n=2, feedback n=4)"
+    assert spec["title"] == {"text": "Tijdlijn van de stage", "subtitle": "Gesprekken n=15 · KPB's n=2 · Feedback n=4"}
     points = [v for v in _values(spec) if "rij" in v]
     by_kind = {}
     for v in points:
@@ -49,10 +49,12 @@ def test_timeline_marks_every_slot_kpb_and_feedback_with_status(stage_1):
 def test_assessment_keeps_formative_and_summative_apart_and_self_beside_begeleider(stage_1):
     _, d = stage_1
     spec = assessment_chart(d.scores).to_dict()
-    assert spec["facet"]["column"]["field"] == "beoordelaar"
-    enc = spec["spec"]["encoding"]
-    assert enc["shape"]["field"] == enc["color"]["field"] == enc["yOffset"]["field"] == "moment"
-    assert {v["moment"] for v in _values(spec)} == {"formatief (tussentijds)"}
+    enc = spec["encoding"]
+    assert (enc["color"]["field"], enc["shape"]["field"], enc["yOffset"]["field"]) == ("beoordelaar", "moment", "reeks")
+    assert enc["shape"]["scale"] == {"domain": ["formatief (tussentijds)", "summatief (eind)"], "range": ["circle", "square"]}
+    # Each line of marks is one rater at one moment: never formative and summative in one series.
+    assert sorted({v["reeks"] for v in _values(spec)}) == [
+        "Begeleider, formatief (tussentijds)", "Zelfbeoordeling, formatief (tussentijds)"]
     assert self_vs_begeleider_table(d.scores).values.tolist() == [
         ["formatief (tussentijds)", "Medische kennis", "goed", "voldoende", "-1"],
         ["formatief (tussentijds)", "Communicatie", "goed", "goed", "0"],
@@ -89,3 +91,16 @@ def test_summary_pdf_is_one_page_with_the_numbers_flags_and_two_charts(stage_1):
     ):
         assert expected in text, expected
     assert len(reader.pages[0].images) == 2  # the timeline and the EPA chart
+
+
+def test_gesprekken_per_week_chart_stacks_on_time_late_missing_with_n(stage_1):
+    from dashboard.charts import gesprek_weeks_chart
+    from data_access.cycle import slots_per_week
+
+    _, d = stage_1
+    weeks = slots_per_week(d.slots.assign(stage_id=1), TODAY)
+    spec = gesprek_weeks_chart(weeks).to_dict()
+    assert spec["title"] == {"text": "Gesprekken per week", "subtitle": "verwacht tot vandaag, n=9"}
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["op tijd", "te laat", "ontbreekt"]
+    assert sorted((v["status"], v["n"]) for v in _values(spec)) == sorted(
+        [("op tijd", 2), ("op tijd", 1), ("op tijd", 1), ("te laat", 1), ("ontbreekt", 1), ("ontbreekt", 1), ("ontbreekt", 2)])
