@@ -17,6 +17,17 @@ def _ago(series: pd.Series) -> pd.Series:
     return series.map(lambda n: "nog geen" if pd.isna(n) else f"{int(n)} dagen geleden")
 
 
+def _level(series: pd.Series) -> pd.Series:
+    """Mean begeleider score of a moment, Dutch decimal comma; a dash before any beoordeling."""
+    return series.map(lambda v: "—" if pd.isna(v) else f"{v:.1f}".replace(".", ","))
+
+
+def _rated(frame: pd.DataFrame) -> pd.Series:
+    """Whether the aios rated the stageplaats; only asked of ended stages."""
+    ended = frame["status"].isin(["afgerond", "afgebroken"])
+    return frame["rating_given"].map({True: "ja", False: "nee"}).where(ended, "n.v.t.")
+
+
 def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per stage: where the aios stands against the stageplan and the cycle."""
     if frame.empty:
@@ -34,6 +45,9 @@ def progress_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Laatste feedback": _ago(frame["days_since_feedback"]),
             "KPB's (gedaan van verwacht)": _of(frame["kpb_done"], frame["expected_kpb"]),
             "Leerdoelen behaald": _of(frame["leerdoelen_behaald"], frame["leerdoelen_total"]),
+            "Niveau tussentijds (formatief)": _level(frame["level_tussentijds"]),
+            "Niveau eind (summatief)": _level(frame["level_eind"]),
+            "Stageplaats beoordeeld": _rated(frame),
             "Signalen": frame["flags"].map(lambda f: "; ".join(f.values()) if f else "—")
             if "flags" in frame
             else "—",
@@ -66,6 +80,9 @@ def progress_export(frame: pd.DataFrame) -> pd.DataFrame:
             "Leerdoelen behaald": frame["leerdoelen_behaald"],
             "Leerdoelen totaal": frame["leerdoelen_total"],
             "Stageverslag ingeleverd op": as_date("verslag_handed_in"),
+            "Niveau tussentijds (formatief, gemiddeld)": frame["level_tussentijds"].round(2),
+            "Niveau eind (summatief, gemiddeld)": frame["level_eind"].round(2),
+            "Stageplaats beoordeeld": _rated(frame),
             "Signalen": frame["flags"].map(lambda f: "; ".join(f.values())),
         }
     )

@@ -82,3 +82,13 @@ def test_cycle_rules_for_a_thirteen_week_stage():
     assert [r["expected_begeleidingsgesprek"] for r in rows] == [0, 0, 6, 11]
     assert [r["expected_evaluatiegesprek"] for r in rows] == [0, 0, 1, 1]
     assert [r["expected_eindgesprek"] for r in rows] == [0, 0, 0, 1]
+
+
+def test_latest_levels_keep_formative_and_summative_apart(fixture_db):
+    """Mean begeleider score per moment; the aios' self-assessment does not count."""
+    frame = load_stage_progress(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY, running_only=False))
+    levels = frame.set_index("stage_id")[["level_tussentijds", "level_eind"]]
+    assert levels.loc[2].tolist() == [2.0, 3.5]  # bg1: tussentijds (2, 2), eind (3, 4)
+    assert pd.isna(levels.loc[5, "level_tussentijds"]) and levels.loc[5, "level_eind"] == 2.5
+    # Stages 1 and 3 are scored on their end date, after TODAY: nothing counts before its date.
+    assert levels.loc[[1, 3, 4]].isna().all().all()

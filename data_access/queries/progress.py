@@ -18,8 +18,12 @@ from data_access.models import (
     Gesprek,
     GesprekType,
     Kpb,
+    Beoordeling,
     Leerdoel,
     LeerdoelStatus,
+    Moment,
+    RaterKind,
+    RubricScore,
     Stage,
     Stageplaats,
     StageplaatsRating,
@@ -41,7 +45,9 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
 
     Columns: stage_id, aios_id, aios_name, cohort, stageplaats, start_date, end_date, fte,
     approved_at, verslag_due, verslag_handed_in, kpb_target, n_<gesprektype> for each type,
-    last_gesprek, last_feedback, kpb_done, leerdoelen_total, leerdoelen_behaald, rating_given;
+    last_gesprek, last_feedback, kpb_done, leerdoelen_total, leerdoelen_behaald,
+    level_tussentijds and level_eind (mean begeleider rubric score of that moment, NaN when
+    none yet), rating_given;
     plus week, weeks_total, expected_<type>, expected_kpb, days_since_gesprek and
     days_since_feedback, derived from the dates.
     """
@@ -90,6 +96,21 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
         .group_by(Leerdoel.stage_id)
         .subquery()
     )
+    # Mean begeleider score per stage and moment: formative and summative in separate columns.
+    levels = (
+        select(
+            Beoordeling.stage_id,
+            *[
+                func.avg(case((Beoordeling.moment == m, RubricScore.score))).label(f"level_{m.value}")
+                for m in Moment
+            ],
+        )
+        .join(RubricScore, RubricScore.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.stage_id.in_(scoped), Beoordeling.rater_kind == RaterKind.BEGELEIDER,
+               Beoordeling.date <= today)
+        .group_by(Beoordeling.stage_id)
+        .subquery()
+    )
     stmt = (
         select(
             Stage.id.label("stage_id"),
@@ -112,6 +133,7 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
             func.coalesce(kpbs.c.kpb_done, 0).label("kpb_done"),
             func.coalesce(leerdoelen.c.leerdoelen_total, 0).label("leerdoelen_total"),
             func.coalesce(leerdoelen.c.leerdoelen_behaald, 0).label("leerdoelen_behaald"),
+            *[getattr(levels.c, f"level_{m.value}") for m in Moment],
             exists().where(StageplaatsRating.stage_id == Stage.id).label("rating_given"),
         )
         .join(Aios, Aios.id == Stage.aios_id)
@@ -123,12 +145,15 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
         .outerjoin(feedback, feedback.c.stage_id == Stage.id)
         .outerjoin(kpbs, kpbs.c.stage_id == Stage.id)
         .outerjoin(leerdoelen, leerdoelen.c.stage_id == Stage.id)
+        .outerjoin(levels, levels.c.stage_id == Stage.id)
         .where(where)
         .order_by(UserAccount.display_name, Stage.start_date)
     )
     frame = read_frame(engine, stmt)
     frame["status"] = frame["status"].map(lambda s: s.value)
     frame["rating_given"] = frame["rating_given"].astype(bool)
+    for m in Moment:
+        frame[f"level_{m.value}"] = frame[f"level_{m.value}"].astype(float)
     return _add_pace(frame, today)
 
 
