@@ -110,6 +110,17 @@ def aggregate_stage_condition(viewer: Viewer) -> ColumnElement[bool]:
             return individual_stage_condition(viewer)
 
 
+def calibration_stage_condition(viewer: Viewer) -> ColumnElement[bool]:
+    """Condition on Stage joined with Aios: stages whose scores may feed a rater comparison.
+
+    A begeleider is compared with every rater of their programmes (an aggregate per rater, the
+    others anonymised by the query); everyone else as in aggregate_stage_condition.
+    """
+    if viewer.role is Role.STAGEBEGELEIDER:
+        return Aios.opleiding_id.in_(viewer_opleiding_ids(viewer))
+    return aggregate_stage_condition(viewer)
+
+
 def individual_stage_ids(viewer: Viewer) -> Select:
     """The ids of individual_stage_condition, for tables that hang off a stage."""
     return select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(individual_stage_condition(viewer))

@@ -1,9 +1,18 @@
 """Feedback frequency per week of stage and per aios-week, exact on the fixture."""
 
+import datetime as dt
+
 import pytest
 
+from data_access.queries.feedback import (
+    load_feedback_frequency,
+    load_feedback_moments,
+    load_feedback_per_week,
+    load_feedback_trend,
+    weekly_grid,
+)
 from data_access.queries.filters import StageSelection
-from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week
+from data_access.queries.progress import load_stage_progress
 from data_access.viewer import viewer_for
 from tests.fixture_data import TODAY
 
@@ -56,3 +65,54 @@ def test_feedback_frequency_of_an_aios_covers_own_stages_only(fixture_db):
 def test_feedback_per_week_defaults_to_running_stages(fixture_db):
     frame = load_feedback_per_week(fixture_db, viewer_for(fixture_db, "admin"), StageSelection(TODAY))
     assert sorted(frame["stage_id"].unique()) == [1, 3, 4]
+
+
+def test_heatmap_grid_has_every_week_of_every_stage_with_exact_counts(fixture_db):
+    """opl1 follows MG 2024: running stage 1 (week 9). Feedback in weeks 1 (2), 2 (1) and 6 (1)."""
+    viewer = viewer_for(fixture_db, "opl1")
+    selection = StageSelection(TODAY)
+    stages = load_stage_progress(fixture_db, viewer, selection)
+    grid = weekly_grid(stages, load_feedback_per_week(fixture_db, viewer, selection))
+    assert grid["week"].tolist() == list(range(1, 10))
+    assert grid["moments"].tolist() == [2, 1, 0, 0, 0, 1, 0, 0, 0]
+    assert grid[["KPB", "gesprek", "informeel", "asked_by_aios"]].sum().tolist() == [1, 1, 2, 3]
+    admin = viewer_for(fixture_db, "admin")
+    every = weekly_grid(load_stage_progress(fixture_db, admin, selection), load_feedback_per_week(fixture_db, admin, selection))
+    assert every.groupby("stage_id")["moments"].apply(list).to_dict() == {
+        1: [2, 1, 0, 0, 0, 1, 0, 0, 0], 3: [1, 0, 1, 0, 0], 4: [1, 0, 0, 0, 0, 0, 0, 0, 0]}
+
+
+def test_feedback_trend_per_cohort_and_week_of_stage(fixture_db):
+    trend = load_feedback_trend(fixture_db, viewer_for(fixture_db, "admin"), today=TODAY, opleiding_id=1)
+    rows = {(r.cohort, r.week): (r.aios_weeks, r.moments) for r in trend.itertuples()}
+    # MG 2024: stage 1 reached week 9, four ended stages week 13; feedback only in stage 1.
+    assert [rows[("MG 2024", w)] for w in (1, 2, 6, 9, 10, 13)] == [(5, 2), (5, 1), (5, 1), (5, 0), (4, 0), (4, 0)]
+    # MG 2025: stage 3 reached week 5, stage 6 week 13.
+    assert [rows[("MG 2025", w)] for w in (1, 3, 5, 6)] == [(2, 1), (2, 1), (2, 0), (1, 0)]
+    assert trend[(trend["cohort"] == "MG 2024") & (trend["week"] == 1)]["per_aios_week"].item() == 0.4
+    assert ("MG 2024", 14) not in rows
+
+
+def test_drill_down_lists_the_moments_behind_a_cell_and_a_row(fixture_db):
+    admin = viewer_for(fixture_db, "admin")
+    cell = load_feedback_moments(fixture_db, admin, today=TODAY, stage_id=1, week=1)
+    assert cell[["date", "kind", "asked_by_aios", "giver"]].values.tolist() == [
+        [dt.date(2026, 1, 8), "informeel", False, "Bram Begeleider"],
+        [dt.date(2026, 1, 6), "KPB", True, "Bram Begeleider"]]
+    site = load_feedback_moments(fixture_db, admin, today=TODAY, stageplaats_id=2)
+    assert site["date"].tolist() == [dt.date(2026, 2, 17), dt.date(2026, 2, 3)]
+    assert "aios_name" not in site.columns
+    by_begeleider = load_feedback_moments(fixture_db, admin, today=TODAY, begeleider_id=1)
+    assert len(by_begeleider) == 4
+
+
+@pytest.mark.parametrize(("username", "cell", "site_1"), [
+    ("com1", 0, 4),   # the committee sees a site's moments, never one aios' week
+    ("bg2", 0, 0),    # stage 1 and site 1 are not bg2's
+    ("bg1", 2, 4),
+    ("a3", 0, 0),
+])
+def test_drill_down_is_scoped(fixture_db, username, cell, site_1):
+    viewer = viewer_for(fixture_db, username)
+    assert len(load_feedback_moments(fixture_db, viewer, today=TODAY, stage_id=1, week=1)) == cell
+    assert len(load_feedback_moments(fixture_db, viewer, today=TODAY, stageplaats_id=1)) == site_1

@@ -3,7 +3,11 @@
 import pytest
 
 from data_access.models import Moment, RaterKind
-from data_access.queries.rubrics import load_rater_scores, load_rubric_distribution
+from data_access.queries.rubrics import (
+    load_rater_calibration,
+    load_rubric_distribution,
+    load_self_vs_begeleider,
+)
 from data_access.viewer import viewer_for
 
 
@@ -71,9 +75,9 @@ def test_begeleider_distribution_covers_only_own_stages(fixture_db):
     assert _counts(frame, 1) == {1: 0, 2: 0, 3: 3, 4: 1}
 
 
-def test_rater_scores_against_the_other_raters(fixture_db):
-    frame = load_rater_scores(
-        fixture_db, viewer_for(fixture_db, "admin"), rubric_id=1, moment=Moment.EIND
+def test_rater_means_against_the_other_raters(fixture_db):
+    frame = load_rater_calibration(
+        fixture_db, viewer_for(fixture_db, "admin"), rubric_id=1, moment=Moment.EIND, min_n=1
     )
     rows = {(r.rater, r.criterion_id): r for r in frame.itertuples()}
     assert set(rows) == {("Bram Begeleider", 1), ("Bram Begeleider", 2), ("Bea Begeleider", 1), ("Bea Begeleider", 2)}
@@ -81,3 +85,57 @@ def test_rater_scores_against_the_other_raters(fixture_db):
     assert (bram.n, bram.mean, bram.others_n, bram.others_mean) == (4, 3.25, 1, 2.0)
     bea = rows[("Bea Begeleider", 2)]
     assert (bea.n, bea.mean, bea.others_n, bea.others_mean) == (1, 3.0, 4, 3.25)
+    # Bram on criterion 1: scores 3, 4, 3, 3 (variance 0.25) against Bea's single 2.
+    assert bram.difference == 1.25
+    assert (round(bram.low, 4), round(bram.high, 4)) == (round(1.25 - 1.96 * 0.25, 4), round(1.25 + 1.96 * 0.25, 4))
+
+
+def test_self_assessment_beside_the_begeleider_for_the_same_moment(fixture_db):
+    """R1 eind: only stage 2 has both (zelf 3, 3; begeleider 3, 4)."""
+    frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, "admin"), rubric_id=1, moment=Moment.EIND)
+    assert frame[["criterion", "pairs", "mean_zelf", "mean_begeleider", "difference"]].values.tolist() == [
+        ["Medische kennis", 1, 3.0, 3.0, 0.0], ["Communicatie", 1, 3.0, 4.0, 1.0]]
+    formative = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, "admin"), rubric_id=2, moment=Moment.TUSSENTIJDS)
+    assert formative["pairs"].tolist() == [1, 1, 1]  # stage 1; stage 3 has no self-assessment
+    assert formative["difference"].tolist() == [-1.0, 0.0, -1.0]
+
+
+def _one_level_apart(engine, per_rater: int) -> None:
+    """A fresh rubric (MG, version 3, one criterion): bg1 scores 3 every time, bg2 scores 2."""
+    from sqlalchemy.orm import Session
+
+    from data_access import models as m
+    from tests.fixture_data import D, uid
+
+    with Session(engine) as s, s.begin():
+        s.add(m.Rubric(id=3, opleiding_id=1, name="Kalibratie", version=3, valid_from=D(2025, 1, 1)))
+        s.flush()
+        s.add_all([m.RubricLevel(rubric_id=3, score=k, label=str(k)) for k in (1, 2, 3, 4)])
+        s.add(m.RubricCriterion(id=9, rubric_id=3, position=1, name="Verslaglegging",
+                                canmeds_role=m.CanMedsRole.COMMUNICATOR))
+        s.flush()
+        for i in range(per_rater):
+            for rater, stage, score in (("bg1", 2, 3), ("bg2", 5, 2)):
+                b = m.Beoordeling(stage_id=stage, rubric_id=3, moment=Moment.EIND, rater_kind=RaterKind.BEGELEIDER,
+                                  rater_id=uid(rater), date=D(2025, 11, 1 + i))
+                s.add(b)
+                s.flush()
+                s.add(m.RubricScore(beoordeling_id=b.id, criterion_id=9, score=score))
+
+
+@pytest.mark.parametrize(("per_rater", "verdicts"), [
+    (5, {"Bram Begeleider": "mild", "Bea Begeleider": "streng"}),  # n = 5 reaches the threshold
+    (4, {"Bram Begeleider": "", "Bea Begeleider": ""}),            # n = 4 does not
+])
+def test_a_rater_one_level_above_the_others_is_flagged_only_from_the_threshold(fresh_db, per_rater, verdicts):
+    _one_level_apart(fresh_db, per_rater)
+    frame = load_rater_calibration(fresh_db, viewer_for(fresh_db, "opl1"), rubric_id=3, moment=Moment.EIND, min_n=5)
+    assert dict(zip(frame["rater"], frame["verdict"], strict=True)) == verdicts
+    bram = frame.set_index("rater").loc["Bram Begeleider"]
+    assert (bram["difference"], bram["low"], bram["high"]) == (1.0, 1.0, 1.0)
+    if per_rater == 5:
+        assert bram["reason"] == "mild: gemiddeld 1,0 niveau hoger dan de andere beoordelaars (n=5, anderen n=5)"
+    else:
+        assert bram["reason"] == "te weinig scores voor een oordeel (n=4, anderen n=4; minimaal 5)"
+    as_bg2 = load_rater_calibration(fresh_db, viewer_for(fresh_db, "bg2"), rubric_id=3, moment=Moment.EIND, min_n=5)
+    assert sorted(as_bg2["rater"]) == ["Beoordelaar 1", "U"]

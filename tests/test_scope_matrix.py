@@ -13,7 +13,7 @@ from data_access.queries.ratings import (
     load_stageplaats_rating_trend,
     load_stageplaats_ratings,
 )
-from data_access.queries.rubrics import load_rater_scores, load_rubric_distribution
+from data_access.queries.rubrics import load_rater_calibration, load_rubric_distribution
 from data_access.viewer import viewer_for
 from tests.fixture_data import STAGES, TODAY, USERS
 
@@ -75,11 +75,20 @@ def test_rubric_distribution_is_scoped(fixture_db, username):
     assert set(frame["n"]) == {expected_n}
 
 
+# A begeleider is compared with the raters of their programme, seeing only themself by name.
+CALIBRATION_AS_BEGELEIDER = {"bg1": {"U", "Beoordelaar 1"}, "bg2": {"U", "Beoordelaar 1"}, "bg3": set()}
+
+
 @pytest.mark.parametrize("username", USERNAMES)
-def test_rater_scores_are_scoped(fixture_db, username):
-    frame = load_rater_scores(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND)
-    expected = {R1_EIND_BEGELEIDER[s] for s in AGGREGATE[username] & set(R1_EIND_BEGELEIDER)}
-    assert set(frame["rater"]) == expected
+def test_rater_calibration_is_scoped(fixture_db, username):
+    viewer = viewer_for(fixture_db, username)
+    frame = load_rater_calibration(fixture_db, viewer, rubric_id=1, moment=Moment.EIND, min_n=1)
+    if username in CALIBRATION_AS_BEGELEIDER:
+        assert set(frame["rater"]) == CALIBRATION_AS_BEGELEIDER[username]
+        assert frame.loc[~frame["is_self"], "rater_id"].isna().all()
+    else:
+        expected = {R1_EIND_BEGELEIDER[s] for s in AGGREGATE[username] & set(R1_EIND_BEGELEIDER)}
+        assert set(frame["rater"]) == expected
 
 
 @pytest.mark.parametrize("username", USERNAMES)

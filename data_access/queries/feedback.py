@@ -11,6 +11,7 @@ from sqlalchemy import Engine, case, func, literal, select
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
+    Cohort,
     FeedbackKind,
     FeedbackMoment,
     Stage,
@@ -20,7 +21,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.queries.filters import StageSelection, stage_conditions
-from data_access.scope import aggregate_stage_condition
+from data_access.scope import aggregate_stage_condition, individual_stage_condition
 from data_access.sqlfuncs import days_between
 from data_access.viewer import Viewer
 
@@ -136,3 +137,116 @@ def load_feedback_frequency(
     frame["per_aios_week"] = frame["moments"] / frame["aios_weeks"].where(frame["aios_weeks"] > 0)
     frame["asked_share"] = frame["asked"] / frame["moments"].where(frame["moments"] > 0)
     return frame.drop(columns=["asked"])
+
+
+def weekly_grid(stages: pd.DataFrame, per_week: pd.DataFrame) -> pd.DataFrame:
+    """Every week of every stage up to its current week, with its moments (0 where none).
+
+    stages: stage_id, aios_name, stageplaats, week (current week of stage) as in
+    load_stage_progress; per_week: load_feedback_per_week. Columns: stage_id, aios_name,
+    stageplaats, week, moments, asked_by_aios, and one column per kind.
+    """
+    kinds = [k.value for k in FeedbackKind]
+    cells = stages[["stage_id", "aios_name", "stageplaats", "week"]].rename(columns={"week": "weeks"})
+    cells = cells[cells["weeks"] > 0]
+    grid = cells.loc[cells.index.repeat(cells["weeks"])].copy()
+    grid["week"] = grid.groupby("stage_id").cumcount() + 1
+    by_kind = per_week.pivot_table(index=["stage_id", "week"], columns="kind", values="moments",
+                                   aggfunc="sum", fill_value=0).reindex(columns=kinds, fill_value=0)
+    asked = per_week.groupby(["stage_id", "week"])["asked_by_aios"].sum()
+    grid = grid.drop(columns="weeks").join(by_kind, on=["stage_id", "week"]).join(asked, on=["stage_id", "week"])
+    grid[kinds + ["asked_by_aios"]] = grid[kinds + ["asked_by_aios"]].fillna(0).astype(int)
+    grid["moments"] = grid[kinds].sum(axis=1)
+    return grid.reset_index(drop=True)
+
+
+def load_feedback_trend(
+    engine: Engine, viewer: Viewer, *, today: dt.date, opleiding_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
+) -> pd.DataFrame:
+    """Moments per aios-week by week of stage, per cohort: is feedback given all through a
+    stage, and is it improving across cohorts? Columns: cohort, week, aios_weeks, moments,
+    per_aios_week. An aios-week counts for each stage that had reached that week by today."""
+    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
+        aggregate_stage_condition(viewer), Stage.start_date <= today
+    )
+    if opleiding_id is not None:
+        stages = stages.where(Aios.opleiding_id == opleiding_id)
+    if cohort_ids:
+        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
+    stages = stages.scalar_subquery()
+    week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
+    moments = read_frame(engine, (
+        select(Cohort.name.label("cohort"), week, func.count().label("moments"))
+        .join(Stage, Stage.id == FeedbackMoment.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(Cohort, Cohort.id == Aios.cohort_id)
+        .where(Stage.id.in_(stages), FeedbackMoment.date <= today, FeedbackMoment.date >= Stage.start_date)
+        .group_by(Cohort.name, week)
+    ))
+    last_day = case((Stage.end_date < literal(today), Stage.end_date), else_=literal(today))
+    reached = (days_between(last_day, Stage.start_date) // 7 + 1).label("reached")
+    exposure = read_frame(engine, (
+        select(Cohort.name.label("cohort"), reached, func.count().label("stages"))
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(Cohort, Cohort.id == Aios.cohort_id)
+        .where(Stage.id.in_(stages))
+        .group_by(Cohort.name, reached)
+    ))
+    # Stages that reached week w or later, per cohort: a reverse cumulative sum over few rows.
+    rows = []
+    for cohort, group in exposure.groupby("cohort"):
+        counts = group.set_index("reached")["stages"]
+        for w in range(1, int(counts.index.max()) + 1):
+            rows.append((cohort, w, int(counts[counts.index >= w].sum())))
+    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks"])
+    out = weeks.merge(moments, on=["cohort", "week"], how="left").fillna({"moments": 0})
+    out["moments"] = out["moments"].astype(int)
+    out["per_aios_week"] = out["moments"] / out["aios_weeks"]
+    return out.sort_values(["cohort", "week"], ignore_index=True)
+
+
+def load_feedback_moments(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    today: dt.date,
+    stage_id: int | None = None,
+    week: int | None = None,
+    stageplaats_id: int | None = None,
+    begeleider_id: int | None = None,
+    limit: int = 200,
+) -> pd.DataFrame:
+    """The moments behind a heatmap cell (one stage, optionally one week) or behind a row of
+    the per-stageplaats / per-begeleider table, newest first, at most `limit`.
+
+    A stage's moments are individual records (individual scope); a site's or begeleider's are
+    shown within the aggregate scope and without the aios' name. Columns: date, week, kind,
+    asked_by_aios, giver, topic.
+    """
+    if stage_id is not None:
+        scope = individual_stage_condition(viewer)
+    else:
+        scope = aggregate_stage_condition(viewer)
+    week_col = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
+    stmt = (
+        select(FeedbackMoment.date, week_col, FeedbackMoment.kind, FeedbackMoment.asked_by_aios,
+               UserAccount.display_name.label("giver"), FeedbackMoment.topic)
+        .join(Stage, Stage.id == FeedbackMoment.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(UserAccount, UserAccount.id == FeedbackMoment.giver_id)
+        .where(scope, FeedbackMoment.date <= today)
+        .order_by(FeedbackMoment.date.desc(), FeedbackMoment.id.desc())
+        .limit(limit)
+    )
+    if stage_id is not None:
+        stmt = stmt.where(Stage.id == stage_id)
+    if week is not None:
+        stmt = stmt.where(week_col == week)
+    if stageplaats_id is not None:
+        stmt = stmt.where(Stage.stageplaats_id == stageplaats_id)
+    if begeleider_id is not None:
+        stmt = stmt.where(Stage.id.in_(select(StageBegeleider.stage_id).where(StageBegeleider.begeleider_id == begeleider_id)))
+    frame = enum_values(read_frame(engine, stmt), "kind")
+    frame["asked_by_aios"] = frame["asked_by_aios"].astype(bool)
+    return frame

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy.orm import aliased
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
@@ -17,6 +19,7 @@ from data_access.models import (
     Beoordeling,
     Moment,
     RaterKind,
+    Role,
     Rubric,
     RubricCriterion,
     RubricLevel,
@@ -24,7 +27,7 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
-from data_access.scope import aggregate_stage_condition, viewer_opleiding_ids
+from data_access.scope import aggregate_stage_condition, calibration_stage_condition, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
 
@@ -36,9 +39,10 @@ def _beoordeling_filter(
     cohort_ids: tuple[int, ...] | None,
     stageplaats_ids: tuple[int, ...] | None,
     period: tuple[dt.date, dt.date] | None,
+    stage_condition: ColumnElement[bool] | None = None,
 ):
     stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer)
+        aggregate_stage_condition(viewer) if stage_condition is None else stage_condition
     )
     if cohort_ids:
         stages = stages.where(Aios.cohort_id.in_(cohort_ids))
@@ -114,7 +118,7 @@ def load_rubric_distribution(
     return frame
 
 
-def load_rater_scores(
+def load_self_vs_begeleider(
     engine: Engine,
     viewer: Viewer,
     *,
@@ -124,12 +128,74 @@ def load_rater_scores(
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
 ) -> pd.DataFrame:
-    """Per begeleider-beoordelaar and criterion: n and mean, and the same for all other raters.
+    """Per criterion: the aios' self-assessment against the begeleider's score for the same
+    stage and moment (pairs of beoordelingen). Columns: criterion_id, position, criterion,
+    canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf)."""
+    zelf, zelf_score = aliased(Beoordeling), aliased(RubricScore)
+    where = _beoordeling_filter(viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period)
+    pairs = (
+        select(
+            RubricScore.criterion_id,
+            func.count().label("pairs"),
+            func.avg(zelf_score.score).label("mean_zelf"),
+            func.avg(RubricScore.score).label("mean_begeleider"),
+        )
+        .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
+        .join(zelf, and_(zelf.stage_id == Beoordeling.stage_id, zelf.moment == Beoordeling.moment,
+                         zelf.rubric_id == Beoordeling.rubric_id, zelf.rater_kind == RaterKind.ZELF))
+        .join(zelf_score, and_(zelf_score.beoordeling_id == zelf.id,
+                               zelf_score.criterion_id == RubricScore.criterion_id))
+        .where(where)
+        .group_by(RubricScore.criterion_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            RubricCriterion.id.label("criterion_id"), RubricCriterion.position,
+            RubricCriterion.name.label("criterion"), RubricCriterion.canmeds_role,
+            func.coalesce(pairs.c.pairs, 0).label("pairs"), pairs.c.mean_zelf, pairs.c.mean_begeleider,
+        )
+        .outerjoin(pairs, pairs.c.criterion_id == RubricCriterion.id)
+        .where(RubricCriterion.rubric_id == rubric_id)
+        .order_by(RubricCriterion.position)
+    )
+    frame = enum_values(read_frame(engine, stmt), "canmeds_role")
+    for col in ("mean_zelf", "mean_begeleider"):
+        frame[col] = frame[col].astype(float)
+    frame["difference"] = frame["mean_begeleider"] - frame["mean_zelf"]
+    return frame
 
-    Columns: rater_id, rater, criterion_id, position, criterion, n, mean, others_n, others_mean.
+
+# A rater is called lenient or strict only when they differ from the others by at least this
+# many levels and the 95% interval of that difference leaves out zero.
+CALIBRATION_MIN_DIFFERENCE = 0.5
+
+
+def load_rater_calibration(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    rubric_id: int,
+    moment: Moment,
+    min_n: int,
+    cohort_ids: tuple[int, ...] | None = None,
+    stageplaats_ids: tuple[int, ...] | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> pd.DataFrame:
+    """Per begeleider-beoordelaar and criterion: their mean against the mean of all other raters
+    on the same criterion and moment, with n, a 95% interval of the difference and a verdict.
+
+    The verdict ("mild" / "streng") needs n ≥ min_n on both sides, a difference of at least
+    CALIBRATION_MIN_DIFFERENCE and an interval without zero; otherwise it is empty and `reason`
+    says why. A stagebegeleider is compared with the raters of their programmes but sees only
+    themself by name ("U"); the others are "Beoordelaar 1…k", numbered by mean, not by name.
+
+    Columns: rater_id (None when anonymous), rater, is_self, criterion_id, position, criterion,
+    n, mean, others_n, others_mean, difference, low, high, verdict, reason.
     """
     where = _beoordeling_filter(
-        viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period
+        viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period,
+        stage_condition=calibration_stage_condition(viewer),
     )
     per_rater = (
         select(
@@ -137,14 +203,14 @@ def load_rater_scores(
             RubricScore.criterion_id,
             func.count().label("n"),
             func.sum(RubricScore.score).label("total"),
+            func.sum(RubricScore.score * RubricScore.score).label("squares"),
         )
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
         .where(where)
         .group_by(Beoordeling.rater_id, RubricScore.criterion_id)
         .subquery()
     )
-    all_n = func.sum(per_rater.c.n).over(partition_by=per_rater.c.criterion_id)
-    all_total = func.sum(per_rater.c.total).over(partition_by=per_rater.c.criterion_id)
+    window = {"partition_by": per_rater.c.criterion_id}
     stmt = (
         select(
             per_rater.c.rater_id,
@@ -154,17 +220,69 @@ def load_rater_scores(
             RubricCriterion.name.label("criterion"),
             per_rater.c.n,
             per_rater.c.total,
-            (all_n - per_rater.c.n).label("others_n"),
-            (all_total - per_rater.c.total).label("others_total"),
+            per_rater.c.squares,
+            (func.sum(per_rater.c.n).over(**window) - per_rater.c.n).label("others_n"),
+            (func.sum(per_rater.c.total).over(**window) - per_rater.c.total).label("others_total"),
+            (func.sum(per_rater.c.squares).over(**window) - per_rater.c.squares).label("others_squares"),
         )
         .join(UserAccount, UserAccount.id == per_rater.c.rater_id)
         .join(RubricCriterion, RubricCriterion.id == per_rater.c.criterion_id)
-        .order_by(UserAccount.display_name, RubricCriterion.position)
+        .order_by(RubricCriterion.position, UserAccount.display_name)
     )
     frame = read_frame(engine, stmt)
-    frame["mean"] = frame["total"] / frame["n"]
-    frame["others_mean"] = frame["others_total"] / frame["others_n"].where(frame["others_n"] > 0)
-    return frame.drop(columns=["total", "others_total"])
+    return _anonymise(_judge(frame, min_n), viewer)
+
+
+def _judge(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Means, the difference with its 95% interval (Welch), and the verdict with its reason."""
+    def spread(total: pd.Series, squares: pd.Series, n: pd.Series) -> pd.Series:
+        # Sample variance from the sums; 0 for a single score (its mean is all we know).
+        n = n.astype(float)
+        return ((squares - total * total / n) / (n - 1).where(n > 1)).fillna(0.0).clip(lower=0.0)
+
+    for col in ("n", "total", "squares", "others_n", "others_total", "others_squares"):
+        frame[col] = frame[col].astype(float)
+    out = frame.assign(
+        mean=frame["total"] / frame["n"],
+        others_mean=frame["others_total"] / frame["others_n"].where(frame["others_n"] > 0),
+    )
+    out["difference"] = out["mean"] - out["others_mean"]
+    se = np.sqrt(
+        spread(frame["total"], frame["squares"], frame["n"]) / frame["n"]
+        + spread(frame["others_total"], frame["others_squares"], frame["others_n"])
+        / frame["others_n"].where(frame["others_n"] > 0)
+    )
+    out["low"], out["high"] = out["difference"] - 1.96 * se, out["difference"] + 1.96 * se
+    verdicts, reasons = [], []
+    for r in out.itertuples():
+        if r.n < min_n or r.others_n < min_n:
+            verdicts.append("")
+            reasons.append(f"te weinig scores voor een oordeel (n={int(r.n)}, anderen n={int(r.others_n)}; minimaal {min_n})")
+        elif abs(r.difference) >= CALIBRATION_MIN_DIFFERENCE and (r.low > 0 or r.high < 0):
+            word = "mild" if r.difference > 0 else "streng"
+            verdicts.append(word)
+            reasons.append(
+                f"{word}: gemiddeld {abs(r.difference):.1f} niveau {'hoger' if r.difference > 0 else 'lager'} "
+                f"dan de andere beoordelaars (n={int(r.n)}, anderen n={int(r.others_n)})".replace(".", ",")
+            )
+        else:
+            verdicts.append("")
+            reasons.append("binnen de marge van de andere beoordelaars")
+    out["verdict"], out["reason"] = verdicts, reasons
+    out[["n", "others_n"]] = out[["n", "others_n"]].astype(int)
+    return out.drop(columns=["total", "squares", "others_total", "others_squares"])
+
+
+def _anonymise(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
+    """A stagebegeleider sees their own rows by name and everyone else under a number."""
+    frame.insert(2, "is_self", frame["rater_id"] == viewer.user_id)
+    if viewer.role is not Role.STAGEBEGELEIDER:
+        return frame
+    others = frame[~frame["is_self"]].groupby("rater_id")["mean"].mean().sort_values(kind="stable")
+    numbers = {rater_id: f"Beoordelaar {i}" for i, rater_id in enumerate(others.index, 1)}
+    frame["rater"] = [("U" if own else numbers[rid]) for rid, own in zip(frame["rater_id"], frame["is_self"], strict=True)]
+    frame["rater_id"] = frame["rater_id"].where(frame["is_self"], None)
+    return frame
 
 
 def load_rubrics(engine: Engine, viewer: Viewer) -> pd.DataFrame:
