@@ -27,24 +27,32 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Share of scores per level, one row per criterion; one moment and one version only."""
-    moments = frame["moment"].unique()
-    versions = frame["version"].unique()
+def _distribution_data(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Label each criterion with its n; below min_n its counts are dropped and the label says so."""
+    enough = frame["n"] >= min_n
+    suffix = frame["n"].astype(str).radd(" (n=") + enough.map({True: ")", False: ", te weinig gegevens)"})
+    return frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"] + suffix,
+        count=frame["count"].where(enough, 0),
+        share=frame["share"].where(enough),
+    )
+
+
+def _check_one_moment_and_version(frame: pd.DataFrame) -> tuple[str, int]:
+    moments, versions = frame["moment"].unique(), frame["version"].unique()
     if len(moments) > 1 or len(versions) > 1:
         raise ValueError("Formatieve en summatieve scores of rubricversies worden nooit samengevoegd.")
-    title = f"Scores per criterium ({'summatief' if moments[0] == 'eind' else 'formatief'}, versie {versions[0]})"
-    # n belongs in the label itself: every aggregate shows how many scores it stands on.
-    data = frame.assign(
-        criterium=frame["position"].astype(str) + ". " + frame["criterion"] + " (n=" + frame["n"].astype(str) + ")"
-    )
+    return ("summatief" if moments[0] == "eind" else "formatief"), int(versions[0])
+
+
+def _distribution_bars(data: pd.DataFrame) -> alt.Chart:
     return (
-        alt.Chart(data, title=title)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             # No axis title: the long criterion labels are their own title and would overlap it.
             y=alt.Y("criterium:N", title=None, sort=alt.SortField("position"), axis=alt.Axis(labelLimit=320)),
-            x=alt.X("count:Q", title="Aantal scores", stack="normalize", axis=alt.Axis(format="%")),
+            x=alt.X("count:Q", title="Aandeel van de scores", stack="normalize", axis=alt.Axis(format="%")),
             color=alt.Color("label:N", title="Niveau", sort=alt.SortField("score")),
             order=alt.Order("score:Q"),
             tooltip=[
@@ -54,6 +62,155 @@ def rubric_distribution_chart(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("share:Q", title="Aandeel", format=".0%"),
                 alt.Tooltip("n:Q", title="n"),
             ],
+        )
+    )
+
+
+def rubric_distribution_chart(frame: pd.DataFrame, min_n: int = 1) -> alt.FacetChart:
+    """Share of scores per level, one bar per criterion, grouped by CanMEDS role; one moment
+    and one rubric version only. A criterion under min_n scores shows no bar, only its n."""
+    kind, version = _check_one_moment_and_version(frame)
+    roles = frame.sort_values("position")["canmeds_role"].unique().tolist()
+    return (
+        _distribution_bars(_distribution_data(frame, min_n))
+        .properties(width=420)
+        .facet(
+            row=alt.Row("canmeds_role:N", title=None, sort=roles,
+                        header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+            title=f"Scores per criterium ({kind}, versie {version})",
+        )
+        .resolve_scale(y="independent")
+    )
+
+
+def group_comparison_chart(a: pd.DataFrame, label_a: str, b: pd.DataFrame, label_b: str, min_n: int = 1) -> alt.FacetChart:
+    """Two groups side by side on the same scale (shares per level), same moment and version."""
+    both = pd.concat([a.assign(groep=label_a), b.assign(groep=label_b)], ignore_index=True)
+    kind, version = _check_one_moment_and_version(both)
+    data = _distribution_data(both, min_n)
+    return (
+        _distribution_bars(data)
+        .properties(width=300)
+        .facet(column=alt.Column("groep:N", title=None, sort=[label_a, label_b]),
+               title=f"Vergelijking ({kind}, versie {version})")
+        # Each group its own criterion labels, because each label carries that group's n.
+        .resolve_scale(y="independent")
+    )
+
+
+def self_vs_begeleider_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Per criterion the mean difference begeleider − zelf over pairs of the same moment."""
+    data = frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"] + " (paren=" + frame["pairs"].astype(str) + ")",
+        richting=frame["difference"].map(lambda d: "begeleider hoger" if d > 0 else ("zelf hoger" if d < 0 else "gelijk")),
+    )
+    return (
+        alt.Chart(data, title=alt.Title("Begeleider min zelfbeoordeling", subtitle="per criterium, in niveaus"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("criterium:N", title=None, sort=alt.SortField("position"), axis=alt.Axis(labelLimit=320)),
+            x=alt.X("difference:Q", title="Verschil (niveaus)"),
+            color=alt.Color("richting:N", title="Richting", sort=["zelf hoger", "gelijk", "begeleider hoger"],
+                            scale=alt.Scale(domain=["zelf hoger", "gelijk", "begeleider hoger"],
+                                            range=["#E69F00", "#999999", "#0072B2"])),
+            tooltip=[
+                alt.Tooltip("criterium:N", title="Criterium"),
+                alt.Tooltip("mean_zelf:Q", title="Gemiddeld zelf", format=".2f"),
+                alt.Tooltip("mean_begeleider:Q", title="Gemiddeld begeleider", format=".2f"),
+                alt.Tooltip("difference:Q", title="Verschil", format="+.2f"),
+                alt.Tooltip("pairs:Q", title="n (paren)"),
+            ],
+        )
+    )
+
+
+def calibration_chart(frame: pd.DataFrame, highlight: str | None) -> alt.LayerChart:
+    """Every rater's mean minus the others' mean per criterion (grey dots); the highlighted
+    rater in colour with a 95% interval. Zero is the line of agreement."""
+    data = frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"],
+        wie=(frame["rater"] == highlight).map({True: highlight or "", False: "andere beoordelaars"}),
+    ).drop(columns=["rater_id"])
+    sort = alt.SortField("position")
+    base = alt.Chart(data).encode(y=alt.Y("criterium:N", title=None, sort=sort, axis=alt.Axis(labelLimit=320)))
+    others = base.mark_point(size=30, opacity=0.5, color="#999999").encode(
+        x=alt.X("difference:Q", title="Gemiddelde min dat van de anderen (niveaus)"),
+        tooltip=[alt.Tooltip("rater:N", title="Beoordelaar"), alt.Tooltip("difference:Q", title="Verschil", format="+.2f"),
+                 alt.Tooltip("n:Q", title="n"), alt.Tooltip("others_n:Q", title="n anderen")],
+    ).transform_filter(alt.datum.wie == "andere beoordelaars")
+    chosen = data[data["wie"] != "andere beoordelaars"]
+    own = alt.Chart(chosen).encode(y=alt.Y("criterium:N", title=None, sort=sort))
+    interval = own.mark_rule(color="#D55E00", strokeWidth=2).encode(x="low:Q", x2="high:Q")
+    point = own.mark_point(filled=True, size=100, shape="diamond", color="#D55E00").encode(
+        x="difference:Q",
+        tooltip=[alt.Tooltip("rater:N", title="Beoordelaar"), alt.Tooltip("difference:Q", title="Verschil", format="+.2f"),
+                 alt.Tooltip("low:Q", title="95%-interval van", format="+.2f"),
+                 alt.Tooltip("high:Q", title="tot", format="+.2f"), alt.Tooltip("n:Q", title="n"),
+                 alt.Tooltip("reason:N", title="Oordeel")],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
+    raters = frame["rater"].nunique()
+    subtitle = (f"{highlight} (ruit, met 95%-interval) tegen {raters - 1} andere beoordelaars (grijs)" if highlight
+                else f"{raters} beoordelaars")
+    return alt.layer(zero, others, interval, point, title=alt.Title("Kalibratie van beoordelaars", subtitle=subtitle))
+
+
+def feedback_heatmap(grid: pd.DataFrame) -> alt.Chart:
+    """Feedback moments per aios per week of stage; a cell can be chosen (selection "cel")."""
+    data = grid.assign(aios=grid["aios_name"] + " · " + grid["stageplaats"],
+                       totaal=grid.groupby("stage_id")["moments"].transform("sum"))
+    cell = alt.selection_point(name="cel", fields=["stage_id", "week"], on="click", clear="dblclick")
+    return (
+        alt.Chart(data, title=alt.Title("Feedbackmomenten per aios per week",
+                                         subtitle=f"{data['stage_id'].nunique()} stages, {int(data['moments'].sum())} momenten; minste feedback bovenaan; kies een vak"))
+        .mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=alt.X("week:O", title="Week van de stage"),
+            # Least feedback on top: those are the aios to look at.
+            y=alt.Y("aios:N", title=None, sort=alt.EncodingSortField("totaal", op="min"), axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("moments:Q", title="Momenten", scale=alt.Scale(scheme="blues", domainMin=0)),
+            opacity=alt.condition(cell, alt.value(1.0), alt.value(0.45)),
+            tooltip=[alt.Tooltip("aios:N", title="Aios"), alt.Tooltip("week:O", title="Week"),
+                     alt.Tooltip("moments:Q", title="Momenten"), alt.Tooltip("asked_by_aios:Q", title="Gevraagd door aios"),
+                     alt.Tooltip("KPB:Q"), alt.Tooltip("gesprek:Q", title="Gesprek"), alt.Tooltip("informeel:Q", title="Informeel")],
+        )
+        .add_params(cell)
+        .properties(height=alt.Step(16))
+    )
+
+
+def feedback_rate_chart(frequency: pd.DataFrame, what: str) -> alt.Chart:
+    """Moments per aios-week per site or begeleider, lowest first, with n (aios-weeks)."""
+    data = frequency.assign(label=frequency["name"] + " (n=" + frequency["aios_weeks"].round(0).astype(int).astype(str) + ")")
+    return (
+        alt.Chart(data, title=alt.Title(f"Feedback per aios-week per {what}", subtitle="laagste eerst; n = aios-weken"))
+        .mark_bar(color="#0072B2")
+        .encode(
+            y=alt.Y("label:N", title=None, sort=alt.SortField("per_aios_week"), axis=alt.Axis(labelLimit=320)),
+            x=alt.X("per_aios_week:Q", title="Momenten per aios-week"),
+            tooltip=[alt.Tooltip("name:N", title=what.capitalize()), alt.Tooltip("per_aios_week:Q", title="Per aios-week", format=".2f"),
+                     alt.Tooltip("moments:Q", title="Momenten"), alt.Tooltip("aios_weeks:Q", title="Aios-weken", format=".0f"),
+                     alt.Tooltip("asked_share:Q", title="Gevraagd door aios", format=".0%")],
+        )
+    )
+
+
+def feedback_trend_chart(trend: pd.DataFrame, min_aios_weeks: int = 1) -> alt.Chart:
+    """Moments per aios-week through the weeks of a stage, one line per cohort; a week with
+    fewer than min_aios_weeks aios-weeks is left out (a rate on two aios says nothing)."""
+    data = trend[trend["aios_weeks"] >= min_aios_weeks]
+    subtitle = f"momenten per aios-week, per cohort; weken met minder dan {min_aios_weeks} aios-weken weggelaten"
+    return (
+        alt.Chart(data, title=alt.Title("Feedback door de stage heen", subtitle=subtitle))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:Q", title="Week van de stage", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("per_aios_week:Q", title="Momenten per aios-week"),
+            color=alt.Color("cohort:N", title="Cohort"),
+            strokeDash=alt.StrokeDash("cohort:N", title="Cohort"),
+            tooltip=[alt.Tooltip("cohort:N", title="Cohort"), alt.Tooltip("week:Q", title="Week"),
+                     alt.Tooltip("per_aios_week:Q", title="Per aios-week", format=".2f"),
+                     alt.Tooltip("moments:Q", title="Momenten"), alt.Tooltip("aios_weeks:Q", title="n (aios-weken)")],
         )
     )
 

@@ -21,13 +21,33 @@ from data_access.accounts import any_opens_with_demo_password, load_demo_passwor
 from data_access.audit import load_data_version
 from data_access.cycle import gesprek_slots, slots_per_week
 from data_access.flags import add_flags, select_flagged
-from data_access.models import Moment
-from data_access.settings import FlagThresholds
-from data_access.queries.filters import StageSelection, load_filter_options
-from data_access.queries.dossier import StageDossier, load_aios_stages, load_dossier_aios, load_stage_dossier
+from data_access.queries.dossier import (
+    StageDossier,
+    load_aios_stages,
+    load_dossier_aios,
+    load_stage_dossier,
+)
+from data_access.queries.feedback import (
+    load_feedback_frequency,
+    load_feedback_moments,
+    load_feedback_per_week,
+    load_feedback_trend,
+    weekly_grid,
+)
+from data_access.queries.filters import (
+    StageSelection,
+    load_filter_options,
+    load_stageplaats_options,
+)
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import load_stageplaats_ratings
-from data_access.queries.rubrics import load_rubric_distribution, load_rubrics
+from data_access.queries.rubrics import (
+    load_rater_calibration,
+    load_rubric_distribution,
+    load_rubrics,
+    load_self_vs_begeleider,
+)
+from data_access.settings import FlagThresholds
 from data_access.viewer import Viewer
 
 TTL = 600
@@ -156,19 +176,6 @@ def stageplaats_ratings(viewer: Viewer, filters: StageSelection) -> pd.DataFrame
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _rubric_distribution(
-    db_url: str, viewer: Viewer, version: int, rubric_id: int, moment: Moment, cohort_ids: tuple[int, ...]
-) -> pd.DataFrame:
-    return load_rubric_distribution(
-        get_engine(db_url), viewer, rubric_id=rubric_id, moment=moment, cohort_ids=cohort_ids or None
-    )
-
-
-def rubric_distribution(viewer: Viewer, filters: StageSelection, rubric_id: int, moment: Moment) -> pd.DataFrame:
-    return _rubric_distribution(_url(), viewer, _version(), rubric_id, moment, filters.cohort_ids)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
 def _rubrics(db_url: str, viewer: Viewer, version: int) -> pd.DataFrame:
     return load_rubrics(get_engine(db_url), viewer)
 
@@ -190,3 +197,57 @@ def aios_summary(viewer: Viewer, stage_id: int, today: dt.date) -> Callable[[], 
     The key is taken now, because the click runs outside the page's session."""
     key = (_url(), viewer, _version(), stage_id, today, get_settings().flags)
     return lambda: _aios_summary(*key)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _cached_query(db_url: str, viewer: Viewer, version: int, name: str, kwargs: tuple, _query: Callable) -> object:
+    return _query(get_engine(db_url), viewer, **dict(kwargs))
+
+
+def cached_query(query: Callable, viewer: Viewer, **kwargs) -> pd.DataFrame:
+    """Any scoped query `query(engine, viewer, **kwargs)`, cached per database, viewer, data
+    version and arguments (all hashable). The query is keyed by its name, not hashed."""
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached_query(_url(), viewer, _version(), name, tuple(sorted(kwargs.items())), query)
+
+
+# The pages' analytic queries, each cached through cached_query (arguments as the query's).
+def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
+    return cached_query(load_rubric_distribution, viewer, **kwargs)
+
+
+def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
+    return cached_query(load_self_vs_begeleider, viewer, **kwargs)
+
+
+def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:
+    return cached_query(load_rater_calibration, viewer, min_n=get_settings().calibration_min_n, **kwargs)
+
+
+def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:
+    return cached_query(load_stageplaats_options, viewer, opleiding_id=opleiding_id)
+
+
+def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
+    return cached_query(load_feedback_frequency, viewer, by=by, today=filters.today,
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+
+
+def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
+    return cached_query(load_feedback_trend, viewer, today=filters.today,
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+
+
+def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
+    return cached_query(load_feedback_moments, viewer, today=today, **drill)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _feedback_grid(db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds) -> pd.DataFrame:
+    stages = _stage_progress(db_url, viewer, version, selection, limits)
+    return weekly_grid(stages, load_feedback_per_week(get_engine(db_url), viewer, selection))
+
+
+def feedback_grid(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
+    """Feedback per week of every selected stage, zeros included (the heatmap's cells)."""
+    return _feedback_grid(_url(), viewer, _version(), selection, get_settings().flags)

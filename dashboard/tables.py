@@ -190,3 +190,54 @@ def self_vs_begeleider_table(scores: pd.DataFrame) -> pd.DataFrame:
         })
     order = {"formatief (tussentijds)": 0, "summatief (eind)": 1}
     return pd.DataFrame(rows, columns=columns).sort_values("Moment", key=lambda m: m.map(order), kind="stable", ignore_index=True)
+
+
+def _decimal(series: pd.Series, fmt: str = "{:.2f}") -> pd.Series:
+    return series.map(lambda v: "—" if pd.isna(v) else fmt.format(v).replace(".", ","))
+
+
+def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per rater and criterion: their mean, the others', the difference with its interval and
+    the verdict in words; judged rows first."""
+    ordered = frame.assign(judged=frame["verdict"] != "").sort_values(
+        ["judged", "rater", "position"], ascending=[False, True, True])
+    return pd.DataFrame({
+        "Beoordelaar": ordered["rater"],
+        "Criterium": ordered["position"].astype(str) + ". " + ordered["criterion"],
+        "n": ordered["n"],
+        "Gemiddeld": _decimal(ordered["mean"]),
+        "Anderen (n)": _decimal(ordered["others_mean"]) + " (" + ordered["others_n"].astype(str) + ")",
+        "Verschil": _decimal(ordered["difference"], "{:+.2f}"),
+        "95%-interval": _decimal(ordered["low"], "{:+.2f}") + " tot " + _decimal(ordered["high"], "{:+.2f}"),
+        "Oordeel": ordered["reason"],
+    }).reset_index(drop=True)
+
+
+def by_lowest_feedback(frequency: pd.DataFrame) -> pd.DataFrame:
+    """Sites or begeleiders in the order their table shows them: lowest feedback first."""
+    return frequency.sort_values(["per_aios_week", "name"], na_position="last").reset_index(drop=True)
+
+
+def feedback_frequency_table(ordered: pd.DataFrame, what: str, min_aios_weeks: int) -> pd.DataFrame:
+    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks are
+    said in words rather than given a rate."""
+    enough = ordered["aios_weeks"] >= min_aios_weeks
+    return pd.DataFrame({
+        what: ordered["name"],
+        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens"),
+        "Aios-weken (n)": ordered["aios_weeks"].round(0).astype(int),
+        "Momenten": ordered["moments"],
+        "KPB": ordered["KPB"], "Gesprek": ordered["gesprek"], "Informeel": ordered["informeel"],
+        "Gevraagd door aios": ordered["asked_share"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+    })
+
+
+def feedback_moments_table(moments: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Datum": _dates(moments["date"]),
+        "Week": moments["week"],
+        "Soort": moments["kind"],
+        "Gevraagd door aios": moments["asked_by_aios"].map({True: "ja", False: "nee"}),
+        "Van": moments["giver"],
+        "Onderwerp": moments["topic"].fillna("—"),
+    })

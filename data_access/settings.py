@@ -36,6 +36,12 @@ class Settings:
     cookie_expiry_days: float = 1.0
     # Site ratings and their comments appear only from this many ratings on (DOMAIN.md).
     anonymity_threshold: int = 3
+    # A rubric criterion with fewer scores shows "te weinig gegevens" instead of a distribution.
+    rubric_min_n: int = 5
+    # A rater is called lenient or strict only from this many scores on a criterion (both sides).
+    calibration_min_n: int = 10
+    # A site or begeleider is ranked among the lowest feedback only from this many aios-weeks.
+    feedback_min_aios_weeks: int = 8
     demo_mode: bool = True
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 

@@ -1,22 +1,97 @@
+import datetime as dt
+
 import streamlit as st
 
-from dashboard.charts import rubric_distribution_chart
+from dashboard.charts import (
+    calibration_chart,
+    group_comparison_chart,
+    rubric_distribution_chart,
+    self_vs_begeleider_chart,
+)
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import rubric_distribution, rubrics
-from data_access.models import Moment
+from dashboard.data import (
+    filter_options,
+    rater_calibration,
+    rubric_distribution,
+    rubrics,
+    self_vs_begeleider,
+    stageplaats_options,
+)
+from dashboard.resources import get_settings
+from dashboard.tables import calibration_table
+from data_access.models import Moment, Role
 
 st.title("Beoordelingen")
 viewer, filters = current_viewer(), current_filters()
+settings = get_settings()
 versions = rubrics(viewer)
 if versions.empty:
     st.info("Er zijn geen rubrics voor uw opleiding.")
     st.stop()
+
 labels = {r.rubric_id: f"{r.rubric} — versie {r.version}" for r in versions.itertuples()}
-left, right = st.columns(2)
-rubric_id = left.selectbox("Rubric", list(labels), format_func=labels.get, key="beoordelingen_rubric")
-moment = right.radio(
-    "Moment", list(Moment), key="beoordelingen_moment", horizontal=True,
+sites = stageplaats_options(viewer, filters.opleiding_id)
+site_names = dict(zip(sites["stageplaats_id"], sites["stageplaats"], strict=True))
+this_year = filters.today.year
+years = ["Alle jaren", *range(this_year, this_year - 8, -1)]
+top = st.columns([3, 2, 3, 2])
+rubric_id = top[0].selectbox("Rubric", list(labels), format_func=labels.get, key="beoordelingen_rubric")
+moment = top[1].radio(
+    "Moment", list(Moment), key="beoordelingen_moment",
     format_func=lambda m: "Eind (summatief)" if m is Moment.EIND else "Tussentijds (formatief)",
 )
-distribution = rubric_distribution(viewer, filters, rubric_id, moment)
-st.altair_chart(rubric_distribution_chart(distribution), width="stretch", theme=None)
+site_ids = tuple(sorted(top[2].multiselect(
+    "Stageplaats", list(site_names), format_func=site_names.get, key="beoordelingen_stageplaatsen",
+    placeholder="Alle stageplaatsen",
+)))
+year = top[3].selectbox("Jaar van beoordeling", years, key="beoordelingen_jaar")
+period = None if year == "Alle jaren" else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+common = {"rubric_id": rubric_id, "moment": moment, "cohort_ids": filters.cohort_ids or None,
+          "stageplaats_ids": site_ids or None, "period": period}
+st.caption(f"Versie en moment worden nooit samengevoegd. Een criterium met minder dan {settings.rubric_min_n} "
+           "scores toont geen verdeling.")
+
+verdeling, zelf, beoordelaars, vergelijken = st.tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
+with verdeling:
+    distribution = rubric_distribution(viewer, **common)
+    st.altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
+with zelf:
+    pairs = self_vs_begeleider(viewer, **common)
+    if pairs["pairs"].sum() == 0:
+        st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
+    else:
+        st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
+with beoordelaars:
+    calibration = rater_calibration(viewer, **common)
+    if calibration.empty:
+        st.info("Geen begeleidersscores voor deze keuze.")
+    else:
+        judged = calibration[calibration["verdict"] != ""]
+        if viewer.role is Role.STAGEBEGELEIDER:
+            highlight = "U" if (calibration["rater"] == "U").any() else None
+            st.caption("U ziet uw eigen positie; andere beoordelaars blijven anoniem.")
+        else:
+            raters = sorted(calibration["rater"].unique())
+            first = judged["rater"].iloc[0] if not judged.empty else raters[0]
+            highlight = st.selectbox("Beoordelaar", raters, index=raters.index(first), key="beoordelingen_beoordelaar")
+            count = judged["rater"].nunique()
+            st.caption(f"{count} {'beoordelaar' if count == 1 else 'beoordelaars'} mild of streng op minstens "
+                       f"één criterium (vanaf n = {settings.calibration_min_n} aan beide kanten).")
+        st.altair_chart(calibration_chart(calibration, highlight), width="stretch", theme=None)
+        shown = calibration if viewer.role is not Role.STAGEBEGELEIDER else calibration[calibration["is_self"]]
+        st.dataframe(calibration_table(shown), hide_index=True, width="stretch")
+with vergelijken:
+    options = filter_options(viewer)
+    cohorts = options[options["opleiding_id"] == filters.opleiding_id] if filters.opleiding_id else options
+    by = st.radio("Vergelijk", ["Cohorten", "Stageplaatsen"], horizontal=True, key="beoordelingen_vergelijk")
+    names = (dict(zip(cohorts["cohort_id"], cohorts["cohort"], strict=True)) if by == "Cohorten" else site_names)
+    if len(names) < 2:
+        st.info("Er zijn niet genoeg groepen om te vergelijken.")
+    else:
+        ids = list(names)
+        left, right = st.columns(2)
+        a = left.selectbox("Groep A", ids, index=0, format_func=names.get, key=f"beoordelingen_a_{by}")
+        b = right.selectbox("Groep B", ids, index=1, format_func=names.get, key=f"beoordelingen_b_{by}")
+        key = "cohort_ids" if by == "Cohorten" else "stageplaats_ids"
+        groups = [rubric_distribution(viewer, **(common | {key: (g,)})) for g in (a, b)]
+        st.altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b], settings.rubric_min_n), theme=None)

@@ -1,6 +1,77 @@
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.charts import feedback_heatmap, feedback_rate_chart, feedback_trend_chart
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import feedback_frequency, feedback_grid, feedback_moments, feedback_trend, stage_progress
+from dashboard.resources import get_settings
+from dashboard.tables import by_lowest_feedback, feedback_frequency_table, feedback_moments_table
+from data_access.flags import lowest_feedback, select_flagged
+from data_access.models import Role
 
 st.title("Feedback")
-coming_soon("feedbackmomenten per week, per stageplaats en per begeleider.")
+viewer, filters = current_viewer(), current_filters()
+settings = get_settings()
+individual = viewer.role is not Role.STAGECOMMISSIE  # the committee judges sites, not persons
+sites = feedback_frequency(viewer, filters, "stageplaats")
+lowest = lowest_feedback(sites, settings.feedback_min_aios_weeks)
+
+cols = st.columns(3)
+if individual:
+    progress = stage_progress(viewer, filters)
+    for col, kind, label in (
+        (cols[0], "feedback", f"Aios zonder feedback in {settings.flags.days_without_feedback} dagen"),
+        (cols[1], "begeleidingsgesprekken", "Wekelijks begeleidingsgesprek gemist"),
+    ):
+        flagged = select_flagged(progress, (kind,))
+        col.metric(label, len(flagged), help="Lopende stages met dit signaal")
+        if not flagged.empty:
+            with col.expander("Wie"):
+                st.markdown("\n".join(f"- {r.aios_name}: {r.flags[kind]}" for r in flagged.itertuples()))
+cols[2].metric("Stageplaatsen met de minste feedback", len(lowest),
+               help=f"De laagste vijf per aios-week, vanaf {settings.feedback_min_aios_weeks} aios-weken")
+if not lowest.empty:
+    with cols[2].expander("Welke"):
+        st.markdown("\n".join(f"- {r.name}: {r.reason}" for r in lowest.itertuples()))
+
+per_aios, per_site, per_begeleider, trend = st.tabs(["Per aios", "Per stageplaats", "Per begeleider", "Trend"])
+with per_aios:
+    if not individual:
+        st.info("De stagecommissie ziet feedback per stageplaats en per begeleider, niet per aios.")
+    else:
+        grid = feedback_grid(viewer, filters)
+        if grid.empty:
+            st.info("Geen lopende stages in deze selectie.")
+        else:
+            event = st.altair_chart(feedback_heatmap(grid), width="stretch", theme=None,
+                                    on_select="rerun", key="feedback_heatmap")
+            chosen = event.selection.get("cel") if event else None
+            if chosen:
+                cell = chosen[0]
+                moments = feedback_moments(viewer, filters.today, stage_id=int(cell["stage_id"]), week=int(cell["week"]))
+                name = grid.loc[grid["stage_id"] == int(cell["stage_id"]), "aios_name"].iloc[0]
+                st.markdown(f"**{name}, week {int(cell['week'])}**: {len(moments)} momenten")
+                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
+            else:
+                st.caption("Kies een vak om de momenten erachter te zien.")
+for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider, "begeleider", "Begeleider")):
+    with tab:
+        frequency = sites if by == "stageplaats" else feedback_frequency(viewer, filters, by)
+        if frequency.empty:
+            st.info("Geen stages in deze selectie.")
+            continue
+        ranked = frequency[frequency["aios_weeks"] >= settings.feedback_min_aios_weeks]
+        st.altair_chart(feedback_rate_chart(ranked.nsmallest(20, "per_aios_week"), what.lower()),
+                        width="stretch", theme=None)
+        ordered = by_lowest_feedback(frequency)
+        table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)
+        st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200).")
+        picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                              selection_mode="single-row", key=f"feedback_{by}_tabel")
+        if picked.selection.rows:
+            row = ordered.iloc[picked.selection.rows[0]]
+            drill = {"stageplaats_id" if by == "stageplaats" else "begeleider_id": int(row["group_id"])}
+            moments = feedback_moments(viewer, filters.today, **drill)
+            st.markdown(f"**{row['name']}**: {len(moments)} momenten")
+            st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
+with trend:
+    st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks), width="stretch", theme=None)

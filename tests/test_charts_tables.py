@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.charts import rubric_distribution_chart
+from dashboard.charts import group_comparison_chart, rubric_distribution_chart
 from dashboard.tables import progress_table, ratings_table
 
 
@@ -18,14 +18,30 @@ def _distribution(moment="eind", version=1):
     return pd.DataFrame(rows)
 
 
-def test_rubric_chart_is_dutch_and_shows_n():
+def test_rubric_chart_is_dutch_grouped_by_canmeds_role_and_shows_n():
     spec = rubric_distribution_chart(_distribution()).to_dict()
     assert spec["title"] == "Scores per criterium (summatief, versie 1)"
-    assert spec["encoding"]["y"]["title"] is None  # the criterion labels carry the meaning
-    assert spec["encoding"]["x"]["title"] == "Aantal scores"
-    assert {t["title"] for t in spec["encoding"]["tooltip"]} >= {"n", "Niveau", "Aantal"}
+    assert spec["facet"]["row"]["field"] == "canmeds_role"
+    encoding = spec["spec"]["encoding"]
+    assert encoding["y"]["title"] is None  # the criterion labels carry the meaning
+    assert encoding["x"]["title"] == "Aandeel van de scores"
+    assert {t["title"] for t in encoding["tooltip"]} >= {"n", "Niveau", "Aantal"}
     values = next(iter(spec["datasets"].values()))
     assert {v["criterium"] for v in values} == {"1. Medische kennis (n=5)"}
+
+
+def test_a_criterion_below_the_minimum_says_too_little_data_and_draws_no_bar():
+    values = next(iter(rubric_distribution_chart(_distribution(), min_n=6).to_dict()["datasets"].values()))
+    assert {v["criterium"] for v in values} == {"1. Medische kennis (n=5, te weinig gegevens)"}
+    assert {v["count"] for v in values} == {0}
+
+
+def test_two_groups_side_by_side_on_one_scale_never_mixing_moments():
+    spec = group_comparison_chart(_distribution(), "MG 2024", _distribution(), "MG 2025").to_dict()
+    assert spec["facet"]["column"]["sort"] == ["MG 2024", "MG 2025"]
+    assert spec["spec"]["encoding"]["x"]["stack"] == "normalize"
+    with pytest.raises(ValueError, match="nooit samengevoegd"):
+        group_comparison_chart(_distribution("eind"), "A", _distribution("tussentijds"), "B")
 
 
 def test_rubric_chart_refuses_to_pool_formative_and_summative_or_versions():

@@ -6,7 +6,11 @@ import pytest
 
 from data_access.cycle import gesprek_slots, match_slots, slots_per_week
 from data_access.models import GesprekType
-from data_access.queries.dossier import load_aios_stages, load_dossier_aios, load_stage_dossier
+from data_access.queries.dossier import (
+    load_aios_stages,
+    load_dossier_aios,
+    load_stage_dossier,
+)
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.viewer import viewer_for

@@ -9,7 +9,11 @@ import pytest
 
 from dashboard.charts import assessment_chart, epa_levels_chart, stage_timeline_chart
 from dashboard.reports import aios_summary_pdf
-from dashboard.tables import epa_table, feedback_requests_table, self_vs_begeleider_table
+from dashboard.tables import (
+    epa_table,
+    feedback_requests_table,
+    self_vs_begeleider_table,
+)
 from data_access.flags import add_flags
 from data_access.queries.dossier import load_aios_stages, load_stage_dossier
 from data_access.settings import FlagThresholds

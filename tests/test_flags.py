@@ -70,3 +70,15 @@ def test_select_flagged_filters_on_every_chosen_kind_most_flags_first(fixture_db
     assert list(select_flagged(flagged)["stage_id"]) == [1, 4, 3]
     assert list(select_flagged(flagged, ("stageplan",))["stage_id"]) == [3]
     assert list(select_flagged(flagged, ("kpb", "feedback"))["stage_id"]) == [1, 4]
+
+
+def test_lowest_feedback_ranks_only_sites_with_enough_aios_weeks(fixture_db):
+    from data_access.flags import lowest_feedback
+    from data_access.queries.feedback import load_feedback_frequency
+
+    frequency = load_feedback_frequency(fixture_db, viewer_for(fixture_db, "admin"), by="stageplaats", today=TODAY)
+    # S1: 4 moments in 416/7 aios-weeks; S2: 2 in 118/7; S3: 1 in 8.
+    lowest = lowest_feedback(frequency, min_aios_weeks=8)
+    assert lowest["name"].tolist() == ["GGD Noord", "Arbodienst Zuid", "Praktijk West"]  # 0.067, 0.119, 0.125
+    assert lowest["reason"].tolist()[0] == "0,07 feedbackmomenten per aios-week (n=59 aios-weken)"
+    assert lowest_feedback(frequency, min_aios_weeks=9)["name"].tolist() == ["GGD Noord", "Arbodienst Zuid"]

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, select
 
 from data_access.frames import read_frame
-from data_access.models import Aios, Cohort, Opleiding, Stage
+from data_access.models import Aios, Cohort, Opleiding, Stage, Stageplaats
 from data_access.scope import individual_stage_condition, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
@@ -63,4 +63,16 @@ def load_filter_options(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .where(Opleiding.id.in_(viewer_opleiding_ids(viewer)))
         .order_by(Opleiding.name, Cohort.start_year.desc())
     )
+    return read_frame(engine, stmt)
+
+
+def load_stageplaats_options(engine: Engine, viewer: Viewer, opleiding_id: int | None = None) -> pd.DataFrame:
+    """Stageplaatsen of the viewer's programmes, for filters. Columns: stageplaats_id, stageplaats."""
+    stmt = (
+        select(Stageplaats.id.label("stageplaats_id"), Stageplaats.name.label("stageplaats"))
+        .where(Stageplaats.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+        .order_by(Stageplaats.name)
+    )
+    if opleiding_id is not None:
+        stmt = stmt.where(Stageplaats.opleiding_id == opleiding_id)
     return read_frame(engine, stmt)

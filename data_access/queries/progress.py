@@ -13,12 +13,12 @@ from data_access.cycle import add_expected_gesprekken
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
+    Beoordeling,
     Cohort,
     FeedbackMoment,
     Gesprek,
     GesprekType,
     Kpb,
-    Beoordeling,
     Leerdoel,
     LeerdoelStatus,
     Moment,

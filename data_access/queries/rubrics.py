@@ -27,7 +27,11 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
-from data_access.scope import aggregate_stage_condition, calibration_stage_condition, viewer_opleiding_ids
+from data_access.scope import (
+    aggregate_stage_condition,
+    calibration_stage_condition,
+    viewer_opleiding_ids,
+)
 from data_access.viewer import Viewer
 
 
