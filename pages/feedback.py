@@ -70,7 +70,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
         if picked.selection.rows:
             row = ordered.iloc[picked.selection.rows[0]]
             drill = {"stageplaats_id" if by == "stageplaats" else "begeleider_id": int(row["group_id"])}
-            moments = feedback_moments(viewer, filters.today, **drill)
+            moments = feedback_moments(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
             st.markdown(f"**{row['name']}**: {len(moments)} momenten")
             st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
 with trend:

@@ -8,6 +8,7 @@ import json
 import pytest
 import streamlit as st
 from sqlalchemy import select
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import LOCKED, WRONG_PASSWORD
@@ -16,7 +17,7 @@ from dashboard.testing import APP, login_through_form
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
-from data_access.models import Role, UserAccount
+from data_access.models import Moment, Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
 TIMEOUT = 60
@@ -213,3 +214,55 @@ def test_a_begeleider_cannot_open_an_aios_not_placed_with_them(app_env):
     assert any("niet beschikbaar" in w.value for w in at.warning)
     shown = _dossier_aios(app_env, "begeleider").set_index("aios_id")["aios_name"]
     assert [h.value for h in at.subheader][0] in set(shown)
+
+
+def _page(username: str, file: str) -> AppTest:
+    at = login(username)
+    at.switch_page(str(PAGES_DIR / file))
+    return at.run()
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def _chart_frames(chart) -> list:
+    """The data of a chart as rendered: Streamlit sends it as Arrow beside the spec."""
+    return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+@pytest.mark.parametrize("username", ["opleider", "commissie", "beheerder", "begeleider"])
+def test_beoordelingen_never_puts_two_moments_in_one_chart(app_env, username):
+    at = _page(username, "beoordelingen.py")
+    assert not at.exception
+    for moment, word in ((Moment.TUSSENTIJDS, "formatief"), (Moment.EIND, "summatief")):
+        at.radio(key="beoordelingen_moment").set_value(moment).run()
+        assert not at.exception
+        charts = [c for c in at.get("vega_lite_chart") if "Scores per criterium" in c.proto.spec]
+        assert len(charts) == 1
+        assert word in charts[0].proto.spec
+        moments = set().union(*(set(f["moment"]) for f in _chart_frames(charts[0]) if "moment" in f))
+        assert moments == {moment.value}
+
+
+def test_a_begeleider_sees_only_their_own_position_among_raters(app_env):
+    at = _page("begeleider", "beoordelingen.py")
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "Beoordelaar" in d.value.columns]
+    assert tables, "the calibration table is shown"
+    assert set(tables[0]["Beoordelaar"]) == {"U"}
+    chart = next(c for c in at.get("vega_lite_chart") if "Kalibratie" in c.proto.spec)
+    names = set()
+    for frame in _chart_frames(chart):
+        names |= set(frame["rater"]) if "rater" in frame else set()
+    assert "U" in names and all(n == "U" or n.startswith("Beoordelaar ") for n in names)
+
+
+def test_feedback_page_shows_the_heatmap_to_an_opleider_and_not_to_the_committee(app_env):
+    opleider = _page("opleider", "feedback.py")
+    assert not opleider.exception
+    assert any(s.get("params", [{}])[0].get("name") == "cel" for s in _chart_specs(opleider))
+    commissie = _page("commissie", "feedback.py")
+    assert not commissie.exception
+    assert any("niet per aios" in i.value for i in commissie.info)
+    assert not any(s.get("params") for s in _chart_specs(commissie))

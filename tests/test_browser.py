@@ -252,3 +252,40 @@ def test_opleider_filters_on_a_flag_downloads_excel_and_opens_an_aios(page, serv
     assert f"aios={int(first['aios_id'])}" in page.url and f"stage={int(first['stage_id'])}" in page.url
     expect(page.get_by_text(first["flags"][kind]).first).to_be_visible()
     shot(page, "aiosdossier")
+
+
+def test_feedback_drill_down_lists_the_moments_behind_a_stageplaats(page, server_db):
+    import datetime as dt
+
+    from dashboard.tables import by_lowest_feedback
+    from data_access.db import make_engine
+    from data_access.queries.feedback import load_feedback_frequency, load_feedback_moments
+    from data_access.queries.filters import load_filter_options
+    from data_access.viewer import viewer_for
+
+    login(page, "opleider", DEMO_PASSWORD)
+    expect_page(page, "Cohorten")
+    engine = make_engine(server_db)
+    try:
+        viewer = viewer_for(engine, "opleider")
+        today = dt.date.today()
+        opleiding = int(load_filter_options(engine, viewer)["opleiding_id"].iloc[0])
+        first = by_lowest_feedback(load_feedback_frequency(engine, viewer, by="stageplaats", today=today,
+                                                           opleiding_id=opleiding)).iloc[0]
+        moments = load_feedback_moments(engine, viewer, today=today, stageplaats_id=int(first["group_id"]))
+    finally:
+        engine.dispose()
+
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Feedback").click()
+    expect_page(page, "Feedback")
+    page.get_by_role("tab", name="Per stageplaats").click()
+    wait_idle(page)
+    grid = page.locator("[data-testid='stDataFrame']").locator("visible=true").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)
+    wait_idle(page)
+    expect(page.get_by_text(f"{first['name']}: {len(moments)} momenten")).to_be_visible()
+    drill = page.locator("[data-testid='stDataFrame']").locator("visible=true").nth(1)
+    expect(drill).to_be_visible()
+    shot(page, "feedback-drilldown")

@@ -104,6 +104,8 @@ def test_drill_down_lists_the_moments_behind_a_cell_and_a_row(fixture_db):
     assert "aios_name" not in site.columns
     by_begeleider = load_feedback_moments(fixture_db, admin, today=TODAY, begeleider_id=1)
     assert len(by_begeleider) == 4
+    assert len(load_feedback_moments(fixture_db, admin, today=TODAY, stageplaats_id=2, cohort_ids=(1,))) == 0
+    assert len(load_feedback_moments(fixture_db, admin, today=TODAY, stageplaats_id=2, cohort_ids=(2,))) == 2
 
 
 @pytest.mark.parametrize(("username", "cell", "site_1"), [

@@ -215,10 +215,12 @@ def load_feedback_moments(
     week: int | None = None,
     stageplaats_id: int | None = None,
     begeleider_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
     limit: int = 200,
 ) -> pd.DataFrame:
     """The moments behind a heatmap cell (one stage, optionally one week) or behind a row of
-    the per-stageplaats / per-begeleider table, newest first, at most `limit`.
+    the per-stageplaats / per-begeleider table (within the same cohorts), newest first, at
+    most `limit`.
 
     A stage's moments are individual records (individual scope); a site's or begeleider's are
     shown within the aggregate scope and without the aios' name. Columns: date, week, kind,
@@ -247,6 +249,8 @@ def load_feedback_moments(
         stmt = stmt.where(Stage.stageplaats_id == stageplaats_id)
     if begeleider_id is not None:
         stmt = stmt.where(Stage.id.in_(select(StageBegeleider.stage_id).where(StageBegeleider.begeleider_id == begeleider_id)))
+    if cohort_ids:
+        stmt = stmt.where(Aios.cohort_id.in_(cohort_ids))
     frame = enum_values(read_frame(engine, stmt), "kind")
     frame["asked_by_aios"] = frame["asked_by_aios"].astype(bool)
     return frame
