@@ -69,6 +69,7 @@ def test_progress_table_in_words():
         "aios_name": "Anna", "cohort": "MG 2024", "stageplaats": "GGD", "week": 9, "weeks_total": 13,
         "approved_at": None, "n_begeleidingsgesprek": 4, "expected_begeleidingsgesprek": 7,
         "n_evaluatiegesprek": 0, "expected_evaluatiegesprek": 1, "days_since_gesprek": 20,
+        "n_startgesprek": 1, "expected_startgesprek": 1, "n_eindgesprek": 0, "expected_eindgesprek": 0,
         "days_since_feedback": pd.NA, "kpb_done": 2, "expected_kpb": 3, "leerdoelen_behaald": 1,
         "leerdoelen_total": 3, "level_tussentijds": 2.6667, "level_eind": float("nan"), "status": "lopend",
         "rating_given": False,
@@ -76,6 +77,7 @@ def test_progress_table_in_words():
     row = progress_table(frame).iloc[0]
     assert (row["Week"], row["Stageplan goedgekeurd"], row["Begeleidingsgesprekken"]) == ("9 van 13", "nee", "4 van 7")
     assert (row["Niveau tussentijds (formatief)"], row["Niveau eind (summatief)"]) == ("2,7", "—")
+    assert (row["Startgesprek"], row["Eindgesprek"]) == ("1 van 1", "0 van 0")
     assert row["Stageplaats beoordeeld"] == "n.v.t."  # only asked once a stage has ended
     assert (row["Laatste gesprek"], row["Laatste feedback"]) == ("20 dagen geleden", "nog geen")
     frame.loc[0, "approved_at"] = dt.date(2026, 1, 4)
@@ -87,6 +89,7 @@ def _flagged_progress():
         "aios_name": "Anna", "cohort": "MG 2024", "stageplaats": "GGD", "start_date": dt.date(2026, 1, 5),
         "end_date": dt.date(2026, 4, 5), "week": 9, "weeks_total": 13, "approved_at": None,
         "n_begeleidingsgesprek": 4, "expected_begeleidingsgesprek": 7, "n_evaluatiegesprek": 0,
+        "n_startgesprek": 1, "n_eindgesprek": 0,
         "last_gesprek": dt.date(2026, 2, 10), "last_feedback": None, "kpb_done": 2, "expected_kpb": 3,
         "leerdoelen_behaald": 1, "leerdoelen_total": 3, "verslag_handed_in": None,
         "level_tussentijds": 2.6667, "level_eind": float("nan"), "status": "afgerond", "rating_given": True,
