@@ -55,6 +55,20 @@ def load_feedback_per_week(engine: Engine, viewer: Viewer, selection: StageSelec
     return enum_values(read_frame(engine, stmt), "kind")
 
 
+def _started_stages(
+    viewer: Viewer, today: dt.date, opleiding_id: int | None, cohort_ids: tuple[int, ...] | None
+):
+    """Stages that had started by today, in the viewer's aggregate scope and the filters."""
+    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
+        aggregate_stage_condition(viewer), Stage.start_date <= today
+    )
+    if opleiding_id is not None:
+        stages = stages.where(Aios.opleiding_id == opleiding_id)
+    if cohort_ids:
+        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
+    return stages.scalar_subquery()
+
+
 def load_feedback_frequency(
     engine: Engine,
     viewer: Viewer,
@@ -70,14 +84,7 @@ def load_feedback_frequency(
     a stage with two begeleiders counts for both. Columns: group_id, name, stages, aios_weeks,
     moments, per_aios_week, asked_share, and moments per kind (KPB, gesprek, informeel).
     """
-    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer), Stage.start_date <= today
-    )
-    if opleiding_id is not None:
-        stages = stages.where(Aios.opleiding_id == opleiding_id)
-    if cohort_ids:
-        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
-    stages = stages.scalar_subquery()
+    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
 
     if by == "stageplaats":
         group_id = Stage.stageplaats_id
@@ -167,14 +174,7 @@ def load_feedback_trend(
     """Moments per aios-week by week of stage, per cohort: is feedback given all through a
     stage, and is it improving across cohorts? Columns: cohort, week, aios_weeks, moments,
     per_aios_week. An aios-week counts for each stage that had reached that week by today."""
-    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer), Stage.start_date <= today
-    )
-    if opleiding_id is not None:
-        stages = stages.where(Aios.opleiding_id == opleiding_id)
-    if cohort_ids:
-        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
-    stages = stages.scalar_subquery()
+    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
     week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     moments = read_frame(engine, (
         select(Cohort.name.label("cohort"), week, func.count().label("moments"))
