@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, extract, func, select
 
@@ -20,10 +21,46 @@ DIMENSIONS = ("leermogelijkheden", "leerklimaat", "begeleiding")
 
 
 def _guarded_means(n, threshold: int):
+    """Mean and mean square per dimension, NULL below the threshold (never fetched)."""
     return [
         case((n >= threshold, func.avg(getattr(StageplaatsRating, d) * 1.0))).label(d)
         for d in DIMENSIONS
+    ] + [
+        case((n >= threshold, func.avg(getattr(StageplaatsRating, d) * getattr(StageplaatsRating, d) * 1.0))).label(f"{d}_sq")
+        for d in DIMENSIONS
     ]
+
+
+def _add_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """95% interval of each guarded mean (normal approximation with the sample SD); NaN where
+    the mean is suppressed. Replaces the mean-square columns."""
+    n = frame["n"].astype(float)
+    for d in DIMENSIONS:
+        mean, square = frame[d].astype(float), frame.pop(f"{d}_sq").astype(float)
+        variance = ((square - mean * mean) * n / (n - 1).where(n > 1)).clip(lower=0)
+        half = 1.96 * np.sqrt(variance / n)
+        frame[d] = mean
+        frame[f"{d}_low"], frame[f"{d}_high"] = mean - half, mean + half
+    return frame
+
+
+def shown_years(counts: pd.DataFrame, threshold: int) -> set[tuple[int, int]]:
+    """The (stageplaats_id, year) whose own mean may be shown beside the all-years mean.
+
+    A year below the threshold is hidden; and when the hidden years of a site hold fewer than
+    `threshold` ratings together, the all-years mean minus the shown years would give them
+    away, so the smallest shown years are hidden too until the hidden part is 0 or ≥ threshold.
+    counts: stageplaats_id, year, n.
+    """
+    allowed: set[tuple[int, int]] = set()
+    for site, group in counts.groupby("stageplaats_id"):
+        shown = group[group["n"] >= threshold].sort_values(["n", "year"])
+        hidden = int(group["n"].sum() - shown["n"].sum())
+        while 0 < hidden < threshold and not shown.empty:
+            hidden += int(shown["n"].iloc[0])
+            shown = shown.iloc[1:]
+        allowed |= {(int(site), int(y)) for y in shown["year"]}
+    return allowed
 
 
 def load_stageplaats_ratings(
@@ -72,8 +109,34 @@ def load_stageplaats_ratings(
     )
     if opleiding_id is not None:
         stmt = stmt.where(Stageplaats.opleiding_id == opleiding_id)
-    frame = enum_values(read_frame(engine, stmt), "status")
+    frame = _add_intervals(enum_values(read_frame(engine, stmt), "status"))
     frame["enough"] = frame["n"] >= threshold
+    if year is not None:
+        counts = _year_counts(engine, viewer, tuple(frame["stageplaats_id"]))
+        allowed = shown_years(counts, threshold)
+        frame["enough"] &= frame["stageplaats_id"].map(lambda site: (int(site), year) in allowed).astype(bool)
+        _suppress(frame)
+    return frame
+
+
+def _suppress(frame: pd.DataFrame) -> None:
+    """Blank every number of a row that is not `enough` (n itself stays: it is the reason)."""
+    numbers = [c for c in frame.columns if c.startswith(DIMENSIONS)]
+    frame.loc[~frame["enough"], numbers] = np.nan
+
+
+def _year_counts(engine: Engine, viewer: Viewer, stageplaats_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    year = extract("year", StageplaatsRating.submitted_at)
+    stmt = (
+        select(Stage.stageplaats_id, year.label("year"), func.count(StageplaatsRating.id).label("n"))
+        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
+        .group_by(Stage.stageplaats_id, year)
+    )
+    if stageplaats_ids is not None:
+        stmt = stmt.where(Stage.stageplaats_id.in_(stageplaats_ids))
+    frame = read_frame(engine, stmt)
+    frame["year"] = frame["year"].astype(int)
     return frame
 
 
@@ -86,9 +149,10 @@ def load_stageplaats_rating_trend(
 ) -> pd.DataFrame:
     """Per stageplaats and calendar year of rating: n and, from `threshold` on, the means.
 
-    A year with fewer ratings than the threshold shows its n only: a year split must not isolate
-    a handful of aios. Columns: stageplaats_id, year, n, leermogelijkheden, leerklimaat,
-    begeleiding, enough.
+    A year with fewer ratings than the threshold shows its n only, and so does a year whose
+    mean would give away the hidden years by subtraction (see shown_years): a year split must
+    not isolate a handful of aios. Columns: stageplaats_id, year, n, the three means with their
+    _low/_high interval, enough.
     """
     year = extract("year", StageplaatsRating.submitted_at)
     n = func.count(StageplaatsRating.id)
@@ -106,10 +170,45 @@ def load_stageplaats_rating_trend(
     )
     if stageplaats_ids:
         stmt = stmt.where(Stage.stageplaats_id.in_(stageplaats_ids))
-    frame = read_frame(engine, stmt)
+    frame = _add_intervals(read_frame(engine, stmt))
     frame["year"] = frame["year"].astype(int)
-    frame["enough"] = frame["n"] >= threshold
+    allowed = shown_years(frame[["stageplaats_id", "year", "n"]], threshold)
+    frame["enough"] = [(int(s), int(y)) in allowed for s, y in zip(frame["stageplaats_id"], frame["year"], strict=True)]
+    _suppress(frame)
     return frame
+
+
+def load_rating_distribution(
+    engine: Engine, viewer: Viewer, *, threshold: int, stageplaats_ids: tuple[int, ...] | None = None
+) -> pd.DataFrame:
+    """How many ratings gave each score (1–5) per dimension, only for stageplaatsen with at
+    least `threshold` ratings (others are not fetched). Columns: stageplaats_id, dimension,
+    score, count (every score present, 0 where none)."""
+    enough = (
+        select(Stage.stageplaats_id)
+        .join(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
+        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
+        .group_by(Stage.stageplaats_id)
+        .having(func.count(StageplaatsRating.id) >= threshold)
+    )
+    if stageplaats_ids:
+        enough = enough.where(Stage.stageplaats_id.in_(stageplaats_ids))
+    stmt = (
+        select(
+            Stage.stageplaats_id,
+            *[func.sum(case((getattr(StageplaatsRating, d) == k, 1), else_=0)).label(f"{d}_{k}")
+              for d in DIMENSIONS for k in range(1, 6)],
+        )
+        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .where(Stage.stageplaats_id.in_(enough))
+        .group_by(Stage.stageplaats_id)
+    )
+    wide = read_frame(engine, stmt)
+    rows = [
+        (int(r["stageplaats_id"]), d, k, int(r[f"{d}_{k}"]))
+        for _, r in wide.iterrows() for d in DIMENSIONS for k in range(1, 6)
+    ]
+    return pd.DataFrame(rows, columns=["stageplaats_id", "dimension", "score", "count"])
 
 
 def load_stageplaats_comments(
