@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_write
 from data_access.errors import AccessDenied, ValidationError
-from data_access.models import Leerdoel, LeerdoelHistory, LeerdoelStatus, Role
-from data_access.scope import individual_stage_ids
+from data_access.models import (
+    Aios,
+    CommitteeDecision,
+    Decision,
+    Leerdoel,
+    LeerdoelHistory,
+    LeerdoelStatus,
+    Opleiding,
+    RatingItemScore,
+    Role,
+    Stage,
+    Stageplaats,
+    StageplaatsRating,
+    StageplaatsStatus,
+)
+from data_access.scope import individual_stage_ids, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 # Who may change the stageplan of a stage they can see.
@@ -72,3 +87,135 @@ def set_leerdoel_status(
             )
     if not allowed:
         _refuse(engine, viewer, "leerdoel", leerdoel_id)
+
+
+# Free text a user may type in one field; longer is refused with a message, never cut off.
+TEXT_LIMIT = 2000
+DECIDERS = {Role.STAGECOMMISSIE, Role.BEHEERDER}
+# What a decision does to a site: a plan puts it in remediation, stopping ends it, "geen actie"
+# (no further action) makes it active again, a gesprek leaves the status as it is.
+STATUS_AFTER = {
+    Decision.GEEN_ACTIE: StageplaatsStatus.ACTIEF,
+    Decision.REMEDIERINGSPLAN: StageplaatsStatus.IN_REMEDIERING,
+    Decision.STOPZETTEN: StageplaatsStatus.STOPGEZET,
+}
+NEEDS_FOLLOW_UP = {Decision.GESPREK, Decision.REMEDIERINGSPLAN}
+
+
+def record_decision(
+    engine: Engine,
+    viewer: Viewer,
+    stageplaats_id: int,
+    decision: Decision,
+    rationale: str,
+    follow_up_date: dt.date | None,
+    today: dt.date,
+) -> int:
+    """Record a stagecommissie decision on a stageplaats and apply it to the site's status."""
+    errors = {}
+    rationale = (rationale or "").strip()
+    if not rationale:
+        errors["rationale"] = "Geef een motivering voor het besluit."
+    elif len(rationale) > TEXT_LIMIT:
+        errors["rationale"] = f"De motivering is te lang: maximaal {TEXT_LIMIT} tekens (nu {len(rationale)})."
+    if follow_up_date is None and decision in NEEDS_FOLLOW_UP:
+        errors["follow_up_date"] = "Kies een datum waarop het besluit wordt opgevolgd."
+    elif follow_up_date is not None and follow_up_date <= today:
+        errors["follow_up_date"] = "De datum van opvolging moet na vandaag liggen."
+    if errors:
+        raise ValidationError(errors)
+    with Session(engine) as session, session.begin():
+        site = session.execute(
+            select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
+        ).scalar_one_or_none()
+        if site is not None and viewer.role in DECIDERS:
+            before = {"status": site.status}
+            site.status = STATUS_AFTER.get(decision, site.status)
+            row = CommitteeDecision(stageplaats_id=site.id, date=today, decision=decision, rationale=rationale,
+                                    follow_up_date=follow_up_date, decided_by=viewer.user_id)
+            session.add(row)
+            session.flush()
+            record_write(session, viewer.user_id, action="besloten", entity="stageplaats", entity_id=site.id,
+                         before=before, after={"status": site.status, "besluit": decision, "besluit_id": row.id,
+                                               "opvolging": follow_up_date})
+            return row.id
+    _refuse(engine, viewer, "stageplaats", stageplaats_id)
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """What an aios fills in: the three dimensions 1–5, a comment, and the instrument's items
+    (item id → 1–5) when the programme uses one."""
+
+    leermogelijkheden: int | None
+    leerklimaat: int | None
+    begeleiding: int | None
+    comment: str = ""
+    items: tuple[tuple[int, int | None], ...] = ()
+
+
+def rating_is_editable(session_or_conn, stageplaats_id: int, submitted_at: dt.date) -> bool:
+    """A rating can be changed until the stagecommissie has decided on its site after it came in
+    (the "next aggregation": from then on it has been discussed)."""
+    later = session_or_conn.execute(
+        select(func.count()).select_from(CommitteeDecision).where(
+            CommitteeDecision.stageplaats_id == stageplaats_id, CommitteeDecision.date >= submitted_at)
+    ).scalar_one()
+    return later == 0
+
+
+def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date) -> int:
+    """The aios' rating of the stageplaats of one of their ended stages; one per stage.
+
+    The audit row says that a rating was given or changed, never the scores: the audit log is
+    readable by the beheerder, and ratings must not be traceable to an aios (DOMAIN.md).
+    """
+    errors = {}
+    for field in ("leermogelijkheden", "leerklimaat", "begeleiding"):
+        value = getattr(rating, field)
+        if value is None or not 1 <= value <= 5:
+            errors[field] = "Kies een score van 1 tot 5."
+    comment = (rating.comment or "").strip()
+    if len(comment) > TEXT_LIMIT:
+        errors["comment"] = f"De toelichting is te lang: maximaal {TEXT_LIMIT} tekens (nu {len(comment)})."
+    for item_id, score in rating.items:
+        if score is None or not 1 <= score <= 5:
+            errors[f"item_{item_id}"] = "Kies een score van 1 tot 5."
+    with Session(engine) as session, session.begin():
+        stage = session.execute(
+            select(Stage).join(Aios, Aios.id == Stage.aios_id)
+            .where(Stage.id == stage_id, Aios.user_id == viewer.user_id)
+        ).scalar_one_or_none()
+        if stage is not None and viewer.role is Role.AIOS:
+            if stage.end_date > today:
+                errors["stage"] = "U kunt de stageplaats beoordelen zodra de stage is afgelopen."
+            uses_items = session.execute(
+                select(Opleiding.uses_rating_instrument).join(Aios, Aios.opleiding_id == Opleiding.id)
+                .where(Aios.id == stage.aios_id)
+            ).scalar_one()
+            if uses_items and not rating.items:
+                errors["items"] = "Vul ook de vragen over het leerklimaat in."
+            existing = session.execute(
+                select(StageplaatsRating).where(StageplaatsRating.stage_id == stage.id)
+            ).scalar_one_or_none()
+            if existing is not None and not rating_is_editable(session, stage.stageplaats_id, existing.submitted_at):
+                errors["stage"] = ("Deze beoordeling is al besproken in de stagecommissie en kan niet meer "
+                                   "worden gewijzigd.")
+            if errors:
+                raise ValidationError(errors)
+            row = existing or StageplaatsRating(stage_id=stage.id)
+            row.leermogelijkheden, row.leerklimaat, row.begeleiding = (
+                rating.leermogelijkheden, rating.leerklimaat, rating.begeleiding)
+            row.comment = comment or None
+            row.submitted_at = today
+            session.add(row)
+            session.flush()
+            session.execute(delete(RatingItemScore).where(RatingItemScore.rating_id == row.id))
+            session.add_all([RatingItemScore(rating_id=row.id, item_id=i, score=s) for i, s in rating.items])
+            record_write(session, viewer.user_id, action="gewijzigd" if existing else "ingediend",
+                         entity="stageplaats_beoordeling", entity_id=row.id)
+            return row.id
+    # Not their own stage (or not an aios): refused and audited, whatever else was wrong.
+    _refuse(engine, viewer, "stage", stage_id)
+    raise AssertionError("unreachable")

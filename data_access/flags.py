@@ -122,3 +122,49 @@ def lowest_feedback(frequency: pd.DataFrame, min_aios_weeks: int, count: int = 5
         f"{r.per_aios_week:.2f} feedbackmomenten per aios-week (n={r.aios_weeks:.0f} aios-weken)".replace(".", ",")
         for r in ranked.itertuples()
     ])
+
+
+RATING_DIMENSIONS = ("leermogelijkheden", "leerklimaat", "begeleiding")
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _declines(trend: pd.DataFrame) -> dict[int, list[str]]:
+    """Per stageplaats the dimensions whose last three shown years are consecutive and each
+    lower than the year before, as sentences. Only shown (anonymous) year points count."""
+    out: dict[int, list[str]] = {}
+    shown = trend[trend["enough"]].sort_values(["stageplaats_id", "year"])
+    for site, group in shown.groupby("stageplaats_id"):
+        last = group.tail(3)
+        if len(last) < 3 or list(last["year"]) != list(range(int(last["year"].iloc[0]), int(last["year"].iloc[0]) + 3)):
+            continue
+        for d in RATING_DIMENSIONS:
+            a, b, c = last[d].tolist()
+            if a > b > c:
+                steps = " → ".join(f"{_decimal(v)} ({y})" for v, y in zip(last[d], last["year"], strict=True))
+                out.setdefault(int(site), []).append(f"{d} daalt twee jaar op rij: {steps}")
+    return out
+
+
+def add_site_flags(overview: pd.DataFrame, trend: pd.DataFrame, min_mean: float) -> pd.DataFrame:
+    """Add `flags` (sentences) and `flag_count` to load_stageplaats_overview rows, worst first:
+    most flags, then the lowest mean. A site below the anonymity threshold has no means and so
+    no rating flags; its n is shown instead."""
+    declines = _declines(trend)
+    flags = []
+    for row in overview.itertuples():
+        sentences = []
+        if row.enough:
+            for d in RATING_DIMENSIONS:
+                mean = getattr(row, d)
+                if mean < min_mean:
+                    sentences.append(f"{d} {_decimal(mean)} (onder {_decimal(min_mean)}; n={row.n})")
+        sentences += declines.get(int(row.stageplaats_id), [])
+        flags.append(sentences)
+    out = overview.assign(flags=flags, flag_count=[len(f) for f in flags])
+    lowest = out[list(RATING_DIMENSIONS)].min(axis=1)
+    return out.assign(_lowest=lowest).sort_values(
+        ["flag_count", "_lowest", "stageplaats"], ascending=[False, True, True], na_position="last"
+    ).drop(columns="_lowest").reset_index(drop=True)

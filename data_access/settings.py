@@ -42,6 +42,8 @@ class Settings:
     calibration_min_n: int = 10
     # A site or begeleider is ranked among the lowest feedback only from this many aios-weeks.
     feedback_min_aios_weeks: int = 8
+    # A stageplaats whose mean on any dimension (1–5) is below this is flagged.
+    site_min_mean: float = 3.0
     demo_mode: bool = True
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 

@@ -13,7 +13,15 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, extract, func, select
 
 from data_access.frames import enum_values, read_frame
-from data_access.models import Aios, Stage, Stageplaats, StageplaatsRating
+from data_access.models import (
+    Aios,
+    InstrumentItem,
+    Opleiding,
+    RatingItemScore,
+    Stage,
+    Stageplaats,
+    StageplaatsRating,
+)
 from data_access.scope import individual_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
@@ -262,5 +270,52 @@ def load_own_ratings(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
         .where(Aios.user_id == viewer.user_id, individual_stage_condition(viewer))
         .order_by(Stage.start_date)
+    )
+    return read_frame(engine, stmt)
+
+
+def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.DataFrame:
+    """The viewer's own ended stages with their rating if given (an aios rates each stageplaats
+    once), newest first. Columns: stage_id, stageplaats_id, stageplaats, start_date, end_date,
+    uses_instrument, rating_id, leermogelijkheden, leerklimaat, begeleiding, comment,
+    submitted_at, editable."""
+    from data_access.commands import rating_is_editable  # the rule lives with the command
+
+    stmt = (
+        select(
+            Stage.id.label("stage_id"), Stage.stageplaats_id, Stageplaats.name.label("stageplaats"),
+            Stage.start_date, Stage.end_date, Opleiding.uses_rating_instrument.label("uses_instrument"),
+            StageplaatsRating.id.label("rating_id"), *[getattr(StageplaatsRating, d) for d in DIMENSIONS],
+            StageplaatsRating.comment, StageplaatsRating.submitted_at,
+        )
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(Opleiding, Opleiding.id == Aios.opleiding_id)
+        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+        .outerjoin(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
+        .where(Aios.user_id == viewer.user_id, individual_stage_condition(viewer), Stage.end_date <= today)
+        .order_by(Stage.end_date.desc())
+    )
+    frame = read_frame(engine, stmt)
+    with engine.connect() as conn:
+        frame["editable"] = [
+            True if pd.isna(rid) else rating_is_editable(conn, int(site), when)
+            for rid, site, when in zip(frame["rating_id"], frame["stageplaats_id"], frame["submitted_at"], strict=True)
+        ]
+    return frame
+
+
+def load_instrument_items(engine: Engine, rating_id: int | None = None) -> pd.DataFrame:
+    """The leerklimaat questionnaire's items (D-RECT style, our own wording), with the score of
+    one rating when given. Columns: item_id, number, subscale, text, score."""
+    score = (
+        select(RatingItemScore.item_id, RatingItemScore.score)
+        .where(RatingItemScore.rating_id == (rating_id or -1))
+        .subquery()
+    )
+    stmt = (
+        select(InstrumentItem.id.label("item_id"), InstrumentItem.number, InstrumentItem.subscale,
+               InstrumentItem.text, score.c.score)
+        .outerjoin(score, score.c.item_id == InstrumentItem.id)
+        .order_by(InstrumentItem.number)
     )
     return read_frame(engine, stmt)
