@@ -446,3 +446,81 @@ def epa_levels_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChar
         tooltip=[alt.Tooltip("epa:N", title="EPA"), alt.Tooltip("target_level:Q", title="Doelniveau")],
     )
     return alt.layer(rules, points, title=f"EPA-niveaus uit KPB's (n={len(data)}; streep = doel)").properties(height=220)
+
+
+DIMENSION_LABELS = {"leermogelijkheden": "Leermogelijkheden", "leerklimaat": "Leerklimaat", "begeleiding": "Begeleiding"}
+
+
+def site_comparison_chart(sites: pd.DataFrame, projector: bool = True) -> alt.FacetChart:
+    """2–6 stageplaatsen side by side on the same 1–5 scale: mean and 95% interval per
+    dimension. A site below the anonymity threshold has no mark, only its n in the label."""
+    rows = []
+    for r in sites.itertuples():
+        label = f"{r.stageplaats} (n={r.n})" + ("" if r.enough else " – te weinig beoordelingen")
+        for d, name in DIMENSION_LABELS.items():
+            mean = getattr(r, d) if r.enough else None
+            rows.append({"stageplaats": label, "dimensie": name, "gemiddelde": mean,
+                         "laag": getattr(r, f"{d}_low") if r.enough else None,
+                         "hoog": getattr(r, f"{d}_high") if r.enough else None, "n": int(r.n)})
+    data = pd.DataFrame(rows)
+    size = 16 if projector else 12
+    scale = alt.Scale(domain=[1, 5])
+    y = alt.Y("stageplaats:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=size))
+    bars = alt.Chart().mark_rule(strokeWidth=3, color="#0072B2").encode(
+        y=y, x=alt.X("laag:Q", title="Gemiddelde (1–5) met 95%-interval", scale=scale), x2="hoog:Q")
+    points = alt.Chart().mark_point(filled=True, size=200, color="#0072B2").encode(
+        y=y, x=alt.X("gemiddelde:Q", scale=scale),
+        tooltip=[alt.Tooltip("stageplaats:N", title="Stageplaats"), alt.Tooltip("dimensie:N", title="Dimensie"),
+                 alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"),
+                 alt.Tooltip("laag:Q", title="95% van", format=".2f"), alt.Tooltip("hoog:Q", title="tot", format=".2f"),
+                 alt.Tooltip("n:Q", title="n")])
+    return (
+        alt.layer(bars, points, data=data)
+        .properties(width=260)
+        .facet(column=alt.Column("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
+                                 header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold")),
+               title=alt.Title("Stageplaatsen naast elkaar", fontSize=size + 6))
+        .configure_axis(labelFontSize=size, titleFontSize=size)
+    )
+
+
+def rating_trend_chart(trend: pd.DataFrame) -> alt.Chart:
+    """Mean per dimension per year for one site; only years shown under the anonymity rules."""
+    shown = trend[trend["enough"]]
+    data = shown.melt(id_vars=["year", "n"], value_vars=list(DIMENSION_LABELS), var_name="d", value_name="gemiddelde")
+    data["dimensie"] = data["d"].map(DIMENSION_LABELS)
+    hidden = int((~trend["enough"]).sum())
+    subtitle = "per jaar, alleen jaren met genoeg beoordelingen" + (f" ({hidden} jaar niet getoond)" if hidden else "")
+    return (
+        alt.Chart(data.drop(columns="d"), title=alt.Title("Beoordeling door de jaren", subtitle=subtitle))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Jaar"),
+            y=alt.Y("gemiddelde:Q", title="Gemiddelde (1–5)", scale=alt.Scale(domain=[1, 5])),
+            color=alt.Color("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
+            strokeDash=alt.StrokeDash("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
+            tooltip=[alt.Tooltip("year:O", title="Jaar"), alt.Tooltip("dimensie:N", title="Dimensie"),
+                     alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"), alt.Tooltip("n:Q", title="n")],
+        )
+        .properties(height=220)
+    )
+
+
+def rating_distribution_chart(distribution: pd.DataFrame) -> alt.Chart:
+    """How many aios gave each score per dimension, for one site at or above the threshold."""
+    data = distribution.assign(dimensie=distribution["dimension"].map(DIMENSION_LABELS),
+                               score_label=distribution["score"].astype(str))
+    n = int(data.groupby("dimension")["count"].sum().max()) if not data.empty else 0
+    return (
+        alt.Chart(data.drop(columns="dimension"), title=alt.Title("Verdeling van de scores", subtitle=f"n={n}"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values())),
+            x=alt.X("count:Q", title="Aantal beoordelingen", stack="zero"),
+            color=alt.Color("score_label:O", title="Score", scale=alt.Scale(scheme="blues"), sort="ascending"),
+            order=alt.Order("score:Q"),
+            tooltip=[alt.Tooltip("dimensie:N", title="Dimensie"), alt.Tooltip("score:Q", title="Score"),
+                     alt.Tooltip("count:Q", title="Aantal")],
+        )
+        .properties(height=140)
+    )

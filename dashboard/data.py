@@ -13,14 +13,14 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard.exports import to_csv_bytes, to_xlsx_bytes
-from dashboard.reports import aios_summary_pdf
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes, to_xlsx_sheets
+from dashboard.reports import aios_summary_pdf, meeting_pack_pdf
 from dashboard.resources import get_engine, get_settings
-from dashboard.tables import progress_export
+from dashboard.tables import decisions_export, progress_export, sites_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
 from data_access.cycle import gesprek_slots, slots_per_week
-from data_access.flags import add_flags, select_flagged
+from data_access.flags import add_flags, add_site_flags, select_flagged
 from data_access.queries.dossier import (
     StageDossier,
     load_aios_stages,
@@ -40,7 +40,14 @@ from data_access.queries.filters import (
     load_stageplaats_options,
 )
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
-from data_access.queries.ratings import load_stageplaats_ratings
+from data_access.queries.ratings import (
+    load_instrument_items,
+    load_rateable_stages,
+    load_rating_distribution,
+    load_stageplaats_comments,
+    load_stageplaats_rating_trend,
+)
+from data_access.queries.stageplaatsen import load_decisions, load_stageplaats_overview
 from data_access.queries.rubrics import (
     load_rater_calibration,
     load_rubric_distribution,
@@ -165,17 +172,6 @@ def cohort_files(viewer: Viewer, selection: StageSelection, kinds: tuple[str, ..
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _stageplaats_ratings(db_url: str, viewer: Viewer, version: int, opleiding_id: int | None) -> pd.DataFrame:
-    return load_stageplaats_ratings(
-        get_engine(db_url), viewer, threshold=get_settings().anonymity_threshold, opleiding_id=opleiding_id
-    )
-
-
-def stageplaats_ratings(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
-    return _stageplaats_ratings(_url(), viewer, _version(), filters.opleiding_id)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
 def _rubrics(db_url: str, viewer: Viewer, version: int) -> pd.DataFrame:
     return load_rubrics(get_engine(db_url), viewer)
 
@@ -251,3 +247,74 @@ def _feedback_grid(db_url: str, viewer: Viewer, version: int, selection: StageSe
 def feedback_grid(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
     """Feedback per week of every selected stage, zeros included (the heatmap's cells)."""
     return _feedback_grid(_url(), viewer, _version(), selection, get_settings().flags)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _stageplaats_overview(
+    db_url: str, viewer: Viewer, version: int, today: dt.date, opleiding_id: int | None, year: int | None,
+    threshold: int, min_mean: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    engine = get_engine(db_url)
+    overview = load_stageplaats_overview(engine, viewer, threshold=threshold, today=today,
+                                         opleiding_id=opleiding_id, year=year)
+    trend = load_stageplaats_rating_trend(engine, viewer, threshold=threshold)
+    return add_site_flags(overview, trend, min_mean), trend
+
+
+def stageplaats_overview(viewer: Viewer, filters: StageSelection, year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sites with their flags (worst first) and every site's year trend, both suppressed
+    below the anonymity threshold."""
+    s = get_settings()
+    return _stageplaats_overview(_url(), viewer, _version(), filters.today, filters.opleiding_id, year,
+                                 s.anonymity_threshold, s.site_min_mean)
+
+
+def rating_distribution(viewer: Viewer, stageplaats_ids: tuple[int, ...]) -> pd.DataFrame:
+    return cached_query(load_rating_distribution, viewer, threshold=get_settings().anonymity_threshold,
+                        stageplaats_ids=stageplaats_ids)
+
+
+def stageplaats_comments(viewer: Viewer, stageplaats_id: int) -> list[str]:
+    return cached_query(load_stageplaats_comments, viewer, stageplaats_id=stageplaats_id,
+                        threshold=get_settings().anonymity_threshold)
+
+
+def decisions(viewer: Viewer, stageplaats_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    return cached_query(load_decisions, viewer, stageplaats_ids=stageplaats_ids)
+
+
+def rateable_stages(viewer: Viewer, today: dt.date) -> pd.DataFrame:
+    return cached_query(load_rateable_stages, viewer, today=today)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _instrument_items(db_url: str, version: int, rating_id: int | None) -> pd.DataFrame:
+    return load_instrument_items(get_engine(db_url), rating_id)
+
+
+def instrument_items(rating_id: int | None) -> pd.DataFrame:
+    """The leerklimaat items, with the scores of the viewer's own rating when editing it."""
+    return _instrument_items(_url(), _version(), rating_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _meeting_pack(db_url: str, viewer: Viewer, version: int, today: dt.date, opleiding_id: int | None,
+                  site_ids: tuple[int, ...], threshold: int, min_mean: float) -> tuple[bytes, bytes]:
+    overview, trend = _stageplaats_overview(db_url, viewer, version, today, opleiding_id, None, threshold, min_mean)
+    chosen = overview[overview["stageplaats_id"].isin(site_ids)]
+    engine = get_engine(db_url)
+    comments = {int(i): load_stageplaats_comments(engine, viewer, stageplaats_id=int(i), threshold=threshold)
+                for i in chosen["stageplaats_id"]}
+    history = load_decisions(engine, viewer, site_ids)
+    distribution = load_rating_distribution(engine, viewer, threshold=threshold, stageplaats_ids=site_ids)
+    pdf = meeting_pack_pdf(chosen, trend, distribution, comments, history, threshold, today)
+    xlsx = to_xlsx_sheets({"Stageplaatsen": sites_export(chosen, threshold), "Besluiten": decisions_export(history, chosen)})
+    return pdf, xlsx
+
+
+def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...]) -> Callable[[], tuple[bytes, bytes]]:
+    """The meeting pack (PDF, Excel) of the chosen sites, built on the click (charts take time)."""
+    s = get_settings()
+    key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(sorted(site_ids)),
+           s.anonymity_threshold, s.site_min_mean)
+    return lambda: _meeting_pack(*key)

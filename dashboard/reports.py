@@ -16,7 +16,13 @@ import pandas as pd
 import vl_convert
 from fpdf import FPDF
 
-from dashboard.charts import epa_levels_chart, stage_timeline_chart
+from dashboard.charts import (
+    DIMENSION_LABELS,
+    epa_levels_chart,
+    rating_distribution_chart,
+    rating_trend_chart,
+    stage_timeline_chart,
+)
 from dashboard.tables import self_vs_begeleider_table
 from data_access.queries.dossier import StageDossier
 
@@ -116,4 +122,55 @@ def aios_summary_pdf(stage: pd.Series, dossier: StageDossier, today: dt.date) ->
 
     pdf.set_y(-14)
     pdf.text_line(f"Vertrouwelijk. Gemaakt op {today:%d-%m-%Y} met Stagebegeleiding.", size=7)
+    return bytes(pdf.output())
+
+
+def meeting_pack_pdf(
+    sites: pd.DataFrame,
+    trend: pd.DataFrame,
+    distribution: pd.DataFrame,
+    comments: dict[int, list[str]],
+    history: pd.DataFrame,
+    threshold: int,
+    today: dt.date,
+) -> bytes:
+    """The stagecommissie's meeting pack: one page per stageplaats, in the order given.
+
+    Everything comes from the guarded queries: below the threshold there is no mean, no
+    distribution, no trend point and no comment to print, only n and the words that say so.
+    """
+    pdf = _Page()
+    for i, site in enumerate(sites.itertuples()):
+        if i:
+            pdf.add_page()
+        pdf.text_line(f"{site.stageplaats}", size=16, style="B", height=8)
+        pdf.text_line(f"{site.discipline} · {site.region} · status: {site.status} · vergaderstuk {today:%d-%m-%Y}")
+        pdf.heading("Beoordeling door aios (1–5)")
+        if site.enough:
+            for d, label in DIMENSION_LABELS.items():
+                mean, low, high = getattr(site, d), getattr(site, f"{d}_low"), getattr(site, f"{d}_high")
+                pdf.text_line(f"{label}: {mean:.1f} (95%-interval {low:.1f}–{high:.1f}), n={site.n}".replace(".", ","))
+            pdf.picture(_png(rating_distribution_chart(distribution[distribution["stageplaats_id"] == site.stageplaats_id]), 620), height=38)
+            years = trend[trend["stageplaats_id"] == site.stageplaats_id]
+            if years["enough"].any():
+                pdf.picture(_png(rating_trend_chart(years), 620), height=48)
+        else:
+            pdf.text_line(f"Te weinig beoordelingen (n={site.n}; drempel {threshold}): geen gemiddelden, "
+                          "verdeling, trend of opmerkingen.")
+        pdf.heading("Context")
+        rate = "—" if pd.isna(site.per_aios_week) else f"{site.per_aios_week:.2f}".replace(".", ",")
+        level = "—" if pd.isna(site.summative) else f"{site.summative:.1f} (n={site.summative_n})".replace(".", ",")
+        pdf.text_line(f"Feedback per aios-week: {rate} · eindniveau van haar aios (summatief, context): {level}")
+        pdf.text_line("Signalen: " + ("; ".join(site.flags) if site.flags else "geen") + ".", style="B" if site.flags else "")
+        pdf.heading("Opmerkingen van aios")
+        notes = comments.get(int(site.stageplaats_id), [])
+        for line in _first([c.replace("\n", " ")[:220] for c in notes], 6, "opmerkingen") or ["Geen (of te weinig beoordelingen)."]:
+            pdf.text_line(f"• {line}")
+        pdf.heading("Eerdere besluiten")
+        past = history[history["stageplaats_id"] == site.stageplaats_id]
+        lines = [f"{r.date:%d-%m-%Y} {r.decision}: {r.rationale[:160]}" for r in past.itertuples()]
+        for line in _first(lines, 4, "besluiten") or ["Nog geen besluiten."]:
+            pdf.text_line(f"• {line}")
+        pdf.set_y(-14)
+        pdf.text_line(f"Vertrouwelijk. Stagecommissie, {today:%d-%m-%Y}. Pagina {i + 1} van {len(sites)}.", size=7)
     return bytes(pdf.output())

@@ -92,28 +92,70 @@ def progress_export(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ratings_table(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Means only where n reaches the threshold; otherwise the words, never a number."""
+RATING_COLUMNS = {"leermogelijkheden": "Leermogelijkheden", "leerklimaat": "Leerklimaat", "begeleiding": "Begeleiding"}
+
+
+def too_few(n: int) -> str:
+    return f"te weinig beoordelingen (n={n})"
+
+
+def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per stageplaats: means with their 95% interval only where n reaches the
+    threshold (`enough`); otherwise the words, never a number. Context and decisions after."""
     def mean_or_words(col: str) -> pd.Series:
         return frame.apply(
-            lambda r: f"{r[col]:.1f}".replace(".", ",") if r["enough"] else f"te weinig beoordelingen (n={r['n']})",
+            lambda r: (f"{r[col]:.1f} ({r[col + '_low']:.1f}–{r[col + '_high']:.1f})".replace(".", ",")
+                       if r["enough"] else too_few(r["n"])),
             axis=1,
         )
 
     if frame.empty:
         return pd.DataFrame(columns=["Stageplaats", "n"])
-    return pd.DataFrame(
-        {
-            "Stageplaats": frame["stageplaats"],
-            "Type": frame["discipline"],
-            "Regio": frame["region"],
-            "Status": frame["status"],
-            "n": frame["n"],
-            "Leermogelijkheden": mean_or_words("leermogelijkheden"),
-            "Leerklimaat": mean_or_words("leerklimaat"),
-            "Begeleiding": mean_or_words("begeleiding"),
-        }
-    )
+    return pd.DataFrame({
+        "Stageplaats": frame["stageplaats"],
+        "Type": frame["discipline"],
+        "Regio": frame["region"],
+        "Status": frame["status"],
+        "n": frame["n"],
+        **{label: mean_or_words(col) for col, label in RATING_COLUMNS.items()},
+        "Feedback per aios-week": _decimal(frame["per_aios_week"]),
+        "Eindniveau aios (context)": frame.apply(
+            lambda r: "—" if pd.isna(r["summative"]) else f"{r['summative']:.1f} (n={r['summative_n']})".replace(".", ","),
+            axis=1),
+        "Laatste besluit": frame.apply(
+            lambda r: "—" if pd.isna(r["decision"]) else f"{r['decision']} ({r['decision_date']:%d-%m-%Y})", axis=1),
+        "Signalen": frame["flags"].map(lambda f: "; ".join(f) if f else "—"),
+    })
+
+
+def sites_export(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The site table for Excel: numbers as numbers where n reaches the threshold, empty cells
+    and the reason in words below it."""
+    out = pd.DataFrame({
+        "Stageplaats": frame["stageplaats"], "Type": frame["discipline"], "Regio": frame["region"],
+        "Status": frame["status"], "Aantal beoordelingen": frame["n"],
+    })
+    for col, label in RATING_COLUMNS.items():
+        for suffix, what in (("", "gemiddeld"), ("_low", "95% ondergrens"), ("_high", "95% bovengrens")):
+            out[f"{label} ({what})"] = frame[col + suffix].where(frame["enough"]).round(2)
+    out["Toelichting"] = frame.apply(lambda r: "" if r["enough"] else f"{too_few(r['n'])}; drempel {threshold}", axis=1)
+    out["Feedback per aios-week"] = frame["per_aios_week"].round(2)
+    out["Eindniveau aios (context)"] = frame["summative"].round(2)
+    out["Laatste besluit"] = frame["decision"]
+    out["Signalen"] = frame["flags"].map("; ".join)
+    return out
+
+
+def decisions_export(history: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    names = sites.set_index("stageplaats_id")["stageplaats"]
+    return pd.DataFrame({
+        "Stageplaats": history["stageplaats_id"].map(names),
+        "Datum": pd.to_datetime(history["date"]).dt.date,
+        "Besluit": history["decision"],
+        "Motivering": history["rationale"],
+        "Opvolgen op": pd.to_datetime(history["follow_up_date"]).dt.date,
+        "Door": history["decided_by"],
+    })
 
 
 def _dates(series: pd.Series) -> pd.Series:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.navigation import open_dossier
+from data_access.errors import AccessDenied, ValidationError
 from data_access.flags import due_next
 
 
@@ -79,3 +81,30 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame) -> None:
                 for _, old in older.iterrows():
                     st.caption(f"Versie {old['version']} · {old['date']:%d-%m-%Y} · {old['author']}")
                     st.text(old["verslag"] or "")
+
+
+def run_command(form: str, command: Callable[[], str]) -> None:
+    """A form's submit callback: run the command, keep its field errors or its confirmation in
+    the session for the rerun. The widgets keep what was typed (their keys hold the values)."""
+    st.session_state.pop(f"{form}_fouten", None)
+    try:
+        st.session_state[f"{form}_klaar"] = command()
+    except ValidationError as err:
+        st.session_state[f"{form}_fouten"] = err.fields
+    except AccessDenied as err:
+        st.session_state[f"{form}_fouten"] = {"_": str(err)}
+
+
+def field_error(form: str, field: str) -> None:
+    """The Dutch message for one field of a form, right under it, if the last submit had one."""
+    message = st.session_state.get(f"{form}_fouten", {}).get(field)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def form_outcome(form: str) -> None:
+    """The form's confirmation after a successful submit, or its error that belongs to no field."""
+    field_error(form, "_")
+    done = st.session_state.pop(f"{form}_klaar", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")

@@ -168,3 +168,16 @@ def add_site_flags(overview: pd.DataFrame, trend: pd.DataFrame, min_mean: float)
     return out.assign(_lowest=lowest).sort_values(
         ["flag_count", "_lowest", "stageplaats"], ascending=[False, True, True], na_position="last"
     ).drop(columns="_lowest").reset_index(drop=True)
+
+
+def select_sites(overview: pd.DataFrame, types: list[str], regions: list[str], only_flagged: bool) -> pd.DataFrame:
+    """The sites of the chosen types and regions (all when none chosen), optionally only those
+    with a flag; the order (worst first) is kept."""
+    keep = pd.Series(True, index=overview.index)
+    if types:
+        keep &= overview["discipline"].isin(types)
+    if regions:
+        keep &= overview["region"].isin(regions)
+    if only_flagged:
+        keep &= overview["flag_count"] > 0
+    return overview[keep].reset_index(drop=True)

@@ -1,6 +1,72 @@
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.actions import rate
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import instrument_items, rateable_stages
+from dashboard.widgets import field_error, form_outcome, run_command
+from data_access.commands import RatingInput
+
+SCORES = [1, 2, 3, 4, 5]
+SCALE = {1: "1 – slecht", 2: "2", 3: "3", 4: "4", 5: "5 – uitstekend"}
+QUESTIONS = {
+    "leermogelijkheden": "Waren er genoeg relevante leermogelijkheden?",
+    "leerklimaat": "Was het leerklimaat positief?",
+    "begeleiding": "Hoe goed was de begeleiding (bijvoorbeeld genoeg feedback)?",
+}
 
 st.title("Stageplaats beoordelen")
-coming_soon("uw stageplaats beoordelen na afloop van de stage.")
+viewer, filters = current_viewer(), current_filters()
+st.caption("Uw beoordeling is vertrouwelijk: anderen zien alleen gemiddelden van meerdere aios, nooit uw "
+           "beoordeling of uw naam. U kunt haar wijzigen tot de stagecommissie de stageplaats heeft besproken.")
+stages = rateable_stages(viewer, filters.today)
+if stages.empty:
+    st.info("U heeft nog geen afgeronde stage om te beoordelen.")
+    st.stop()
+
+labels = {
+    int(r.stage_id): f"{r.stageplaats}, {r.start_date:%d-%m-%Y} t/m {r.end_date:%d-%m-%Y}"
+    + (" (beoordeeld)" if r.rated else " (nog niet beoordeeld)")
+    for r in stages.itertuples()
+}
+unrated = stages[~stages["rated"]]
+first = int((unrated if not unrated.empty else stages)["stage_id"].iloc[0])
+stage_id = st.selectbox("Stage", list(labels), index=list(labels).index(first), format_func=labels.get,
+                        key="beoordelen_stage")
+stage = stages.set_index("stage_id").loc[stage_id]
+form = f"beoordeling_{stage_id}"
+rated = bool(stage["rated"])
+
+if rated and not stage["editable"]:
+    st.info("Deze beoordeling is besproken in de stagecommissie en staat vast.")
+    for field, question in QUESTIONS.items():
+        st.markdown(f"{question} **{int(stage[field])}**")
+    if stage["comment"]:
+        st.text(stage["comment"])
+    st.stop()
+
+items = instrument_items(int(stage["rating_id"]) if rated else None) if stage["uses_instrument"] else None
+with st.form(form, border=True):
+    for field, question in QUESTIONS.items():
+        default = SCORES.index(int(stage[field])) if rated else None
+        st.radio(question, SCORES, index=default, format_func=SCALE.get, horizontal=True, key=f"{form}_{field}")
+        field_error(form, field)
+    st.text_area("Toelichting (optioneel; wordt alleen getoond bij genoeg beoordelingen, zonder naam of datum)",
+                 value=stage["comment"] or "" if rated else "", max_chars=2000, key=f"{form}_comment")
+    field_error(form, "comment")
+    if items is not None:
+        st.markdown("**Leerklimaat** (1 = helemaal oneens, 5 = helemaal eens)")
+        field_error(form, "items")
+        for item in items.itertuples():
+            default = SCORES.index(int(item.score)) if item.answered else None
+            st.radio(f"{item.number}. {item.text}", SCORES, index=default, horizontal=True, key=f"{form}_item_{item.item_id}")
+            field_error(form, f"item_{item.item_id}")
+    field_error(form, "stage")
+    st.form_submit_button(
+        "Beoordeling opslaan", type="primary", on_click=run_command,
+        args=(form, lambda: rate(viewer, stage_id, stage["stageplaats"], RatingInput(
+            **{field: st.session_state[f"{form}_{field}"] for field in QUESTIONS},
+            comment=st.session_state[f"{form}_comment"],
+            items=tuple((int(i), st.session_state[f"{form}_item_{i}"]) for i in (items["item_id"] if items is not None else [])),
+        ), filters.today)),
+    )
+form_outcome(form)

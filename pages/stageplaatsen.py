@@ -1,15 +1,76 @@
 import streamlit as st
 
+from dashboard.charts import rating_distribution_chart, rating_trend_chart, site_comparison_chart
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import stageplaats_ratings
+from dashboard.data import decisions, rating_distribution, stageplaats_comments, stageplaats_overview
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.resources import get_settings
-from dashboard.tables import ratings_table
+from dashboard.tables import sites_export, sites_table
+from data_access.flags import select_sites
 
 st.title("Stageplaatsen")
+viewer, filters = current_viewer(), current_filters()
 threshold = get_settings().anonymity_threshold
-ratings = stageplaats_ratings(current_viewer(), current_filters())
-st.caption(
-    f"Gemiddelde beoordeling door aios (1–5). Alleen getoond vanaf {threshold} beoordelingen, "
-    "zodat geen enkele beoordeling herleidbaar is."
-)
-st.dataframe(ratings_table(ratings, threshold), hide_index=True, width="stretch")
+this_year = filters.today.year
+top = st.columns([2, 2, 2, 2])
+year = top[3].selectbox("Jaar van beoordeling", ["Alle jaren", *range(this_year, this_year - 8, -1)],
+                        key="stageplaatsen_jaar")
+overview, trend = stageplaats_overview(viewer, filters, None if year == "Alle jaren" else year)
+types = top[0].multiselect("Type", sorted(overview["discipline"].unique()), key="stageplaatsen_type",
+                           placeholder="Alle typen")
+regions = top[1].multiselect("Regio", sorted(overview["region"].unique()), key="stageplaatsen_regio",
+                             placeholder="Alle regio's")
+only_flagged = top[2].toggle("Alleen met signaal", key="stageplaatsen_signaal")
+shown = select_sites(overview, types, regions, only_flagged)
+st.caption(f"Gemiddelde beoordeling door aios (1–5) met 95%-interval, alleen vanaf {threshold} beoordelingen, "
+           "zodat geen enkele beoordeling herleidbaar is. Slechtste eerst.")
+
+cols = st.columns(4)
+cols[0].metric("Stageplaatsen", len(shown))
+cols[1].metric("Met signaal", int((shown["flag_count"] > 0).sum()))
+cols[2].metric("In remediëring", int((shown["status"] == "in remediëring").sum()))
+cols[3].metric("Te weinig beoordelingen", int((~shown["enough"]).sum()), help=f"Minder dan {threshold} beoordelingen")
+
+overzicht, vergelijken = st.tabs(["Overzicht", "Vergelijken"])
+with overzicht:
+    st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
+    picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
+                          selection_mode="single-row", key="stageplaatsen_tabel")
+    export = sites_export(shown, threshold)
+    left, right = st.columns(2)
+    left.download_button("Download CSV", to_csv_bytes(export), "stageplaatsen.csv", "text/csv", key="stageplaatsen_csv")
+    right.download_button("Download Excel", to_xlsx_bytes(export, "Stageplaatsen"), "stageplaatsen.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
+    if picked.selection.rows:
+        site = shown.iloc[picked.selection.rows[0]]
+        site_id = int(site["stageplaats_id"])
+        st.subheader(site["stageplaats"])
+        if site["flags"]:
+            st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
+        if not site["enough"]:
+            st.info(f"Te weinig beoordelingen (n={site['n']}): geen gemiddelden, verdeling, trend of opmerkingen.")
+        else:
+            left, right = st.columns(2)
+            left.altair_chart(rating_distribution_chart(rating_distribution(viewer, (site_id,))), width="stretch", theme=None)
+            right.altair_chart(rating_trend_chart(trend[trend["stageplaats_id"] == site_id]), width="stretch", theme=None)
+            st.markdown("**Opmerkingen van aios** (zonder naam of datum, op alfabet)")
+            for comment in stageplaats_comments(viewer, site_id):
+                st.text(comment)
+        history = decisions(viewer, (site_id,))
+        st.markdown("**Besluiten van de stagecommissie**")
+        if history.empty:
+            st.caption("Nog geen besluiten.")
+        for r in history.itertuples():
+            follow = f" · opvolgen op {r.follow_up_date:%d-%m-%Y}" if r.follow_up_date else ""
+            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {r.decided_by}{follow}")
+            st.text(r.rationale)
+with vergelijken:
+    names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))
+    chosen = st.multiselect("Kies 2 tot 6 stageplaatsen", list(names), format_func=names.get, max_selections=6,
+                            key="stageplaatsen_vergelijk", placeholder="Kies stageplaatsen")
+    if len(chosen) < 2:
+        st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
+    else:
+        sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
+        st.altair_chart(site_comparison_chart(sites), theme=None)
+        st.dataframe(sites_table(sites), hide_index=True, width="stretch")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import group_comparison_chart, rubric_distribution_chart
-from dashboard.tables import progress_table, ratings_table
+from dashboard.tables import progress_table, sites_export, sites_table
 
 
 def _distribution(moment="eind", version=1):
@@ -52,16 +52,29 @@ def test_rubric_chart_refuses_to_pool_formative_and_summative_or_versions():
         rubric_distribution_chart(pd.concat([_distribution(version=1), _distribution(version=2)]))
 
 
-def test_ratings_table_shows_words_below_the_threshold():
-    frame = pd.DataFrame([
-        {"stageplaats": "A", "discipline": "GGD", "region": "Utrecht", "status": "actief", "n": 4,
-         "leermogelijkheden": 3.5, "leerklimaat": 3.25, "begeleiding": 2.75, "enough": True},
-        {"stageplaats": "B", "discipline": "GGD", "region": "Utrecht", "status": "actief", "n": 2,
-         "leermogelijkheden": None, "leerklimaat": None, "begeleiding": None, "enough": False},
-    ])
-    table = ratings_table(frame, 3)
-    assert list(table.loc[0, ["Leermogelijkheden", "Leerklimaat", "Begeleiding"]]) == ["3,5", "3,2", "2,8"]
+def _sites():
+    base = {"discipline": "GGD", "region": "Utrecht", "status": "actief", "per_aios_week": 1.234,
+            "summative": float("nan"), "summative_n": 0, "decision": None, "decision_date": None, "flags": []}
+    a = {d: v for d, v in (("leermogelijkheden", 3.5), ("leerklimaat", 3.25), ("begeleiding", 2.75))}
+    a |= {f"{d}_low": v - 0.5 for d, v in list(a.items())} | {f"{d}_high": v + 0.5 for d, v in list(a.items())}
+    b = {f"{d}{s}": float("nan") for d in ("leermogelijkheden", "leerklimaat", "begeleiding") for s in ("", "_low", "_high")}
+    return pd.DataFrame([base | a | {"stageplaats": "A", "n": 4, "enough": True},
+                         base | b | {"stageplaats": "B", "n": 2, "enough": False}])
+
+
+def test_sites_table_shows_words_below_the_threshold():
+    table = sites_table(_sites())
+    assert list(table.loc[0, ["Leermogelijkheden", "Leerklimaat", "Begeleiding"]]) == [
+        "3,5 (3,0–4,0)", "3,2 (2,8–3,8)", "2,8 (2,2–3,2)"]
     assert set(table.loc[1, ["Leermogelijkheden", "Leerklimaat", "Begeleiding"]]) == {"te weinig beoordelingen (n=2)"}
+
+
+def test_sites_export_leaves_cells_empty_below_the_threshold_and_says_why():
+    export = sites_export(_sites(), 3)
+    assert export.loc[0, "Leerklimaat (gemiddeld)"] == 3.25
+    numbers = [c for c in export.columns if c.startswith(("Leermogelijkheden", "Leerklimaat", "Begeleiding"))]
+    assert export.loc[1, numbers].isna().all()
+    assert export.loc[1, "Toelichting"] == "te weinig beoordelingen (n=2); drempel 3"
 
 
 def test_progress_table_in_words():

@@ -277,7 +277,7 @@ def load_own_ratings(engine: Engine, viewer: Viewer) -> pd.DataFrame:
 def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.DataFrame:
     """The viewer's own ended stages with their rating if given (an aios rates each stageplaats
     once), newest first. Columns: stage_id, stageplaats_id, stageplaats, start_date, end_date,
-    uses_instrument, rating_id, leermogelijkheden, leerklimaat, begeleiding, comment,
+    uses_instrument, rating_id, rated, leermogelijkheden, leerklimaat, begeleiding, comment,
     submitted_at, editable."""
     from data_access.commands import rating_is_editable  # the rule lives with the command
 
@@ -296,6 +296,7 @@ def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.D
         .order_by(Stage.end_date.desc())
     )
     frame = read_frame(engine, stmt)
+    frame["rated"] = frame["rating_id"].notna()
     with engine.connect() as conn:
         frame["editable"] = [
             True if pd.isna(rid) else rating_is_editable(conn, int(site), when)
@@ -306,7 +307,7 @@ def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.D
 
 def load_instrument_items(engine: Engine, rating_id: int | None = None) -> pd.DataFrame:
     """The leerklimaat questionnaire's items (D-RECT style, our own wording), with the score of
-    one rating when given. Columns: item_id, number, subscale, text, score."""
+    one rating when given. Columns: item_id, number, subscale, text, score, answered."""
     score = (
         select(RatingItemScore.item_id, RatingItemScore.score)
         .where(RatingItemScore.rating_id == (rating_id or -1))
@@ -318,4 +319,6 @@ def load_instrument_items(engine: Engine, rating_id: int | None = None) -> pd.Da
         .outerjoin(score, score.c.item_id == InstrumentItem.id)
         .order_by(InstrumentItem.number)
     )
-    return read_frame(engine, stmt)
+    frame = read_frame(engine, stmt)
+    frame["answered"] = frame["score"].notna()
+    return frame
