@@ -465,7 +465,7 @@ def site_comparison_chart(sites: pd.DataFrame, projector: bool = True) -> alt.Fa
     data = pd.DataFrame(rows)
     size = 16 if projector else 12
     scale = alt.Scale(domain=[1, 5])
-    y = alt.Y("stageplaats:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=size))
+    y = alt.Y("stageplaats:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelFontSize=size))
     bars = alt.Chart().mark_rule(strokeWidth=3, color="#0072B2").encode(
         y=y, x=alt.X("laag:Q", title="Gemiddelde (1–5) met 95%-interval", scale=scale), x2="hoog:Q")
     points = alt.Chart().mark_point(filled=True, size=200, color="#0072B2").encode(
@@ -476,9 +476,11 @@ def site_comparison_chart(sites: pd.DataFrame, projector: bool = True) -> alt.Fa
                  alt.Tooltip("n:Q", title="n")])
     return (
         alt.layer(bars, points, data=data)
-        .properties(width=260)
-        .facet(column=alt.Column("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
-                                 header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold")),
+        # One dimension under the other: the width stays within a laptop or projector screen.
+        .properties(width=480)
+        .facet(row=alt.Row("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
+                           header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold", labelAngle=0,
+                                             labelOrient="top", labelAnchor="start")),
                title=alt.Title("Stageplaatsen naast elkaar", fontSize=size + 6))
         .configure_axis(labelFontSize=size, titleFontSize=size)
     )

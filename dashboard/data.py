@@ -301,7 +301,7 @@ def instrument_items(rating_id: int | None) -> pd.DataFrame:
 def _meeting_pack(db_url: str, viewer: Viewer, version: int, today: dt.date, opleiding_id: int | None,
                   site_ids: tuple[int, ...], threshold: int, min_mean: float) -> tuple[bytes, bytes]:
     overview, trend = _stageplaats_overview(db_url, viewer, version, today, opleiding_id, None, threshold, min_mean)
-    chosen = overview[overview["stageplaats_id"].isin(site_ids)]
+    chosen = overview.set_index("stageplaats_id").loc[list(site_ids)].reset_index()  # agenda order
     engine = get_engine(db_url)
     comments = {int(i): load_stageplaats_comments(engine, viewer, stageplaats_id=int(i), threshold=threshold)
                 for i in chosen["stageplaats_id"]}
@@ -313,8 +313,9 @@ def _meeting_pack(db_url: str, viewer: Viewer, version: int, today: dt.date, opl
 
 
 def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...]) -> Callable[[], tuple[bytes, bytes]]:
-    """The meeting pack (PDF, Excel) of the chosen sites, built on the click (charts take time)."""
+    """The meeting pack (PDF, Excel) of the chosen sites in agenda order, built on the click
+    (rendering the charts takes a while)."""
     s = get_settings()
-    key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(sorted(site_ids)),
+    key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(site_ids),
            s.anonymity_threshold, s.site_min_mean)
     return lambda: _meeting_pack(*key)

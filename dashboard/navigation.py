@@ -33,6 +33,7 @@ PAGES = [
     PageSpec("feedback.py", "Feedback", ":material/forum:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("beoordelingen.py", "Beoordelingen", ":material/bar_chart:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
     PageSpec("feedback.py", "Feedback", ":material/forum:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
+    PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
     PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Stageplaatsen", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("vergadering.py", "Vergadering", ":material/gavel:", "Stageplaatsen", frozenset({R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("mijn_aios.py", "Mijn aios", ":material/supervisor_account:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),

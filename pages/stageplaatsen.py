@@ -66,8 +66,12 @@ with overzicht:
             st.text(r.rationale)
 with vergelijken:
     names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))
-    chosen = st.multiselect("Kies 2 tot 6 stageplaatsen", list(names), format_func=names.get, max_selections=6,
+    # No max_selections: Streamlit would say so in English; we say it in Dutch and show six.
+    chosen = st.multiselect("Kies 2 tot 6 stageplaatsen", list(names), format_func=names.get,
                             key="stageplaatsen_vergelijk", placeholder="Kies stageplaatsen")
+    if len(chosen) > 6:
+        st.warning("Kies hoogstens zes stageplaatsen; de eerste zes staan hieronder.")
+        chosen = chosen[:6]
     if len(chosen) < 2:
         st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
     else:

@@ -17,7 +17,7 @@ from dashboard.testing import APP, login_through_form
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
-from data_access.models import Moment, Role, UserAccount
+from data_access.models import CommitteeDecision, Decision, Moment, Role, Stageplaats, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
 TIMEOUT = 60
@@ -266,3 +266,81 @@ def test_feedback_page_shows_the_heatmap_to_an_opleider_and_not_to_the_committee
     assert not commissie.exception
     assert any("niet per aios" in i.value for i in commissie.info)
     assert not any(s.get("params") for s in _chart_specs(commissie))
+
+
+def test_the_committee_records_a_decision_and_bad_input_is_kept_with_its_message(app_env):
+    at = _page("commissie", "vergadering.py")
+    assert not at.exception
+    agenda = at.multiselect(key="vergadering_agenda").value
+    assert agenda, "due follow-ups and flagged sites start the agenda"
+    site = agenda[0]
+    form = f"besluit_{site}"
+    at.radio(key=f"{form}_besluit").set_value(Decision.REMEDIERINGSPLAN)
+    at.text_area(key=f"{form}_motivering").input("Te weinig begeleiding")
+    next(b for b in at.button if b.label == "Besluit vastleggen" and b.form_id == form).click().run()
+    assert [e.value for e in at.error] == ["Kies een datum waarop het besluit wordt opgevolgd."]
+    assert at.text_area(key=f"{form}_motivering").value == "Te weinig begeleiding"  # kept
+    follow_up = dt.date.today() + dt.timedelta(days=60)
+    at.date_input(key=f"{form}_opvolging").set_value(follow_up)
+    next(b for b in at.button if b.label == "Besluit vastleggen" and b.form_id == form).click().run()
+    assert not at.error
+    assert any("Besluit vastgelegd" in s.value and "remediëringsplan" in s.value for s in at.success)
+    engine = make_engine(app_env)
+    with engine.connect() as conn:
+        status = conn.execute(select(Stageplaats.status).where(Stageplaats.id == site)).scalar_one()
+        decided = conn.execute(select(CommitteeDecision.rationale).where(CommitteeDecision.stageplaats_id == site)
+                               .order_by(CommitteeDecision.id.desc())).scalars().first()
+    engine.dispose()
+    assert (status.value, decided) == ("in remediëring", "Te weinig begeleiding")
+
+
+def _forget_newest_rating(url: str, username: str) -> None:
+    """Make the demo aios' newest ended stage unrated again (the demo rates every ended stage)."""
+    from sqlalchemy import delete
+
+    from data_access.models import Aios, RatingItemScore, Stage, StageplaatsRating
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        rating_id = conn.execute(
+            select(StageplaatsRating.id).join(Stage, Stage.id == StageplaatsRating.stage_id)
+            .join(Aios, Aios.id == Stage.aios_id).join(UserAccount, UserAccount.id == Aios.user_id)
+            .where(UserAccount.username == username).order_by(Stage.end_date.desc())
+        ).scalars().first()
+        conn.execute(delete(RatingItemScore).where(RatingItemScore.rating_id == rating_id))
+        conn.execute(delete(StageplaatsRating).where(StageplaatsRating.id == rating_id))
+    engine.dispose()
+
+
+def test_an_aios_rates_a_stageplaats_after_being_told_what_is_missing(app_env):
+    _forget_newest_rating(app_env, "aios")
+    st.cache_data.clear()
+    at = _page("aios", "stageplaats_beoordelen.py")
+    assert not at.exception
+    stage_id = at.selectbox(key="beoordelen_stage").value
+    form = f"beoordeling_{stage_id}"
+    assert at.radio(key=f"{form}_leerklimaat").value is None  # the unrated stage is offered first
+    at.text_area(key=f"{form}_comment").input("Veel geleerd")
+    next(b for b in at.button if b.label == "Beoordeling opslaan").click().run()
+    messages = [e.value for e in at.error]
+    assert messages[:3] == ["Kies een score van 1 tot 5."] * 3
+    assert at.text_area(key=f"{form}_comment").value == "Veel geleerd"  # kept
+    for field in ("leermogelijkheden", "leerklimaat", "begeleiding"):
+        at.radio(key=f"{form}_{field}").set_value(4)
+    for radio in at.radio:
+        if radio.key and radio.key.startswith(f"{form}_item_"):
+            radio.set_value(3)
+    next(b for b in at.button if b.label == "Beoordeling opslaan").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("is opgeslagen" in s.value for s in at.success)
+
+
+def test_stageplaatsen_overview_never_shows_a_mean_below_the_threshold(app_env):
+    at = _page("commissie", "stageplaatsen.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    few = table[table["n"] < 3]
+    assert not few.empty, "the demo data has a site with fewer than 3 ratings"
+    assert (few["Leerklimaat"] == few["n"].map(lambda n: f"te weinig beoordelingen (n={n})")).all()
+    many = table[table["n"] >= 3]
+    assert many["Leerklimaat"].str.fullmatch(r"\d,\d \(\d,\d–\d,\d\)").all()
