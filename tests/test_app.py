@@ -96,7 +96,19 @@ def test_wrong_password_gets_a_dutch_message(app_env):
     assert [t.label for t in at.text_input][:2] == ["Gebruikersnaam", "Wachtwoord"]
 
 
-def test_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(app_env):
+@pytest.fixture
+def unlock_afterwards(app_env):
+    """The demo database is shared by this module: give a locked account back afterwards."""
+    yield
+    from sqlalchemy import update
+
+    engine = make_engine(app_env)
+    with engine.begin() as conn:
+        conn.execute(update(UserAccount).values(failed_attempts=0, locked_until=None))
+    engine.dispose()
+
+
+def test_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(app_env, unlock_afterwards):
     for _ in range(LOCK_AFTER_FAILURES - 1):
         assert [e.value for e in login("commissie", "fout").error] == [WRONG_PASSWORD]
     assert [e.value for e in login("commissie", "fout").error] == [LOCKED]
