@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_write
+from data_access.db import write_session
 from data_access.errors import ValidationError
 from data_access.models import Role, UserAccount, UserRole
 from data_access.viewer import Viewer
@@ -96,7 +97,7 @@ def record_failed_login(engine: Engine, username: str, now: dt.datetime | None =
     Returns True when this failure locked the account.
     """
     now = now or utcnow()
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         user = _user(session, username)
         if user is None:
             return False
@@ -119,7 +120,7 @@ def record_failed_login(engine: Engine, username: str, now: dt.datetime | None =
 
 
 def record_login(engine: Engine, username: str) -> None:
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         user = _user(session, username)
         if user is None:
             return
@@ -137,7 +138,7 @@ def record_login(engine: Engine, username: str) -> None:
 def record_logout(engine: Engine, username: str, now: dt.datetime | None = None) -> None:
     """Remember when the user logged out: a login cookie issued before then is refused."""
     now = now or utcnow()
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         user = _user(session, username)
         if user is None:
             return
@@ -197,7 +198,7 @@ def change_password(
     engine: Engine, viewer: Viewer, *, current: str, new: str, repeat: str
 ) -> None:
     """The user changes their own password; Dutch messages per field, nothing written on error."""
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         user = session.get(UserAccount, viewer.user_id)
         errors: dict[str, str] = {}
         if user is None or not user.password_hash or not bcrypt.checkpw(

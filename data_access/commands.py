@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
 
 from data_access.audit import record_write
+from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.models import (
     Aios,
@@ -34,7 +34,7 @@ PLAN_EDITORS = {Role.AIOS, Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.B
 
 def _refuse(engine: Engine, viewer: Viewer, entity: str, entity_id: int) -> None:
     """Audit a refused write in its own transaction, then raise."""
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         record_write(
             session, viewer.user_id, action="geweigerd", entity=entity, entity_id=entity_id
         )
@@ -52,7 +52,7 @@ def set_leerdoel_status(
     """Change a leerdoel's status (and optionally its text); the history gets the new state."""
     if text is not None and not text.strip():
         raise ValidationError({"text": "Vul de tekst van het leerdoel in."})
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         leerdoel = session.execute(
             select(Leerdoel).where(
                 Leerdoel.id == leerdoel_id,
@@ -124,7 +124,7 @@ def record_decision(
         errors["follow_up_date"] = "De datum van opvolging moet na vandaag liggen."
     if errors:
         raise ValidationError(errors)
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         site = session.execute(
             select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
         ).scalar_one_or_none()
@@ -182,7 +182,7 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
     for item_id, score in rating.items:
         if score is None or not 1 <= score <= 5:
             errors[f"item_{item_id}"] = "Kies een score van 1 tot 5."
-    with Session(engine) as session, session.begin():
+    with write_session(engine) as session, session.begin():
         stage = session.execute(
             select(Stage).join(Aios, Aios.id == Stage.aios_id)
             .where(Stage.id == stage_id, Aios.user_id == viewer.user_id)

@@ -8,8 +8,16 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+WRITE = "stage_write"  # execution option: this transaction will write
+
+
+def write_session(engine: Engine) -> Session:
+    """A session for one write: on SQLite its transaction takes the write lock at BEGIN, so
+    concurrent saves queue up instead of failing; on PostgreSQL it is an ordinary session."""
+    return Session(engine.execution_options(**{WRITE: True}))
 
 
 def make_engine(url: str) -> Engine:
@@ -22,12 +30,22 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DBAPI types
+            # The driver's own transaction handling would start a transaction only at the first
+            # write; we begin them ourselves (below), so a write can take its lock up front.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             # SQLite ignores foreign keys unless asked; WAL lets readers run beside one writer.
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # noqa: ANN001
+            # A write that read first and then upgrades its lock fails at once with "database is
+            # locked" when another writer is busy (SQLite cannot wait there without deadlock).
+            # Writes therefore BEGIN IMMEDIATE: they wait (timeout 30 s) for the write lock first.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

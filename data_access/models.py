@@ -374,6 +374,8 @@ class Gesprek(Base):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("gesprek.id"), index=True)
     # Idempotent submit: a double click or resubmit with the same token saves one gesprek.
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Why a begeleider sent the aios' draft back (cleared when the aios rewrites it).
+    return_remark: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
 
@@ -448,6 +450,7 @@ class Kpb(Base):
     initiated_by: Mapped[KpbInitiator] = mapped_column(_enum(KpbInitiator, "kpb_initiator"))
     supervision_level: Mapped[int] = mapped_column(Integer)
     feedback: Mapped[str | None] = mapped_column(Text)
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class FeedbackMoment(Base):
@@ -461,6 +464,7 @@ class FeedbackMoment(Base):
     kind: Mapped[FeedbackKind] = mapped_column(_enum(FeedbackKind, "feedback_kind"))
     asked_by_aios: Mapped[bool] = mapped_column(Boolean)
     topic: Mapped[str | None] = mapped_column(String(300))
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 # --- quality of stageplaatsen ---------------------------------------------------------------

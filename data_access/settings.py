@@ -44,6 +44,10 @@ class Settings:
     feedback_min_aios_weeks: int = 8
     # A stageplaats whose mean on any dimension (1–5) is below this is flagged.
     site_min_mean: float = 3.0
+    # Longest free text a user may type in one field (a verslag, a motivering); longer is refused.
+    text_limit: int = 4000
+    # How far before the start or after the end of a stage a gesprek may be dated.
+    gesprek_date_margin_days: int = 14
     demo_mode: bool = True
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 

@@ -1,0 +1,421 @@
+"""Logging gesprekken, KPB's and feedback moments: the product's main write path.
+
+Each save is one transaction with an audit row and a data-version bump, validated first with a
+Dutch message per field, and idempotent by its submit token (a double click or a resubmit saves
+once). Workflow: the aios drafts a verslag (concept); a begeleider or opleider confirms it
+(vastgesteld) or sends it back with a remark; what they log themselves is vastgesteld at once.
+A vastgesteld verslag is never edited: a correction is a new version that supersedes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from data_access.audit import record_write
+from data_access.db import write_session
+from data_access.errors import AccessDenied, ValidationError
+from data_access.models import (
+    Aios,
+    Beoordeling,
+    CanMedsRole,
+    Epa,
+    FeedbackKind,
+    FeedbackMoment,
+    Gesprek,
+    GesprekStatus,
+    GesprekType,
+    Kpb,
+    KpbInitiator,
+    Leerdoel,
+    LeerdoelHistory,
+    LeerdoelStatus,
+    Moment,
+    OpSchema,
+    RaterKind,
+    Role,
+    Rubric,
+    RubricCriterion,
+    RubricScore,
+    Stage,
+    Stageplan,
+)
+from data_access.scope import individual_stage_condition
+from data_access.settings import Settings
+from data_access.viewer import Viewer
+
+LOGGERS = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.AIOS}
+CONFIRMERS = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
+# A kennismaking is "ideally before the start": it may lie this far before the stage.
+KENNISMAKING_DAYS_BEFORE = 90
+MOMENT_OF = {GesprekType.EVALUATIEGESPREK: Moment.TUSSENTIJDS, GesprekType.EINDGESPREK: Moment.EIND}
+
+
+@dataclass(frozen=True)
+class NewLeerdoel:
+    text: str
+    canmeds_role: CanMedsRole
+
+
+@dataclass(frozen=True)
+class GesprekInput:
+    """What a form sends. Which fields count depends on the type (see `_check`)."""
+
+    stage_id: int
+    type: GesprekType
+    date: dt.date | None
+    submit_token: str
+    verslag: str = ""
+    afspraken: str = ""
+    op_schema: OpSchema | None = None
+    wat_gaat_goed: str = ""
+    wat_kan_beter: str = ""
+    stageplan_approved: bool | None = None
+    leerdoelen: tuple[NewLeerdoel, ...] = ()
+    # criterion id → level; formative (evaluatiegesprek) optional, summative (eindgesprek) all.
+    scores: tuple[tuple[int, int | None], ...] = ()
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    text: int = Settings.text_limit
+    date_margin_days: int = Settings.gesprek_date_margin_days
+
+
+@dataclass
+class _Errors:
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationError(self.fields)
+
+
+def _text(errors: _Errors, name: str, value: str, limit: int, required: str | None = None) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.add(name, required)
+    elif len(value) > limit:
+        errors.add(name, f"Deze tekst is te lang: maximaal {limit} tekens (nu {len(value)}).")
+    return value
+
+
+def _check_date(errors: _Errors, name: str, date: dt.date | None, stage: Stage, today: dt.date,
+                limits: Limits, before: int | None = None) -> None:
+    if date is None:
+        errors.add(name, "Vul de datum in.")
+        return
+    if date > today:
+        errors.add(name, "De datum ligt in de toekomst.")
+        return
+    margin = dt.timedelta(days=limits.date_margin_days)
+    earliest = stage.start_date - dt.timedelta(days=before if before is not None else limits.date_margin_days)
+    if not earliest <= date <= stage.end_date + margin:
+        errors.add(name, f"De datum valt buiten de stage ({stage.start_date:%d-%m-%Y} t/m {stage.end_date:%d-%m-%Y}, "
+                         f"met {limits.date_margin_days} dagen marge).")
+
+
+def _visible_stage(session: Session, viewer: Viewer, stage_id: int, *, lock: bool = False) -> Stage | None:
+    stmt = (select(Stage).join(Aios, Aios.id == Stage.aios_id)
+            .where(Stage.id == stage_id, individual_stage_condition(viewer)))
+    # Lock the stage row on PostgreSQL, so two saves of one stage check "one eindgesprek" in turn.
+    return session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+
+
+def _refuse(engine: Engine, viewer: Viewer, entity: str, entity_id: int) -> None:
+    with write_session(engine) as session, session.begin():
+        record_write(session, viewer.user_id, action="geweigerd", entity=entity, entity_id=entity_id)
+    raise AccessDenied("U heeft geen toegang tot deze aios of dit gesprek.")
+
+
+def _current(gtype: GesprekType):
+    newer = aliased(Gesprek)
+    return (Gesprek.type == gtype) & ~exists().where(newer.supersedes_id == Gesprek.id)
+
+
+def _rubric_for(session: Session, stage: Stage, date: dt.date) -> Rubric | None:
+    """The rubric version of the stage's programme that was valid on the date."""
+    return session.execute(
+        select(Rubric).join(Aios, Aios.opleiding_id == Rubric.opleiding_id)
+        .where(Aios.id == stage.aios_id, Rubric.valid_from <= date)
+        .order_by(Rubric.valid_from.desc(), Rubric.version.desc())
+    ).scalars().first()
+
+
+def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, today: dt.date,
+           limits: Limits, replacing: Gesprek | None) -> tuple[_Errors, dict, list[int] | None]:
+    """All field errors of one gesprek, the cleaned texts and the rubric's criterion ids."""
+    errors = _Errors()
+    before = KENNISMAKING_DAYS_BEFORE if data.type is GesprekType.KENNISMAKING else None
+    _check_date(errors, "date", data.date, stage, today, limits, before)
+    t = data.type
+    needs_verslag = {
+        GesprekType.KENNISMAKING: "Schrijf kort wat er besproken is.",
+        GesprekType.BEGELEIDINGSGESPREK: "Noteer de besproken onderwerpen.",
+    }.get(t)
+    texts = {
+        "verslag": _text(errors, "verslag", data.verslag, limits.text, needs_verslag),
+        "afspraken": _text(errors, "afspraken", data.afspraken, limits.text),
+        "wat_gaat_goed": _text(errors, "wat_gaat_goed", data.wat_gaat_goed, limits.text,
+                               "Vul in wat goed gaat." if t in MOMENT_OF else None),
+        "wat_kan_beter": _text(errors, "wat_kan_beter", data.wat_kan_beter, limits.text,
+                               "Vul in wat beter kan." if t in MOMENT_OF else None),
+    }
+    if t is GesprekType.EVALUATIEGESPREK and data.op_schema is None:
+        errors.add("op_schema", "Kies of de aios op schema ligt.")
+    if t is GesprekType.STARTGESPREK:
+        if data.stageplan_approved is None:
+            errors.add("stageplan_approved", "Geef aan of het stageplan is goedgekeurd.")
+        for i, goal in enumerate(data.leerdoelen):
+            _text(errors, f"leerdoel_{i}", goal.text, limits.text, "Vul de tekst van het leerdoel in.")
+    if t is GesprekType.EINDGESPREK:
+        if viewer.role is Role.AIOS:
+            errors.add("type", "Het eindgesprek legt uw begeleider vast, met de eindbeoordeling en de ondertekening.")
+        elif not data.signed:
+            errors.add("signed", "Onderteken het eindgesprek.")
+        if session.execute(
+            select(Gesprek.date).where(Gesprek.stage_id == stage.id, _current(t),
+                                       Gesprek.id != (replacing.id if replacing else -1))
+        ).first():
+            errors.add("type", "Voor deze stage is al een eindgesprek vastgelegd; corrigeer dat gesprek in plaats van een tweede vast te leggen.")
+    criteria = None
+    scored = [(c, s) for c, s in data.scores if s is not None]
+    if t in MOMENT_OF and (scored or t is GesprekType.EINDGESPREK) and viewer.role is not Role.AIOS:
+        rubric = _rubric_for(session, stage, data.date or today)
+        criteria = list(session.execute(
+            select(RubricCriterion.id).where(RubricCriterion.rubric_id == (rubric.id if rubric else -1))
+            .order_by(RubricCriterion.position)).scalars())
+        given = dict(scored)
+        if t is GesprekType.EINDGESPREK or scored:
+            for cid in criteria:
+                if cid not in given:
+                    errors.add(f"score_{cid}", "Geef een score voor dit criterium." if t is GesprekType.EINDGESPREK
+                               else "Geef een score voor elk criterium, of voor geen enkel.")
+        if t is GesprekType.EINDGESPREK and replacing is None and session.execute(
+            select(Beoordeling.id).where(Beoordeling.stage_id == stage.id, Beoordeling.moment == Moment.EIND,
+                                         Beoordeling.rater_kind == RaterKind.BEGELEIDER)).first():
+            errors.add("scores", "Voor deze stage is al een eindbeoordeling vastgelegd.")
+    return errors, texts, criteria
+
+
+def _existing(session: Session, token: str) -> int | None:
+    return session.execute(select(Gesprek.id).where(Gesprek.submit_token == token)).scalar_one_or_none()
+
+
+def log_gesprek(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date,
+                limits: Limits = Limits(), *, replaces: int | None = None) -> int:
+    """Save a gesprek (or, with `replaces`, a correction of a vastgesteld one as a new version,
+    or the aios' new draft of their own concept). Returns the gesprek's id; the same submit
+    token returns the first save's id without writing again."""
+    if not data.submit_token:
+        raise ValueError("submit_token is required")
+    try:
+        return _log(engine, viewer, data, today, limits, replaces)
+    except IntegrityError:
+        # A concurrent save with the same token won the race: that one is this one.
+        with Session(engine) as session:
+            existing = _existing(session, data.submit_token)
+        if existing is None:
+            raise
+        return existing
+
+
+def _log(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date, limits: Limits,
+         replaces: int | None) -> int:
+    with write_session(engine) as session, session.begin():
+        done = _existing(session, data.submit_token)
+        if done is not None:
+            return done
+        stage = _visible_stage(session, viewer, data.stage_id, lock=True)
+        old = session.get(Gesprek, replaces) if replaces is not None else None
+        allowed = stage is not None and viewer.role in LOGGERS and (old is None or old.stage_id == stage.id)
+        if allowed and old is not None and viewer.role is Role.AIOS and old.status is GesprekStatus.VASTGESTELD:
+            allowed = old.author_id == viewer.user_id  # an aios corrects only their own verslag
+        if allowed:
+            errors, texts, criteria = _check(session, viewer, data, stage, today, limits, old)
+            errors.raise_if_any()
+            return _write(session, viewer, data, stage, texts, criteria, old)
+    _refuse(engine, viewer, "stage", data.stage_id)
+    raise AssertionError("unreachable")
+
+
+def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, texts: dict,
+           criteria: list[int] | None, old: Gesprek | None) -> int:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    by_aios = viewer.role is Role.AIOS
+    gesprek = Gesprek(
+        stage_id=stage.id, type=data.type, date=data.date, author_id=viewer.user_id,
+        verslag=texts["verslag"] or None, afspraken=texts["afspraken"] or None, op_schema=data.op_schema,
+        wat_gaat_goed=texts["wat_gaat_goed"] or None, wat_kan_beter=texts["wat_kan_beter"] or None,
+        status=GesprekStatus.CONCEPT if by_aios else GesprekStatus.VASTGESTELD,
+        confirmed_by=None if by_aios else viewer.user_id, confirmed_at=None if by_aios else now,
+        version=1, submit_token=data.submit_token,
+    )
+    action = "aangemaakt"
+    if old is not None and old.status is GesprekStatus.CONCEPT and by_aios:
+        # The aios rewrites their own draft: same row, the begeleider's remark is answered.
+        for name in ("type", "date", "verslag", "afspraken", "op_schema", "wat_gaat_goed", "wat_kan_beter", "submit_token"):
+            setattr(old, name, getattr(gesprek, name))
+        old.return_remark = None
+        gesprek, action = old, "herschreven"
+    elif old is not None:
+        gesprek.version, gesprek.supersedes_id, action = old.version + 1, old.id, "gecorrigeerd"
+        session.add(gesprek)
+    else:
+        session.add(gesprek)
+    session.flush()
+    if data.type is GesprekType.STARTGESPREK:
+        _apply_startgesprek(session, viewer, data, stage, now)
+    if criteria:
+        rubric = _rubric_for(session, stage, data.date)
+        beoordeling = Beoordeling(stage_id=stage.id, rubric_id=rubric.id, moment=MOMENT_OF[data.type],
+                                  rater_kind=RaterKind.BEGELEIDER, rater_id=viewer.user_id, date=data.date)
+        session.add(beoordeling)
+        session.flush()
+        session.add_all([RubricScore(beoordeling_id=beoordeling.id, criterion_id=c, score=s)
+                         for c, s in data.scores if s is not None])
+    record_write(session, viewer.user_id, action=action, entity="gesprek", entity_id=gesprek.id,
+                 before={"versie": old.version, "id": old.id} if old is not None else None,
+                 after={"type": data.type, "datum": data.date, "status": gesprek.status, "versie": gesprek.version})
+    return gesprek.id
+
+
+def _apply_startgesprek(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, now: dt.datetime) -> None:
+    """The startgesprek settles the stageplan: its approval and the leerdoelen agreed."""
+    if viewer.role is not Role.AIOS:  # approval is the begeleider's, not the aios' own
+        plan = session.execute(select(Stageplan).where(Stageplan.stage_id == stage.id)).scalar_one_or_none()
+        if plan is not None:
+            plan.approved_at = data.date if data.stageplan_approved else None
+            plan.approved_by = viewer.user_id if data.stageplan_approved else None
+    for goal in data.leerdoelen:
+        leerdoel = Leerdoel(stage_id=stage.id, text=goal.text.strip(), canmeds_role=goal.canmeds_role,
+                            status=LeerdoelStatus.GEPLAND)
+        session.add(leerdoel)
+        session.flush()
+        session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=now, changed_by=viewer.user_id,
+                                    status=leerdoel.status, text=leerdoel.text))
+
+
+def _reviewable(session: Session, viewer: Viewer, gesprek_id: int) -> Gesprek | None:
+    gesprek = session.get(Gesprek, gesprek_id)
+    if gesprek is None or viewer.role not in CONFIRMERS or _visible_stage(session, viewer, gesprek.stage_id) is None:
+        return None
+    return gesprek
+
+
+def confirm_gesprek(engine: Engine, viewer: Viewer, gesprek_id: int) -> None:
+    """A begeleider or opleider makes an aios' draft verslag final (vastgesteld, read-only)."""
+    with write_session(engine) as session, session.begin():
+        gesprek = _reviewable(session, viewer, gesprek_id)
+        if gesprek is not None:
+            if gesprek.status is not GesprekStatus.CONCEPT:
+                raise ValidationError({"_": "Dit verslag is al vastgesteld."})
+            gesprek.status = GesprekStatus.VASTGESTELD
+            gesprek.confirmed_by, gesprek.return_remark = viewer.user_id, None
+            gesprek.confirmed_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            record_write(session, viewer.user_id, action="vastgesteld", entity="gesprek", entity_id=gesprek.id,
+                         before={"status": GesprekStatus.CONCEPT}, after={"status": gesprek.status})
+            return
+    _refuse(engine, viewer, "gesprek", gesprek_id)
+
+
+def return_gesprek(engine: Engine, viewer: Viewer, gesprek_id: int, remark: str, limits: Limits = Limits()) -> None:
+    """Send a draft back to the aios with a remark; it stays a concept until they rewrite it."""
+    errors = _Errors()
+    remark = _text(errors, "remark", remark, limits.text, "Schrijf erbij wat er anders moet.")
+    errors.raise_if_any()
+    with write_session(engine) as session, session.begin():
+        gesprek = _reviewable(session, viewer, gesprek_id)
+        if gesprek is not None:
+            if gesprek.status is not GesprekStatus.CONCEPT:
+                raise ValidationError({"_": "Een vastgesteld verslag gaat niet terug; corrigeer het met een nieuwe versie."})
+            gesprek.return_remark = remark
+            record_write(session, viewer.user_id, action="teruggestuurd", entity="gesprek", entity_id=gesprek.id,
+                         after={"opmerking": remark})
+            return
+    _refuse(engine, viewer, "gesprek", gesprek_id)
+
+
+@dataclass(frozen=True)
+class KpbInput:
+    stage_id: int
+    epa_id: int | None
+    date: dt.date | None
+    supervision_level: int | None
+    feedback: str
+    submit_token: str
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    stage_id: int
+    date: dt.date | None
+    asked_by_aios: bool
+    topic: str
+    submit_token: str
+
+
+def log_kpb(engine: Engine, viewer: Viewer, data: KpbInput, today: dt.date, limits: Limits = Limits()) -> int:
+    """A KPB in a few taps: EPA, supervision level 1–5 and the narrative feedback. It also counts
+    as a feedback moment of kind KPB (asked for by the aios when the aios logs it)."""
+    errors = _Errors()
+    if data.epa_id is None:
+        errors.add("epa", "Kies de EPA.")
+    if data.supervision_level is None or not 1 <= data.supervision_level <= 5:
+        errors.add("supervision_level", "Kies een supervisieniveau van 1 tot 5.")
+    feedback = _text(errors, "feedback", data.feedback, limits.text, "Schrijf de feedback op.")
+    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, lambda s, stage: [
+        Kpb(stage_id=stage.id, epa_id=data.epa_id, date=data.date, observer_id=viewer.user_id,
+            initiated_by=KpbInitiator.AIOS if viewer.role is Role.AIOS else KpbInitiator.BEGELEIDER,
+            supervision_level=data.supervision_level, feedback=feedback),
+        FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.KPB,
+                       asked_by_aios=viewer.role is Role.AIOS, topic=_epa_code(s, data.epa_id)),
+    ], "kpb")
+
+
+def log_feedback(engine: Engine, viewer: Viewer, data: FeedbackInput, today: dt.date, limits: Limits = Limits()) -> int:
+    """An informal feedback moment: when, whether the aios asked for it, and about what."""
+    errors = _Errors()
+    topic = _text(errors, "topic", data.topic, 300, "Noteer waar de feedback over ging.")
+    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, lambda s, stage: [
+        FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.INFORMEEL,
+                       asked_by_aios=data.asked_by_aios, topic=topic),
+    ], "feedbackmoment")
+
+
+def _epa_code(session: Session, epa_id: int) -> str:
+    return session.execute(select(Epa.code).where(Epa.id == epa_id)).scalar_one()
+
+
+def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, entity) -> int:
+    """Shared path of the quick entries: access, date, idempotent token, one write with audit."""
+    model = Kpb if entity == "kpb" else FeedbackMoment
+    try:
+        with write_session(engine) as session, session.begin():
+            stage = _visible_stage(session, viewer, stage_id)
+            if stage is not None and viewer.role in LOGGERS:
+                done = session.execute(select(model.id).where(model.submit_token == token)).scalar_one_or_none()
+                if done is not None:
+                    return done
+                _check_date(errors, "date", date, stage, today, limits)
+                errors.raise_if_any()
+                written = rows(session, stage)
+                written[0].submit_token = token
+                session.add_all(written)
+                session.flush()
+                record_write(session, viewer.user_id, action="aangemaakt", entity=entity, entity_id=written[0].id,
+                             after={"datum": date})
+                return written[0].id
+    except IntegrityError:
+        with Session(engine) as session:
+            return session.execute(select(model.id).where(model.submit_token == token)).scalar_one()
+    _refuse(engine, viewer, "stage", stage_id)
+    raise AssertionError("unreachable")
