@@ -40,7 +40,8 @@ class SqlRecorder:
         event.listen(Engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        if self.recording and not executemany:
+        # Transaction control (our SQLite BEGIN) is not query work and cannot be replayed twice.
+        if self.recording and not executemany and not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             self.statements.append((statement, parameters))
 
     def start(self) -> None:

@@ -39,6 +39,7 @@ from data_access.queries.filters import (
     load_filter_options,
     load_stageplaats_options,
 )
+from data_access.queries.forms import load_drafts, load_rubric_form, load_stage_epas
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import (
     load_instrument_items,
@@ -319,3 +320,15 @@ def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, .
     key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(site_ids),
            s.anonymity_threshold, s.site_min_mean)
     return lambda: _meeting_pack(*key)
+
+
+def drafts(viewer: Viewer) -> pd.DataFrame:
+    return cached_query(load_drafts, viewer)
+
+
+def rubric_form(viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:
+    return cached_query(load_rubric_form, viewer, stage_id=stage_id, date=date)
+
+
+def stage_epas(viewer: Viewer, stage_id: int) -> pd.DataFrame:
+    return cached_query(load_stage_epas, viewer, stage_id=stage_id)

@@ -29,6 +29,7 @@ DOSSIER_PAGE = "aios.py"
 PAGES = [
     PageSpec("cohorten.py", "Cohorten", ":material/groups:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
     PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
+    PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER})),
     PageSpec("beoordelingen.py", "Beoordelingen", ":material/bar_chart:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("feedback.py", "Feedback", ":material/forum:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Stageplaatsen", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
@@ -41,7 +42,7 @@ PAGES = [
     PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Begeleiding", frozenset({R.STAGEBEGELEIDER})),
     PageSpec("mijn_stage.py", "Mijn stage", ":material/school:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Mijn stage", frozenset({R.AIOS})),
-    PageSpec("verslag_schrijven.py", "Verslag schrijven", ":material/description:", "Mijn stage", frozenset({R.AIOS})),
+    PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("stageplaats_beoordelen.py", "Stageplaats beoordelen", ":material/star_rate:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("gebruikers.py", "Gebruikers", ":material/manage_accounts:", "Beheer", frozenset({R.BEHEERDER})),
     PageSpec("auditlog.py", "Auditlog", ":material/history:", "Beheer", frozenset({R.BEHEERDER})),

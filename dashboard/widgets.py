@@ -83,12 +83,16 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame) -> None:
                     st.text(old["verslag"] or "")
 
 
-def run_command(form: str, command: Callable[[], str]) -> None:
+def run_command(form: str, command: Callable[[], str], reset: dict[str, object] | None = None) -> None:
     """A form's submit callback: run the command, keep its field errors or its confirmation in
-    the session for the rerun. The widgets keep what was typed (their keys hold the values)."""
+    the session for the rerun. The widgets keep what was typed (their keys hold the values);
+    after a success the widgets in `reset` (key → empty value) start empty again."""
     st.session_state.pop(f"{form}_fouten", None)
     try:
         st.session_state[f"{form}_klaar"] = command()
+        for key, empty in (reset or {}).items():
+            # Assigning (not deleting) is what makes a widget inside a form show the new value.
+            st.session_state[key] = empty
     except ValidationError as err:
         st.session_state[f"{form}_fouten"] = err.fields
     except AccessDenied as err:

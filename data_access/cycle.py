@@ -128,3 +128,20 @@ def slots_per_week(slots: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     monday = due["due"].map(lambda d: d - dt.timedelta(days=d.weekday()))
     counts = due.assign(week=monday).groupby(["week", "status"]).size().rename("n").reset_index()
     return counts.sort_values(["week", "status"], ignore_index=True)
+
+
+def next_gesprek_type(row: pd.Series, today: dt.date) -> GesprekType:
+    """The gesprek a form should offer first for a stage (a row of load_stage_progress): the
+    one-off that is due or overdue and not held yet, else the weekly begeleidingsgesprek."""
+    start, end = row["start_date"], row["end_date"]
+    due = due_dates(start, end)
+    if today < start and row["n_kennismaking"] == 0:
+        return GesprekType.KENNISMAKING
+    if row["n_startgesprek"] == 0:
+        return GesprekType.STARTGESPREK
+    midpoint = start + dt.timedelta(days=(end - start).days // 2)
+    if today >= midpoint and row["n_evaluatiegesprek"] == 0:
+        return GesprekType.EVALUATIEGESPREK
+    if today >= due[GesprekType.EINDGESPREK] - dt.timedelta(days=7) and row["n_eindgesprek"] == 0:
+        return GesprekType.EINDGESPREK
+    return GesprekType.BEGELEIDINGSGESPREK

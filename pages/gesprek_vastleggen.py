@@ -1,6 +1,42 @@
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import drafts, stage_progress
+from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, review_outcome
+from data_access.cycle import next_gesprek_type
+from data_access.models import Role
 
 st.title("Gesprek vastleggen")
-coming_soon("snel een gesprek, KPB of feedbackmoment vastleggen.")
+viewer, filters = current_viewer(), current_filters()
+today = filters.today
+
+review_outcome()
+waiting = drafts(viewer)
+SHOWN = 10  # an opleider may have many waiting; the ten that waited longest come first
+if not waiting.empty:
+    label = "Wacht op uw vaststelling" if viewer.role is not Role.AIOS else "Uw concepten"
+    with st.expander(f"{label} ({len(waiting)})", expanded=len(waiting) <= SHOWN):
+        if len(waiting) > SHOWN:
+            st.caption(f"De {SHOWN} die het langst wachten; nog {len(waiting) - SHOWN} andere.")
+        drafts_list(viewer, waiting.head(SHOWN))
+
+stages = stage_progress(viewer, filters)
+if stages.empty:
+    st.info("Er is geen lopende stage om een gesprek bij vast te leggen.")
+    st.stop()
+labels = {int(r.stage_id): f"{r.aios_name} · {r.stageplaats}" for r in stages.itertuples()}
+if len(labels) > 1:  # one aios (or one's own stage): nothing to choose
+    stage_id = st.selectbox("Aios", list(labels), format_func=labels.get, key="gv_stage")
+else:
+    stage_id = next(iter(labels))
+    st.markdown(f"**{labels[stage_id]}**")
+stage = stages.set_index("stage_id").loc[stage_id].copy()
+stage["stage_id"] = stage_id
+
+gesprek, kpb, feedback = st.tabs(["Gesprek", "KPB", "Feedbackmoment"])
+with gesprek:
+    gesprek_form(viewer, stage, next_gesprek_type(stage, today), today)
+with kpb:
+    kpb_form(viewer, stage, today)
+with feedback:
+    feedback_form(viewer, stage, today)

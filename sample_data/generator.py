@@ -590,7 +590,8 @@ class Generator:
                     .values(status=StageplaatsStatus.IN_REMEDIERING.value)
                 )
             # The begeleider with the most running stages now; the aios with a running stage
-            # and the most stages behind them.
+            # with that begeleider (so the demo shows the draft → confirm workflow between the
+            # two logins) and the most stages behind them.
             begeleider_user = conn.execute(text(
                 "SELECT sb.user_id FROM stage_begeleider x JOIN stagebegeleider sb ON sb.id = x.begeleider_id "
                 "JOIN stage s ON s.id = x.stage_id JOIN aios a ON a.id = s.aios_id "
@@ -599,10 +600,11 @@ class Generator:
                 {"t": self.today, "o": self.opleidingen[0]}).scalar_one()
             aios_user = conn.execute(text(
                 "SELECT a.user_id FROM aios a JOIN stage s ON s.aios_id = a.id "
-                "WHERE a.opleiding_id = :o AND a.id IN (SELECT aios_id FROM stage WHERE start_date <= :t "
-                "AND end_date >= :t AND status = 'lopend') "
+                "WHERE a.opleiding_id = :o AND a.id IN (SELECT r.aios_id FROM stage r "
+                "JOIN stage_begeleider x ON x.stage_id = r.id JOIN stagebegeleider sb ON sb.id = x.begeleider_id "
+                "WHERE r.start_date <= :t AND r.end_date >= :t AND r.status = 'lopend' AND sb.user_id = :b) "
                 "GROUP BY a.user_id ORDER BY COUNT(*) DESC, a.user_id LIMIT 1"),
-                {"t": self.today, "o": self.opleidingen[0]}).scalar_one()
+                {"t": self.today, "o": self.opleidingen[0], "b": begeleider_user}).scalar_one()
             code = vocab.OPLEIDINGEN[0][0].lower()
             picks = {
                 Role.BEHEERDER: self.admin_id,

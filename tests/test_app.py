@@ -7,7 +7,7 @@ import json
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -17,7 +17,7 @@ from dashboard.testing import APP, login_through_form
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
-from data_access.models import CommitteeDecision, Decision, Moment, Role, Stageplaats, UserAccount
+from data_access.models import CommitteeDecision, Decision, GesprekType, Moment, Role, Stageplaats, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
 TIMEOUT = 60
@@ -356,3 +356,40 @@ def test_stageplaatsen_overview_never_shows_a_mean_below_the_threshold(app_env):
     assert (few["Leerklimaat"] == few["n"].map(lambda n: f"te weinig beoordelingen (n={n})")).all()
     many = table[table["n"] >= 3]
     assert many["Leerklimaat"].str.fullmatch(r"\d,\d \(\d,\d–\d,\d\)").all()
+
+
+@pytest.mark.parametrize("username", ["begeleider", "opleider", "aios"])
+def test_gesprek_form_keeps_what_was_typed_says_why_and_then_saves(app_env, username):
+    at = _page(username, "gesprek_vastleggen.py")
+    assert not at.exception
+    at.selectbox(key="gv_type").set_value(GesprekType.BEGELEIDINGSGESPREK).run()
+    at.text_area(key="gv_afspraken").input("Volgende week KPB")
+    save = "Concept opslaan" if username == "aios" else "Opslaan"
+    next(b for b in at.button if b.label == save and b.form_id == "gv").click().run()
+    assert [e.value for e in at.error] == ["Noteer de besproken onderwerpen."]
+    assert at.text_area(key="gv_afspraken").value == "Volgende week KPB"  # kept
+    at.text_area(key="gv_verslag").input("Casus besproken")
+    next(b for b in at.button if b.label == save and b.form_id == "gv").click().run()
+    assert not at.error, [e.value for e in at.error]
+    done = [s.value for s in at.success]
+    assert done and done[0].startswith("Begeleidingsgesprek van ")
+    assert ("als concept opgeslagen" in done[0]) == (username == "aios")
+    assert at.text_area(key="gv_verslag").value == ""  # ready for the next one
+
+
+def test_a_kpb_in_a_few_taps(app_env):
+    at = _page("begeleider", "gesprek_vastleggen.py")
+    at.radio(key="kpb_niveau").set_value(3)
+    at.text_area(key="kpb_feedback").input("Goede uitleg aan de patiënt")
+    next(b for b in at.button if b.label == "KPB opslaan").click().run()
+    assert [e.value for e in at.error] == ["Kies de EPA."]
+    from data_access.models import Epa
+
+    engine = make_engine(app_env)
+    with engine.connect() as conn:
+        epa_id = conn.execute(select(func.min(Epa.id)).where(Epa.opleiding_id == 1)).scalar_one()
+    engine.dispose()
+    at.selectbox(key="kpb_epa").set_value(epa_id)
+    next(b for b in at.button if b.label == "KPB opslaan").click().run()
+    assert not at.error
+    assert any(s.value.startswith("KPB van ") and "supervisieniveau 3" in s.value for s in at.success)

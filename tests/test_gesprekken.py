@@ -234,3 +234,25 @@ def test_quick_kpb_and_feedback_entries(fresh_db):
     assert [(k.value, a, t) for k, a, t in moments] == [("KPB", False, "EPA1"), ("informeel", True, "rapportage")]
     with pytest.raises(AccessDenied):
         log_feedback(fresh_db, viewer_for(fresh_db, "bg2"), FeedbackInput(1, TODAY, False, "x", "f-2"), TODAY)
+
+
+def test_forms_offer_the_due_type_drafts_rubric_with_descriptions_and_epas(fresh_db):
+    from data_access.cycle import next_gesprek_type
+    from data_access.queries.forms import load_drafts, load_rubric_form, load_stage_epas
+
+    bg1 = viewer_for(fresh_db, "bg1")
+    progress = load_stage_progress(fresh_db, bg1, StageSelection(TODAY)).set_index("stage_id")
+    # Stage 1 on TODAY: startgesprek held, past the midpoint without an evaluatiegesprek.
+    assert next_gesprek_type(progress.loc[1], TODAY) is GesprekType.EVALUATIEGESPREK
+    assert next_gesprek_type(progress.loc[1], D(2026, 1, 20)) is GesprekType.BEGELEIDINGSGESPREK
+    assert next_gesprek_type(progress.loc[1], D(2025, 12, 1)) is GesprekType.BEGELEIDINGSGESPREK  # kennismaking held
+    a1 = viewer_for(fresh_db, "a1")
+    gid = log_gesprek(fresh_db, a1, _input(submit_token="d1"), TODAY)
+    assert load_drafts(fresh_db, bg1)["id"].tolist() == [gid]
+    assert load_drafts(fresh_db, a1)["id"].tolist() == [gid]
+    assert load_drafts(fresh_db, viewer_for(fresh_db, "bg2")).empty
+    form = load_rubric_form(fresh_db, bg1, 1, TODAY)
+    assert sorted(form["criterion_id"].unique()) == [3, 4, 5] and set(form["version"]) == {2}
+    assert load_rubric_form(fresh_db, bg1, 1, D(2025, 12, 1))["version"].unique().tolist() == [1]
+    assert load_rubric_form(fresh_db, viewer_for(fresh_db, "bg2"), 1, TODAY).empty
+    assert load_stage_epas(fresh_db, a1, 1)["code"].tolist() == ["EPA1", "EPA2"]

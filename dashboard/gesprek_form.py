@@ -1,0 +1,233 @@
+"""The logging forms: a gesprek (fields per type), a KPB and a feedback moment in a few taps,
+and the drafts a begeleider confirms or sends back. Every widget has a key, so what was typed
+survives a failed save and a rerun; a successful save clears the form and takes a new token."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.actions import confirm, save_feedback, save_gesprek, save_kpb, send_back
+from dashboard.data import rubric_form, stage_epas
+from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
+from dashboard.widgets import field_error, form_outcome, run_command
+from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
+from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
+from data_access.viewer import Viewer
+
+F = "gv"  # the gesprek form's key prefix
+REVIEW = "concepten"  # one outcome for the drafts list: a confirmed draft leaves it at once
+TEXT_FIELDS = ("verslag", "afspraken", "wat_gaat_goed", "wat_kan_beter")
+NEW_GOALS = 3  # empty rows for leerdoelen agreed in the startgesprek
+
+
+def _key(name: str) -> str:
+    return f"{F}_{name}"
+
+
+def _token(prefix: str) -> str:
+    """One token per form fill: a double click or a resubmit sends the same one."""
+    if not st.session_state.get(f"{prefix}_token"):
+        st.session_state[f"{prefix}_token"] = uuid.uuid4().hex
+    return st.session_state[f"{prefix}_token"]
+
+
+def _empty_form(criteria: list[int], today: dt.date) -> dict[str, object]:
+    """The gesprek form's widgets and their empty values, to start afresh after a save."""
+    empty: dict[str, object] = {name: "" for name in TEXT_FIELDS}
+    empty |= {"date": today, "op_schema": None, "stageplan_approved": None, "signed": False,
+              "replaces": None, "token": None}
+    empty |= {f"score_{c}": None for c in criteria} | {f"leerdoel_{i}": "" for i in range(NEW_GOALS)}
+    return {_key(name): value for name, value in empty.items()}
+
+
+def help_expander() -> None:
+    with st.expander("Hulp bij het gesprek"):
+        st.markdown("**20 vragen die de aios in the lead brengen**")
+        st.markdown("\n".join(f"{i}. {q}" for i, q in enumerate(TWENTY_QUESTIONS, 1)))
+        st.markdown(FEEDBACK_MODELS)
+
+
+def _gesprek_input(stage_id: int, gtype: GesprekType, criteria: list[int]) -> GesprekInput:
+    s = st.session_state
+    goals = tuple(
+        NewLeerdoel(s.get(_key(f"leerdoel_{i}"), ""), s.get(_key(f"rol_{i}"), CanMedsRole.MEDICAL_EXPERT))
+        for i in range(NEW_GOALS) if (s.get(_key(f"leerdoel_{i}")) or "").strip()
+    )
+    approved = s.get(_key("stageplan_approved"))
+    return GesprekInput(
+        stage_id=stage_id, type=gtype, date=s.get(_key("date")), submit_token=s[_key("token")],
+        **{name: s.get(_key(name), "") for name in TEXT_FIELDS},
+        op_schema=s.get(_key("op_schema")),
+        stageplan_approved=None if approved is None else approved == "ja",
+        leerdoelen=goals,
+        scores=tuple((c, s.get(_key(f"score_{c}"))) for c in criteria),
+        signed=bool(s.get(_key("signed"))),
+    )
+
+
+def _scores(rubric: pd.DataFrame, required: bool) -> None:
+    """A radio per criterion; each level's description is shown under it (the rubric's cells)."""
+    version = int(rubric["version"].iloc[0])
+    st.markdown(f"**{'Eindbeoordeling (summatief)' if required else 'Tussentijdse scores (formatief, optioneel)'}** "
+                f"· rubric versie {version}")
+    for cid, levels in rubric.groupby("criterion_id", sort=False):
+        first = levels.iloc[0]
+        st.radio(f"{first['position']}. {first['criterion']} ({first['canmeds_role']})", levels["score"].tolist(),
+                 index=None, format_func=dict(zip(levels["score"], levels["label"], strict=True)).get,
+                 captions=levels["description"].fillna("").tolist(), key=_key(f"score_{cid}"))
+        field_error(F, f"score_{cid}")
+
+
+def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, today: dt.date) -> None:
+    """The gesprek form for one stage, with the fields its type needs."""
+    aios = viewer.role is Role.AIOS
+    types = [t for t in GesprekType if not (aios and t is GesprekType.EINDGESPREK)]
+    if _key("type") not in st.session_state or st.session_state[_key("type")] not in types:
+        st.session_state[_key("type")] = default_type if default_type in types else GesprekType.BEGELEIDINGSGESPREK
+    gtype = st.selectbox("Soort gesprek", types, format_func=lambda t: t.value.capitalize(), key=_key("type"))
+    field_error(F, "type")
+    if aios:
+        st.caption("U schrijft het verslag; uw begeleider stelt het vast. Het eindgesprek legt uw begeleider vast.")
+    help_expander()
+    stage_id = int(stage["stage_id"])
+    date = st.session_state.get(_key("date")) or today
+    rubric = rubric_form(viewer, stage_id, date) if gtype in (GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK) and not aios else pd.DataFrame()
+    criteria = [int(c) for c in rubric["criterion_id"].unique()] if not rubric.empty else []
+    _token(F)
+    with st.form(F, border=True, enter_to_submit=False):
+        st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=_key("date"))
+        field_error(F, "date")
+        if gtype is GesprekType.STARTGESPREK:
+            st.radio("Stageplan goedgekeurd?", ["ja", "nee"], index=None, horizontal=True, key=_key("stageplan_approved"))
+            field_error(F, "stageplan_approved")
+            st.markdown("**Leerdoelen afgesproken** (specifiek, uitdagend, met stappen en een termijn)")
+            for i in range(NEW_GOALS):
+                left, right = st.columns([3, 2])
+                left.text_input(f"Leerdoel {i + 1}", key=_key(f"leerdoel_{i}"), label_visibility="collapsed",
+                                placeholder=f"Leerdoel {i + 1} (optioneel)")
+                right.selectbox("CanMEDS-rol", list(CanMedsRole), format_func=lambda r: r.value, key=_key(f"rol_{i}"),
+                                label_visibility="collapsed")
+                field_error(F, f"leerdoel_{i}")
+        if gtype is GesprekType.EVALUATIEGESPREK:
+            st.radio("Ligt de aios op schema?", list(OpSchema), index=None, format_func=lambda o: o.value,
+                     horizontal=True, key=_key("op_schema"))
+            field_error(F, "op_schema")
+        labels = {
+            GesprekType.KENNISMAKING: {"verslag": "Wat is besproken (leerdoelen, sterke en zwakke punten, EPA's)?"},
+            GesprekType.STARTGESPREK: {"verslag": "Verslag (optioneel)", "afspraken": "Praktische afspraken en feedbackcultuur"},
+            GesprekType.BEGELEIDINGSGESPREK: {"verslag": "Besproken onderwerpen", "afspraken": "Afspraken"},
+            GesprekType.EVALUATIEGESPREK: {"wat_gaat_goed": "Wat gaat goed?", "wat_kan_beter": "Wat kan beter?",
+                                           "afspraken": "Afspraken voor het vervolg"},
+            GesprekType.EINDGESPREK: {"wat_gaat_goed": "Sterke punten", "wat_kan_beter": "Verbeterpunten",
+                                      "verslag": "Verslag (optioneel)"},
+        }[gtype]
+        for name, label in labels.items():
+            st.text_area(label, key=_key(name), height=90)
+            field_error(F, name)
+        if not rubric.empty:
+            _scores(rubric, required=gtype is GesprekType.EINDGESPREK)
+            field_error(F, "scores")
+        if gtype is GesprekType.EINDGESPREK:
+            st.checkbox("Ik onderteken dit eindgesprek en de eindbeoordeling", key=_key("signed"))
+            field_error(F, "signed")
+        replaces = st.session_state.get(_key("replaces"))
+        st.form_submit_button(
+            "Concept opslaan" if aios else "Opslaan", type="primary", width="stretch",
+            on_click=run_command,
+            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria), today, replaces),
+                  _empty_form(criteria, today)),
+        )
+    form_outcome(F)
+
+
+def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
+    form, stage_id = "kpb", int(stage["stage_id"])
+    epas = stage_epas(viewer, stage_id)
+    names = dict(zip(epas["epa_id"], epas["code"] + " " + epas["name"], strict=True))
+    _token(form)
+    keys = {f"{form}_epa": None, f"{form}_niveau": None, f"{form}_feedback": "", f"{form}_date": today,
+            f"{form}_token": None}
+    with st.form(form, border=True, enter_to_submit=False):
+        st.selectbox("EPA", list(names), index=None, format_func=names.get, key=f"{form}_epa", placeholder="Kies de EPA")
+        field_error(form, "epa")
+        st.radio("Supervisieniveau", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"{form}_niveau",
+                 help="1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · 5 superviseert anderen")
+        field_error(form, "supervision_level")
+        st.text_area("Feedback", key=f"{form}_feedback", height=80)
+        field_error(form, "feedback")
+        st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}_date")
+        field_error(form, "date")
+        st.form_submit_button("KPB opslaan", type="primary", width="stretch", on_click=run_command, args=(
+            form, lambda: save_kpb(viewer, KpbInput(
+                stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
+                st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
+            ), today), keys))
+    form_outcome(form)
+
+
+def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
+    form, stage_id = "fb", int(stage["stage_id"])
+    _token(form)
+    keys = {f"{form}_gevraagd": False, f"{form}_onderwerp": "", f"{form}_date": today, f"{form}_token": None}
+    with st.form(form, border=True, enter_to_submit=False):
+        st.text_input("Waar ging de feedback over?", key=f"{form}_onderwerp", max_chars=300)
+        field_error(form, "topic")
+        st.toggle("Gevraagd door de aios", key=f"{form}_gevraagd")
+        st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}_date")
+        field_error(form, "date")
+        st.form_submit_button("Feedbackmoment opslaan", type="primary", width="stretch", on_click=run_command, args=(
+            form, lambda: save_feedback(viewer, FeedbackInput(
+                stage_id, st.session_state[f"{form}_date"], bool(st.session_state.get(f"{form}_gevraagd")),
+                st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"]), today), keys))
+    form_outcome(form)
+
+
+def _rewrite(draft: pd.Series) -> None:
+    """Load the aios' own draft into the form to rewrite it (after the begeleider's remark)."""
+    st.session_state[_key("type")] = GesprekType(draft["type"])
+    st.session_state[_key("date")] = draft["date"]
+    for name in TEXT_FIELDS:
+        st.session_state[_key(name)] = draft[name] or ""
+    st.session_state[_key("op_schema")] = OpSchema(draft["op_schema"]) if draft["op_schema"] else None
+    st.session_state[_key("replaces")] = int(draft["id"])
+
+
+def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
+    """For a begeleider: drafts to confirm or send back. For an aios: their drafts, with the
+    begeleider's remark, to rewrite. What users typed is shown as text, never as markup."""
+    reviewer = viewer.role is not Role.AIOS
+    form = REVIEW
+    for _, d in drafts.iterrows():
+        what = f"{d['type']} van {d['aios_name']}, {d['date']:%d-%m-%Y}"
+        key = f"concept_{d['id']}"
+        with st.container(border=True):
+            st.markdown(f"**{d['type'].capitalize()}** · {d['date']:%d-%m-%Y}" + (f" · {d['aios_name']}" if reviewer else ""))
+            for name, label in (("verslag", "Verslag"), ("wat_gaat_goed", "Wat gaat goed"),
+                                ("wat_kan_beter", "Wat kan beter"), ("afspraken", "Afspraken")):
+                if d[name]:
+                    st.caption(label)
+                    st.text(d[name])
+            if d["return_remark"]:
+                st.warning("Teruggestuurd door de begeleider:", icon=":material/undo:")
+                st.text(d["return_remark"])
+            if reviewer:
+                left, right = st.columns(2)
+                left.button("Vaststellen", key=f"{key}_ok", type="primary", width="stretch",
+                            on_click=run_command, args=(form, lambda i=int(d["id"]), w=what: confirm(viewer, i, w)))
+                with right.popover("Terugsturen", width="stretch"):
+                    st.text_area("Wat moet er anders?", key=f"{key}_opmerking")
+                    st.button("Terugsturen", key=f"{key}_terug", on_click=run_command,
+                              args=(form, lambda i=int(d["id"]), w=what, k=f"{key}_opmerking":
+                                    send_back(viewer, i, st.session_state.get(k, ""), w)))
+            else:
+                st.button("Herschrijven", key=f"{key}_herschrijf", on_click=_rewrite, args=(d,))
+
+
+def review_outcome() -> None:
+    """What the last confirm or send-back did, shown even when the list is now empty."""
+    form_outcome(REVIEW)
+    field_error(REVIEW, "remark")
