@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.actions import confirm, save_feedback, save_gesprek, save_kpb, send_back
 from dashboard.data import rubric_form, stage_epas
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
+from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
@@ -135,6 +136,9 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
             st.checkbox("Ik onderteken dit eindgesprek en de eindbeoordeling", key=_key("signed"))
             field_error(F, "signed")
         replaces = st.session_state.get(_key("replaces"))
+        if replaces:
+            st.caption("U past een eerder vastgelegd gesprek aan: een vastgesteld verslag krijgt een nieuwe versie, "
+                       "de oude blijft zichtbaar in het dossier.")
         st.form_submit_button(
             "Concept opslaan" if aios else "Opslaan", type="primary", width="stretch",
             on_click=run_command,
@@ -186,14 +190,23 @@ def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     form_outcome(form)
 
 
-def _rewrite(draft: pd.Series) -> None:
-    """Load the aios' own draft into the form to rewrite it (after the begeleider's remark)."""
-    st.session_state[_key("type")] = GesprekType(draft["type"])
-    st.session_state[_key("date")] = draft["date"]
+def load_into_form(gesprek: pd.Series) -> None:
+    """Put a gesprek into the form: the aios rewrites their draft (after the begeleider's
+    remark), or someone corrects a vastgesteld verslag (saved as a new version)."""
+    st.session_state[_key("type")] = GesprekType(gesprek["type"])
+    st.session_state[_key("date")] = gesprek["date"]
+    # Frames give NaN for an empty field: that is "nothing typed", not a value.
     for name in TEXT_FIELDS:
-        st.session_state[_key(name)] = draft[name] or ""
-    st.session_state[_key("op_schema")] = OpSchema(draft["op_schema"]) if draft["op_schema"] else None
-    st.session_state[_key("replaces")] = int(draft["id"])
+        st.session_state[_key(name)] = gesprek[name] if pd.notna(gesprek[name]) else ""
+    st.session_state[_key("op_schema")] = OpSchema(gesprek["op_schema"]) if pd.notna(gesprek["op_schema"]) else None
+    st.session_state[_key("replaces")] = int(gesprek["id"])
+    st.session_state[_key("stage")] = int(gesprek["stage_id"])
+
+
+def correct(gesprek: pd.Series) -> None:
+    """From the dossier: open the form with this verslag, to save a corrected version."""
+    load_into_form(gesprek)
+    open_gesprek_form()
 
 
 def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
@@ -208,10 +221,10 @@ def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
             st.markdown(f"**{d['type'].capitalize()}** · {d['date']:%d-%m-%Y}" + (f" · {d['aios_name']}" if reviewer else ""))
             for name, label in (("verslag", "Verslag"), ("wat_gaat_goed", "Wat gaat goed"),
                                 ("wat_kan_beter", "Wat kan beter"), ("afspraken", "Afspraken")):
-                if d[name]:
+                if pd.notna(d[name]) and d[name]:
                     st.caption(label)
                     st.text(d[name])
-            if d["return_remark"]:
+            if pd.notna(d["return_remark"]) and d["return_remark"]:
                 st.warning("Teruggestuurd door de begeleider:", icon=":material/undo:")
                 st.text(d["return_remark"])
             if reviewer:
@@ -224,7 +237,7 @@ def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
                               args=(form, lambda i=int(d["id"]), w=what, k=f"{key}_opmerking":
                                     send_back(viewer, i, st.session_state.get(k, ""), w)))
             else:
-                st.button("Herschrijven", key=f"{key}_herschrijf", on_click=_rewrite, args=(d,))
+                st.button("Herschrijven", key=f"{key}_herschrijf", on_click=load_into_form, args=(d,))
 
 
 def review_outcome() -> None:

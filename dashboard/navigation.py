@@ -77,3 +77,7 @@ def open_dossier(aios_id: int, stage_id: int | None = None) -> None:
     and bookmarked, and access is checked again by the page's queries."""
     params = {"aios": str(aios_id)} | ({"stage": str(stage_id)} if stage_id is not None else {})
     st.switch_page(str(PAGES_DIR / DOSSIER_PAGE), query_params=params)
+
+
+def open_gesprek_form() -> None:
+    st.switch_page(str(PAGES_DIR / "gesprek_vastleggen.py"))

@@ -59,9 +59,10 @@ def choose_from_url(label: str, param: str, options: list[int], labels: dict[int
     return chosen
 
 
-def verslag_card(gesprek: pd.Series, older: pd.DataFrame) -> None:
+def verslag_card(gesprek: pd.Series, older: pd.DataFrame, on_correct: Callable[[pd.Series], None] | None = None) -> None:
     """One gesprek's verslag. What users typed is shown with st.text, so markdown or HTML in
-    it never renders as markup; only our own labels are markdown."""
+    it never renders as markup; only our own labels are markdown. With `on_correct`, a
+    vastgesteld verslag offers "Corrigeren" (a new version; the old one stays as it was)."""
     with st.container(border=True):
         version = f" · versie {gesprek['version']}" if gesprek["version"] > 1 else ""
         st.markdown(f"**{gesprek['type'].capitalize()}** · {gesprek['date']:%d-%m-%Y} · {gesprek['status']}{version}")
@@ -81,6 +82,9 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame) -> None:
                 for _, old in older.iterrows():
                     st.caption(f"Versie {old['version']} · {old['date']:%d-%m-%Y} · {old['author']}")
                     st.text(old["verslag"] or "")
+        if on_correct is not None and gesprek["status"] == "vastgesteld":
+            if st.button("Corrigeren", key=f"corrigeer_{gesprek['id']}", icon=":material/edit:"):
+                on_correct(gesprek)
 
 
 def run_command(form: str, command: Callable[[], str], reset: dict[str, object] | None = None) -> None:

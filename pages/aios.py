@@ -11,7 +11,9 @@ from dashboard.tables import (
     opdrachten_table,
     self_vs_begeleider_table,
 )
+from dashboard.gesprek_form import correct
 from dashboard.widgets import choose_from_url, verslag_card
+from data_access.gesprekken import LOGGERS
 
 st.title("Aiosdossier")
 viewer, filters = current_viewer(), current_filters()
@@ -95,6 +97,6 @@ with verslagen:
     for _, gesprek in current.iterrows():
         older = dossier.gesprekken[(dossier.gesprekken["original_id"] == gesprek["original_id"])
                                    & ~dossier.gesprekken["current"]]
-        verslag_card(gesprek, older)
+        verslag_card(gesprek, older, correct if viewer.role in LOGGERS else None)
     st.markdown("**Waar de aios feedback op vroeg**")
     st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch")

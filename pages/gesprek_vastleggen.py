@@ -25,6 +25,10 @@ if stages.empty:
     st.info("Er is geen lopende stage om een gesprek bij vast te leggen.")
     st.stop()
 labels = {int(r.stage_id): f"{r.aios_name} · {r.stageplaats}" for r in stages.itertuples()}
+if st.session_state.get("gv_stage") not in labels:  # e.g. a correction of an ended stage
+    if st.session_state.pop("gv_stage", None) is not None and st.session_state.pop("gv_replaces", None):
+        st.warning("Dat gesprek hoort bij een stage die niet loopt; hier kunt u gesprekken van lopende stages "
+                   "vastleggen en corrigeren.")
 if len(labels) > 1:  # one aios (or one's own stage): nothing to choose
     stage_id = st.selectbox("Aios", list(labels), format_func=labels.get, key="gv_stage")
 else:

@@ -393,3 +393,26 @@ def test_a_kpb_in_a_few_taps(app_env):
     next(b for b in at.button if b.label == "KPB opslaan").click().run()
     assert not at.error
     assert any(s.value.startswith("KPB van ") and "supervisieniveau 3" in s.value for s in at.success)
+
+
+def test_a_begeleider_corrects_a_verslag_from_the_dossier_as_a_new_version(app_env):
+    from data_access.models import Gesprek
+
+    at = _page("begeleider", "aios.py")
+    assert not at.exception
+    buttons = [b for b in at.button if b.label == "Corrigeren"]
+    assert buttons, "the dossier offers a correction of a vastgesteld verslag"
+    gesprek_id = int(buttons[0].key.removeprefix("corrigeer_"))
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Gesprek vastleggen"]
+    field = "gv_verslag" if at.text_area(key="gv_verslag").value else "gv_wat_gaat_goed"
+    at.text_area(key=field).input("Gecorrigeerd verslag")
+    save = next(b for b in at.button if b.label == "Opslaan" and b.form_id == "gv")
+    save.click().run()
+    assert not at.error, [e.value for e in at.error]
+    engine = make_engine(app_env)
+    with engine.connect() as conn:
+        new = conn.execute(select(Gesprek.version, Gesprek.status).where(Gesprek.supersedes_id == gesprek_id)).one()
+    engine.dispose()
+    assert new.version >= 2 and new.status.value == "vastgesteld"
