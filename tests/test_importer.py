@@ -10,7 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -1,0 +1,277 @@
+"""The beheerder's work: users, roles and their links, the audit log, and exports (the whole
+database, and everything about one aios for an AVG/GDPR inzage). Only the beheerder may; every
+change is audited; the last active beheerder cannot be removed or demoted; password hashes are
+never exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import string
+
+import bcrypt
+import pandas as pd
+from sqlalchemy import Engine, delete, select
+
+from data_access.audit import record_write
+from data_access.db import write_session
+from data_access.errors import AccessDenied, ValidationError
+from data_access.frames import read_frame
+from data_access.models import (
+    Aios,
+    AuditLog,
+    Base,
+    BegeleiderStageplaats,
+    Beoordeling,
+    FeedbackMoment,
+    Gesprek,
+    Instituutsopleider,
+    Kpb,
+    Leerdoel,
+    OpleiderCohort,
+    Role,
+    RubricScore,
+    Stage,
+    Stagebegeleider,
+    StageplaatsRating,
+    UserAccount,
+    UserRole,
+)
+from data_access.viewer import Viewer
+
+# Columns never exported: secrets, and the login bookkeeping that only serves security.
+SECRET_COLUMNS = {("user_account", "password_hash")}
+
+
+def _only_beheerder(viewer: Viewer) -> None:
+    if viewer.role is not Role.BEHEERDER:
+        raise AccessDenied("Alleen de beheerder mag dit.")
+
+
+def load_users(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """Every user with their roles. Columns: user_id, username, display_name, email, active,
+    must_change_password, locked_until, roles (comma-separated)."""
+    _only_beheerder(viewer)
+    users = read_frame(engine, select(
+        UserAccount.id.label("user_id"), UserAccount.username, UserAccount.display_name, UserAccount.email,
+        UserAccount.active, UserAccount.must_change_password, UserAccount.locked_until,
+    ).order_by(UserAccount.display_name))
+    roles = read_frame(engine, select(UserRole.user_id, UserRole.role))
+    roles["role"] = roles["role"].map(lambda r: r.value)
+    joined = roles.groupby("user_id")["role"].agg(lambda r: ", ".join(sorted(r)))
+    users["roles"] = users["user_id"].map(joined).fillna("")
+    return users
+
+
+def _active_beheerders(session) -> set[int]:
+    return set(session.execute(
+        select(UserRole.user_id).join(UserAccount, UserAccount.id == UserRole.user_id)
+        .where(UserRole.role == Role.BEHEERDER, UserAccount.active.is_(True))
+    ).scalars())
+
+
+def _guard_last_beheerder(session, user_id: int, stays_beheerder: bool) -> None:
+    if not stays_beheerder and _active_beheerders(session) == {user_id}:
+        raise ValidationError({"roles": "Dit is de laatste actieve beheerder: die kan niet worden gedeactiveerd "
+                                        "of zijn beheerdersrol verliezen. Maak eerst een andere beheerder aan."})
+
+
+def create_user(engine: Engine, viewer: Viewer, username: str, display_name: str, email: str | None,
+                roles: list[Role]) -> tuple[int, str]:
+    """A new user with roles and a temporary password (returned once, to show once); they must
+    choose their own at the first login."""
+    _only_beheerder(viewer)
+    username, display_name = (username or "").strip().lower(), (display_name or "").strip()
+    errors = {}
+    if not username or not all(c.isalnum() or c in "._-" for c in username):
+        errors["username"] = "Kies een gebruikersnaam van letters, cijfers, punt, streepje of liggend streepje."
+    if not display_name:
+        errors["display_name"] = "Vul de naam in."
+    if not roles:
+        errors["roles"] = "Kies minstens één rol."
+    with write_session(engine) as session, session.begin():
+        if username and session.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
+            errors["username"] = f"De gebruikersnaam '{username}' is al in gebruik."
+        if errors:
+            raise ValidationError(errors)
+        password = temporary_password()
+        user = UserAccount(username=username, display_name=display_name, email=(email or "").strip() or None,
+                           password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
+                           must_change_password=True)
+        session.add(user)
+        session.flush()
+        _apply_roles(session, user.id, set(roles))
+        record_write(session, viewer.user_id, action="aangemaakt", entity="user_account", entity_id=user.id,
+                     after={"gebruikersnaam": username, "rollen": sorted(r.value for r in roles)})
+        return user.id, password
+
+
+def _apply_roles(session, user_id: int, roles: set[Role]) -> None:
+    """The role rows, and the records a role needs (a begeleider or opleider record)."""
+    session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+    session.add_all([UserRole(user_id=user_id, role=r) for r in roles])
+    if Role.STAGEBEGELEIDER in roles and not session.execute(select(Stagebegeleider.id).where(Stagebegeleider.user_id == user_id)).first():
+        session.add(Stagebegeleider(user_id=user_id))
+    if Role.INSTITUUTSOPLEIDER in roles and not session.execute(select(Instituutsopleider.id).where(Instituutsopleider.user_id == user_id)).first():
+        session.add(Instituutsopleider(user_id=user_id))
+
+
+def set_roles(engine: Engine, viewer: Viewer, user_id: int, roles: list[Role]) -> None:
+    _only_beheerder(viewer)
+    if not roles:
+        raise ValidationError({"roles": "Kies minstens één rol."})
+    with write_session(engine) as session, session.begin():
+        _guard_last_beheerder(session, user_id, Role.BEHEERDER in roles)
+        before = sorted(r.value for r in session.execute(select(UserRole.role).where(UserRole.user_id == user_id)).scalars())
+        _apply_roles(session, user_id, set(roles))
+        record_write(session, viewer.user_id, action="rollen gewijzigd", entity="user_account", entity_id=user_id,
+                     before={"rollen": before}, after={"rollen": sorted(r.value for r in roles)})
+
+
+def set_active(engine: Engine, viewer: Viewer, user_id: int, active: bool) -> None:
+    _only_beheerder(viewer)
+    with write_session(engine) as session, session.begin():
+        if not active:
+            _guard_last_beheerder(session, user_id, stays_beheerder=False)
+        user = session.get(UserAccount, user_id)
+        user.active = active
+        record_write(session, viewer.user_id, action="geactiveerd" if active else "gedeactiveerd",
+                     entity="user_account", entity_id=user_id)
+
+
+def temporary_password() -> str:
+    """12 characters, letters and digits, easy to read aloud (no 0/O or 1/l)."""
+    alphabet = [c for c in string.ascii_letters + string.digits if c not in "0O1lI"]
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(12))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
+    """A new temporary password, returned once (the page shows it once); the user must change
+    it at the next login, and a lockout is lifted."""
+    _only_beheerder(viewer)
+    password = temporary_password()
+    with write_session(engine) as session, session.begin():
+        user = session.get(UserAccount, user_id)
+        user.password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+        user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
+        record_write(session, viewer.user_id, action="wachtwoord hersteld", entity="user_account", entity_id=user_id)
+    return password
+
+
+def link(engine: Engine, viewer: Viewer, user_id: int, *, stageplaats_ids: list[int] | None = None,
+         cohort_ids: list[int] | None = None, aios_id: int | None = None) -> None:
+    """Link a begeleider to stageplaatsen, an opleider to cohorts, or an account to an aios record."""
+    _only_beheerder(viewer)
+    with write_session(engine) as session, session.begin():
+        after = {}
+        if stageplaats_ids is not None:
+            begeleider = session.execute(select(Stagebegeleider).where(Stagebegeleider.user_id == user_id)).scalar_one_or_none()
+            if begeleider is None:
+                raise ValidationError({"stageplaatsen": "Geef deze gebruiker eerst de rol stagebegeleider."})
+            session.execute(delete(BegeleiderStageplaats).where(BegeleiderStageplaats.begeleider_id == begeleider.id))
+            session.add_all([BegeleiderStageplaats(begeleider_id=begeleider.id, stageplaats_id=s) for s in stageplaats_ids])
+            after["stageplaatsen"] = sorted(stageplaats_ids)
+        if cohort_ids is not None:
+            opleider = session.execute(select(Instituutsopleider).where(Instituutsopleider.user_id == user_id)).scalar_one_or_none()
+            if opleider is None:
+                raise ValidationError({"cohorten": "Geef deze gebruiker eerst de rol instituutsopleider."})
+            session.execute(delete(OpleiderCohort).where(OpleiderCohort.opleider_id == opleider.id))
+            session.add_all([OpleiderCohort(opleider_id=opleider.id, cohort_id=c) for c in cohort_ids])
+            after["cohorten"] = sorted(cohort_ids)
+        if aios_id is not None:
+            record = session.get(Aios, aios_id)
+            taken = session.execute(select(Aios.id).where(Aios.user_id == user_id, Aios.id != aios_id)).first()
+            if taken:
+                raise ValidationError({"aios": "Aan dit account hangt al een ander aiosdossier."})
+            record.user_id = user_id
+            after["aios"] = aios_id
+        record_write(session, viewer.user_id, action="gekoppeld", entity="user_account", entity_id=user_id, after=after)
+
+
+def load_audit(engine: Engine, viewer: Viewer, *, username: str | None = None, entity: str | None = None,
+               action: str | None = None, period: tuple[dt.date, dt.date] | None = None, limit: int = 5000) -> pd.DataFrame:
+    """The audit log, newest first, filtered. Columns: at, user, action, entity, entity_id, before, after."""
+    _only_beheerder(viewer)
+    stmt = (
+        select(AuditLog.at, UserAccount.username.label("user"), AuditLog.action, AuditLog.entity,
+               AuditLog.entity_id, AuditLog.before, AuditLog.after)
+        .outerjoin(UserAccount, UserAccount.id == AuditLog.user_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    if username:
+        stmt = stmt.where(UserAccount.username == username)
+    if entity:
+        stmt = stmt.where(AuditLog.entity == entity)
+    if action:
+        stmt = stmt.where(AuditLog.action == action)
+    if period:
+        stmt = stmt.where(AuditLog.at >= dt.datetime.combine(period[0], dt.time()),
+                          AuditLog.at < dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time()))
+    frame = read_frame(engine, stmt)
+    for col in ("before", "after"):
+        frame[col] = frame[col].map(lambda v: "" if v is None else json.dumps(v, ensure_ascii=False))
+    return frame
+
+
+def audit_choices(engine: Engine, viewer: Viewer) -> tuple[list[str], list[str]]:
+    """The entities and actions that occur in the log, for its filters."""
+    _only_beheerder(viewer)
+    with engine.connect() as conn:
+        entities = sorted(conn.execute(select(AuditLog.entity).distinct()).scalars())
+        actions = sorted(conn.execute(select(AuditLog.action).distinct()).scalars())
+    return entities, actions
+
+
+def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
+    """Every table as a frame, for one workbook; password hashes never leave the database."""
+    _only_beheerder(viewer)
+    sheets = {}
+    for table in Base.metadata.sorted_tables:
+        cols = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
+        frame = read_frame(engine, select(*cols))
+        sheets[table.name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
+                                                             (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
+    return sheets
+
+
+def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.DataFrame]:
+    """Everything recorded about one aios (AVG/GDPR inzage): account, stages and all that hangs
+    off them, ratings they gave, and the audit rows about them. No password hash."""
+    _only_beheerder(viewer)
+    stages = select(Stage.id).where(Stage.aios_id == aios_id)
+    user_id = select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()
+    beoordelingen = select(Beoordeling.id).where(Beoordeling.stage_id.in_(stages))
+    account_cols = [c for c in UserAccount.__table__.columns if c.name != "password_hash"]
+    queries = {
+        "account": select(*account_cols).where(UserAccount.id == user_id),
+        "aios": select(Aios).where(Aios.id == aios_id),
+        "stages": select(Stage).where(Stage.aios_id == aios_id),
+        "gesprekken": select(Gesprek).where(Gesprek.stage_id.in_(stages)),
+        "leerdoelen": select(Leerdoel).where(Leerdoel.stage_id.in_(stages)),
+        "kpb": select(Kpb).where(Kpb.stage_id.in_(stages)),
+        "feedback": select(FeedbackMoment).where(FeedbackMoment.stage_id.in_(stages)),
+        "beoordelingen": select(Beoordeling).where(Beoordeling.stage_id.in_(stages)),
+        "rubricscores": select(RubricScore).where(RubricScore.beoordeling_id.in_(beoordelingen)),
+        "stageplaatsbeoordelingen": select(StageplaatsRating).where(StageplaatsRating.stage_id.in_(stages)),
+        "audit": select(AuditLog).where((AuditLog.user_id == user_id)
+                                        | ((AuditLog.entity == "gesprek") & AuditLog.entity_id.in_(
+                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))),
+    }
+    out = {}
+    with engine.connect() as conn:
+        for name, stmt in queries.items():
+            result = conn.execute(stmt)  # a Core connection gives the table's columns, not objects
+            frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+            out[name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
+                                                        (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
+    return out
+
+
+def aios_export_json(sheets: dict[str, pd.DataFrame]) -> str:
+    return json.dumps({name: json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+                       for name, frame in sheets.items()}, ensure_ascii=False, indent=2)

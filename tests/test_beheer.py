@@ -1,0 +1,94 @@
+"""Beheer: users and roles, the last beheerder, password resets, exports and the audit log."""
+
+import json
+
+import bcrypt
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.accounts import must_change_password
+from data_access.beheer import (
+    aios_export_json,
+    create_user,
+    export_aios,
+    export_database,
+    link,
+    load_audit,
+    load_users,
+    reset_password,
+    set_active,
+    set_roles,
+)
+from data_access.errors import AccessDenied, ValidationError
+from data_access.models import BegeleiderStageplaats, Role, Stagebegeleider, UserAccount
+from data_access.viewer import viewer_for
+
+
+def test_a_new_user_gets_roles_links_and_must_change_the_temporary_password(fresh_db):
+    admin = viewer_for(fresh_db, "admin")
+    with pytest.raises(ValidationError) as err:
+        create_user(fresh_db, admin, "bg1", "", None, [])
+    assert err.value.fields == {"display_name": "Vul de naam in.", "roles": "Kies minstens één rol.",
+                                "username": "De gebruikersnaam 'bg1' is al in gebruik."}
+    user_id, password = create_user(fresh_db, admin, "Nieuw.Lid", "Nina Nieuw", "nina@voorbeeld.nl", [Role.STAGEBEGELEIDER])
+    assert len(password) == 12
+    with Session(fresh_db) as s:
+        user = s.get(UserAccount, user_id)
+        assert user.username == "nieuw.lid" and bcrypt.checkpw(password.encode(), user.password_hash.encode())
+    assert must_change_password(fresh_db, "nieuw.lid")
+    link(fresh_db, admin, user_id, stageplaats_ids=[1, 2])
+    with Session(fresh_db) as s:
+        bid = s.execute(select(Stagebegeleider.id).where(Stagebegeleider.user_id == user_id)).scalar_one()
+        assert sorted(s.execute(select(BegeleiderStageplaats.stageplaats_id).where(BegeleiderStageplaats.begeleider_id == bid)).scalars()) == [1, 2]
+    users = load_users(fresh_db, admin).set_index("username")
+    assert users.loc["nieuw.lid", "roles"] == "stagebegeleider"
+    actions = load_audit(fresh_db, admin, entity="user_account")["action"].tolist()
+    assert actions == ["gekoppeld", "aangemaakt"]  # newest first
+
+
+def test_the_last_active_beheerder_cannot_be_removed_or_demoted(fresh_db):
+    admin = viewer_for(fresh_db, "admin")
+    message = ("Dit is de laatste actieve beheerder: die kan niet worden gedeactiveerd of zijn beheerdersrol "
+               "verliezen. Maak eerst een andere beheerder aan.")
+    for action in (lambda: set_active(fresh_db, admin, admin.user_id, False),
+                   lambda: set_roles(fresh_db, admin, admin.user_id, [Role.INSTITUUTSOPLEIDER])):
+        with pytest.raises(ValidationError) as err:
+            action()
+        assert err.value.fields == {"roles": message}
+    create_user(fresh_db, admin, "beheer2", "Tweede Beheer", None, [Role.BEHEERDER])
+    set_roles(fresh_db, admin, admin.user_id, [Role.INSTITUUTSOPLEIDER])  # now allowed
+
+
+def test_a_password_reset_forces_a_change_and_lifts_a_lockout(fresh_db):
+    admin = viewer_for(fresh_db, "admin")
+    temp = reset_password(fresh_db, admin, 9)
+    with Session(fresh_db) as s:
+        user = s.get(UserAccount, 9)
+        assert bcrypt.checkpw(temp.encode(), user.password_hash.encode())
+        assert (user.must_change_password, user.failed_attempts, user.locked_until) == (True, 0, None)
+    assert load_audit(fresh_db, admin)["action"].tolist() == ["wachtwoord hersteld"]
+
+
+@pytest.mark.parametrize("username", ["opl1", "com1", "bg1", "a1"])
+def test_only_the_beheerder_manages_users(fresh_db, username):
+    with pytest.raises(AccessDenied):
+        reset_password(fresh_db, viewer_for(fresh_db, username), 9)
+
+
+def test_the_full_export_never_contains_a_password_hash(fresh_db):
+    admin = viewer_for(fresh_db, "admin")
+    reset_password(fresh_db, admin, 9)  # make sure a hash exists
+    sheets = export_database(fresh_db, admin)
+    assert "password_hash" not in sheets["user_account"].columns
+    assert len(sheets["stage"]) == 8 and len(sheets) >= 35
+    text = json.dumps({k: v.astype(str).values.tolist() for k, v in sheets.items()})
+    assert "$2b$" not in text
+
+
+def test_the_personal_export_holds_everything_about_one_aios(fresh_db):
+    sheets = export_aios(fresh_db, viewer_for(fresh_db, "admin"), 1)
+    assert sheets["stages"]["id"].tolist() == [1, 5, 8]
+    assert len(sheets["gesprekken"]) == 7 and len(sheets["kpb"]) == 2
+    assert sheets["account"]["username"].tolist() == ["a1"] and "password_hash" not in sheets["account"].columns
+    assert json.loads(aios_export_json(sheets))["stageplaatsbeoordelingen"][0]["stage_id"] in (5, 8)
