@@ -19,6 +19,7 @@ from dashboard.resources import get_engine, get_settings
 from dashboard.tables import decisions_export, progress_export, sites_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import load_data_version
+from data_access.beheer import audit_choices, load_audit, load_users
 from data_access.cycle import gesprek_slots, slots_per_week
 from data_access.flags import add_flags, add_site_flags, select_flagged
 from data_access.queries.dossier import (
@@ -332,3 +333,15 @@ def rubric_form(viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:
 
 def stage_epas(viewer: Viewer, stage_id: int) -> pd.DataFrame:
     return cached_query(load_stage_epas, viewer, stage_id=stage_id)
+
+
+def users(viewer: Viewer) -> pd.DataFrame:
+    return cached_query(load_users, viewer)
+
+
+def audit(viewer: Viewer, **filters) -> pd.DataFrame:
+    return cached_query(load_audit, viewer, **filters)
+
+
+def audit_filter_choices(viewer: Viewer) -> tuple[list[str], list[str]]:
+    return cached_query(audit_choices, viewer)

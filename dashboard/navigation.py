@@ -45,6 +45,8 @@ PAGES = [
     PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("stageplaats_beoordelen.py", "Stageplaats beoordelen", ":material/star_rate:", "Mijn stage", frozenset({R.AIOS})),
     PageSpec("gebruikers.py", "Gebruikers", ":material/manage_accounts:", "Beheer", frozenset({R.BEHEERDER})),
+    PageSpec("importeren.py", "Importeren", ":material/upload_file:", "Beheer", frozenset({R.BEHEERDER})),
+    PageSpec("exporteren.py", "Exporteren", ":material/download:", "Beheer", frozenset({R.BEHEERDER})),
     PageSpec("auditlog.py", "Auditlog", ":material/history:", "Beheer", frozenset({R.BEHEERDER})),
     PageSpec("account.py", "Mijn account", ":material/key:", "Account", frozenset(Role)),
 ]

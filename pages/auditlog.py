@@ -1,6 +1,28 @@
+import datetime as dt
+
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import audit, audit_filter_choices, users
+from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 
 st.title("Auditlog")
-coming_soon("het logboek van alle wijzigingen doorzoeken.")
+viewer, filters = current_viewer(), current_filters()
+entities, actions = audit_filter_choices(viewer)
+people = sorted(users(viewer)["username"])
+top = st.columns(4)
+who = top[0].selectbox("Gebruiker", people, index=None, placeholder="Iedereen", key="audit_gebruiker")
+entity = top[1].selectbox("Onderdeel", entities, index=None, placeholder="Alles", key="audit_onderdeel")
+action = top[2].selectbox("Actie", actions, index=None, placeholder="Alle acties", key="audit_actie")
+period = top[3].date_input("Periode", value=(filters.today - dt.timedelta(days=90), filters.today),
+                           format="DD-MM-YYYY", key="audit_periode")
+period = tuple(period) if isinstance(period, tuple | list) and len(period) == 2 else None
+log = audit(viewer, username=who, entity=entity, action=action, period=period)
+table = log.rename(columns={"at": "Tijdstip", "user": "Gebruiker", "action": "Actie", "entity": "Onderdeel",
+                            "entity_id": "Id", "before": "Voor", "after": "Na"})
+st.caption(f"{len(table)} regels (nieuwste eerst, hoogstens 5000).")
+st.dataframe(table, hide_index=True, width="stretch")
+left, right = st.columns(2)
+left.download_button("Download CSV", to_csv_bytes(table), "auditlog.csv", "text/csv", key="audit_csv")
+right.download_button("Download Excel", to_xlsx_bytes(table, "Auditlog"), "auditlog.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx")

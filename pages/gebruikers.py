@@ -1,6 +1,71 @@
 import streamlit as st
 
-from dashboard.widgets import coming_soon
+from dashboard.actions import change_user, link_user, new_password, new_user
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import filter_options, stageplaats_options, users
+from dashboard.widgets import field_error, form_outcome, run_command
+from data_access.models import Role
 
 st.title("Gebruikers")
-coming_soon("gebruikers, rollen en koppelingen beheren.")
+viewer, filters = current_viewer(), current_filters()
+everyone = users(viewer)
+shown = everyone.assign(locked_until=everyone["locked_until"].map(lambda t: "—" if t is None or t != t else f"{t:%d-%m-%Y %H:%M}"))
+st.dataframe(
+    shown.rename(columns={"username": "Gebruikersnaam", "display_name": "Naam", "email": "E-mail",
+                             "active": "Actief", "must_change_password": "Moet wachtwoord kiezen",
+                             "locked_until": "Geblokkeerd tot", "roles": "Rollen"}).drop(columns="user_id"),
+    hide_index=True, width="stretch",
+)
+
+nieuw, wijzigen = st.tabs(["Nieuwe gebruiker", "Gebruiker wijzigen"])
+with nieuw:
+    form = "nieuwe_gebruiker"
+    with st.form(form, enter_to_submit=False):
+        st.text_input("Gebruikersnaam", key=f"{form}_username")
+        field_error(form, "username")
+        st.text_input("Naam", key=f"{form}_naam")
+        field_error(form, "display_name")
+        st.text_input("E-mail", key=f"{form}_email")
+        st.multiselect("Rollen", list(Role), format_func=lambda r: r.value, key=f"{form}_rollen", placeholder="Kies rollen")
+        field_error(form, "roles")
+        st.form_submit_button("Aanmaken", type="primary", on_click=run_command, args=(form, lambda: new_user(
+            viewer, st.session_state[f"{form}_username"], st.session_state[f"{form}_naam"],
+            st.session_state[f"{form}_email"], st.session_state[f"{form}_rollen"])))
+    form_outcome(form)
+
+with wijzigen:
+    names = dict(zip(everyone["user_id"], everyone["display_name"] + " (" + everyone["username"] + ")", strict=True))
+    user_id = st.selectbox("Gebruiker", list(names), format_func=names.get, key="gebruikers_keuze")
+    row = everyone.set_index("user_id").loc[user_id]
+    current_roles = [Role(r) for r in row["roles"].split(", ") if r]
+    form = f"gebruiker_{user_id}"
+    with st.form(form, enter_to_submit=False):
+        st.multiselect("Rollen", list(Role), default=current_roles, format_func=lambda r: r.value, key=f"{form}_rollen",
+                       placeholder="Kies rollen")
+        field_error(form, "roles")
+        st.toggle("Actief", value=bool(row["active"]), key=f"{form}_actief")
+        st.form_submit_button("Opslaan", type="primary", on_click=run_command, args=(form, lambda: change_user(
+            viewer, user_id, st.session_state[f"{form}_rollen"], st.session_state[f"{form}_actief"])))
+    st.button("Nieuw tijdelijk wachtwoord", key=f"{form}_reset", on_click=run_command,
+              args=(form, lambda: new_password(viewer, user_id, row["username"])))
+    form_outcome(form)
+    if Role.STAGEBEGELEIDER in current_roles or Role.INSTITUUTSOPLEIDER in current_roles:
+        links = f"koppel_{user_id}"
+        with st.form(links, enter_to_submit=False):
+            if Role.STAGEBEGELEIDER in current_roles:
+                sites = stageplaats_options(viewer, None)
+                site_names = dict(zip(sites["stageplaats_id"], sites["stageplaats"], strict=True))
+                st.multiselect("Stageplaatsen van deze begeleider", list(site_names), format_func=site_names.get,
+                               key=f"{links}_plaatsen", placeholder="Kies stageplaatsen")
+            if Role.INSTITUUTSOPLEIDER in current_roles:
+                cohorts = filter_options(viewer)
+                cohort_names = dict(zip(cohorts["cohort_id"], cohorts["opleiding"] + " · " + cohorts["cohort"], strict=True))
+                st.multiselect("Cohorten van deze opleider", list(cohort_names), format_func=cohort_names.get,
+                               key=f"{links}_cohorten", placeholder="Kies cohorten")
+            st.form_submit_button("Koppelingen opslaan", on_click=run_command, args=(links, lambda: link_user(
+                viewer, user_id,
+                **({"stageplaats_ids": st.session_state[f"{links}_plaatsen"]} if f"{links}_plaatsen" in st.session_state else {}),
+                **({"cohort_ids": st.session_state[f"{links}_cohorten"]} if f"{links}_cohorten" in st.session_state else {}))))
+        field_error(links, "stageplaatsen")
+        field_error(links, "cohorten")
+        form_outcome(links)

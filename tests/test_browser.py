@@ -331,3 +331,41 @@ def test_committee_compares_three_sites_records_a_decision_and_downloads_the_pac
     pages = [p.extract_text() for p in pypdf.PdfReader(path).pages]
     assert [p.splitlines()[0] for p in pages] == agenda
     assert "geen actie: Verbetering zichtbaar" in " ".join(pages[0].split())
+
+
+def test_beheerder_uploads_a_file_with_errors_fixes_it_and_imports(page, tmp_path, server_db):
+    from sqlalchemy import select
+
+    from data_access.db import make_engine
+    from data_access.models import Stageplaats
+
+    login(page, "beheerder", DEMO_PASSWORD)
+    expect_page(page, "Cohorten")
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Importeren").click()
+    expect_page(page, "Importeren")
+    page.get_by_label("Wat importeert u?").click()
+    page.get_by_role("option", name="Stageplaatsen", exact=True).click()
+    wait_idle(page)
+
+    header = "code;naam;organisatie;opleiding;type;regio\n"
+    bad = tmp_path / "plaatsen.csv"
+    bad.write_text(header + "NEW1;Nieuwe GGD;GGD;MG;GGD;Utrecht\nNEW2;;GGD;XX;GGD;Utrecht\n", encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(bad))
+    wait_idle(page)
+    expect(page.get_by_text("Het bestand heeft 2 fout(en); er is niets geïmporteerd.")).to_be_visible()
+    expect(page.get_by_role("button", name="Importeren (")).to_have_count(0)
+    shot(page, "import-fouten")
+
+    good = tmp_path / "plaatsen-goed.csv"
+    good.write_text(header + "NEW1;Nieuwe GGD;GGD;MG;GGD;Utrecht\nNEW2;Tweede GGD;GGD;MG;GGD;Utrecht\n", encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(good))
+    wait_idle(page)
+    page.get_by_role("button", name="Importeren (2 nieuw, 0 bijgewerkt)").click()
+    wait_idle(page)
+    expect(page.get_by_text("Geïmporteerd: 2 nieuw, 0 bijgewerkt.")).to_be_visible()
+    shot(page, "import-klaar")
+    engine = make_engine(server_db)
+    with engine.connect() as conn:
+        names = conn.execute(select(Stageplaats.name).where(Stageplaats.code.in_(["NEW1", "NEW2"])).order_by(Stageplaats.code)).scalars().all()
+    engine.dispose()
+    assert names == ["Nieuwe GGD", "Tweede GGD"]

@@ -1,0 +1,24 @@
+import streamlit as st
+
+from dashboard.actions import database_export, personal_export
+from dashboard.context import current_filters, current_viewer
+from dashboard.data import dossier_aios
+
+st.title("Exporteren")
+viewer, filters = current_viewer(), current_filters()
+st.subheader("De hele database")
+st.caption("Eén Excelbestand met een tabblad per tabel. Wachtwoorden (ook versleuteld) worden nooit geëxporteerd.")
+st.download_button("Database exporteren (Excel)", lambda: database_export(viewer), "stagebegeleiding.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_alles")
+
+st.subheader("Inzage voor één aios (AVG)")
+st.caption("Alles wat over deze aios is vastgelegd, als Excel en als JSON.")
+choices = dossier_aios(viewer, filters)
+names = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["aios_number"] + ")", strict=True))
+aios_id = st.selectbox("Aios", list(names), format_func=names.get, key="export_aios")
+if aios_id is not None:
+    left, right = st.columns(2)
+    left.download_button("Inzage (Excel)", lambda: personal_export(viewer, aios_id)[0], f"inzage_{aios_id}.xlsx",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_inzage_xlsx")
+    right.download_button("Inzage (JSON)", lambda: personal_export(viewer, aios_id)[1], f"inzage_{aios_id}.json",
+                          "application/json", key="export_inzage_json")
