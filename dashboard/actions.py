@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dashboard.exports import to_xlsx_sheets
 from dashboard.resources import get_engine, get_settings
+from data_access.beheer import (
+    aios_export_json,
+    create_user,
+    export_aios,
+    export_database,
+    link,
+    reset_password,
+    set_active,
+    set_roles,
+)
 from data_access.commands import RatingInput, record_decision, submit_rating
 from data_access.gesprekken import (
     FeedbackInput,
@@ -18,6 +29,7 @@ from data_access.gesprekken import (
     log_kpb,
     return_gesprek,
 )
+from data_access.importer import Plan, plan_import, run_import
 from data_access.models import Decision, Role
 from data_access.viewer import Viewer
 
@@ -71,59 +83,41 @@ def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
 
 
 def new_user(viewer: Viewer, username: str, name: str, email: str, roles: list[Role]) -> str:
-    from data_access.beheer import create_user
-
     _, password = create_user(_engine(), viewer, username, name, email, roles)
     return (f"Gebruiker {username.strip().lower()} aangemaakt. Tijdelijk wachtwoord (wordt maar één keer getoond): "
             f"{password}. Bij de eerste keer inloggen kiest de gebruiker een eigen wachtwoord.")
 
 
 def change_user(viewer: Viewer, user_id: int, roles: list[Role], active: bool) -> str:
-    from data_access.beheer import set_active, set_roles
-
     set_roles(_engine(), viewer, user_id, roles)
     set_active(_engine(), viewer, user_id, active)
     return "Rollen en status opgeslagen."
 
 
 def new_password(viewer: Viewer, user_id: int, username: str) -> str:
-    from data_access.beheer import reset_password
-
     password = reset_password(_engine(), viewer, user_id)
     return (f"Nieuw tijdelijk wachtwoord voor {username} (wordt maar één keer getoond): {password}. "
             "Bij de volgende keer inloggen kiest de gebruiker een eigen wachtwoord.")
 
 
 def link_user(viewer: Viewer, user_id: int, **links) -> str:
-    from data_access.beheer import link
-
     link(_engine(), viewer, user_id, **links)
     return "Koppelingen opgeslagen."
 
 
-def import_file(viewer: Viewer, kind: str, frame, filename: str, progress) -> "object":
+def import_file(viewer: Viewer, kind: str, frame, filename: str, progress) -> Plan:
     """Carry out an import (all-or-nothing); returns the plan with its counts or problems."""
-    from data_access.importer import run_import
-
     return run_import(_engine(), viewer.user_id, kind, frame, filename, progress=progress)
 
 
-def dry_run(kind: str, frame) -> "object":
-    from data_access.importer import plan_import
-
+def dry_run(kind: str, frame) -> Plan:
     return plan_import(_engine(), kind, frame)
 
 
 def database_export(viewer: Viewer) -> bytes:
-    from dashboard.exports import to_xlsx_sheets
-    from data_access.beheer import export_database
-
     return to_xlsx_sheets(export_database(_engine(), viewer))
 
 
 def personal_export(viewer: Viewer, aios_id: int) -> tuple[bytes, str]:
-    from dashboard.exports import to_xlsx_sheets
-    from data_access.beheer import aios_export_json, export_aios
-
     sheets = export_aios(_engine(), viewer, aios_id)
     return to_xlsx_sheets(sheets), aios_export_json(sheets)

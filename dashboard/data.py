@@ -125,23 +125,13 @@ def gesprek_weeks(viewer: Viewer, selection: StageSelection) -> pd.DataFrame:
     return _gesprek_weeks(_url(), viewer, _version(), selection, get_settings().flags)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _dossier_aios(db_url: str, viewer: Viewer, version: int, opleiding_id: int | None, cohort_ids: tuple[int, ...]) -> pd.DataFrame:
-    return load_dossier_aios(get_engine(db_url), viewer, opleiding_id, cohort_ids)
-
-
 def dossier_aios(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     """The aios whose dossier the viewer may open, within the programme and cohort filters."""
-    return _dossier_aios(_url(), viewer, _version(), filters.opleiding_id, filters.cohort_ids)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _aios_stages(db_url: str, viewer: Viewer, version: int, aios_id: int) -> pd.DataFrame:
-    return load_aios_stages(get_engine(db_url), viewer, aios_id)
+    return cached_query(load_dossier_aios, viewer, opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids)
 
 
 def aios_stages(viewer: Viewer, aios_id: int) -> pd.DataFrame:
-    return _aios_stages(_url(), viewer, _version(), aios_id)
+    return cached_query(load_aios_stages, viewer, aios_id=aios_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -185,7 +175,7 @@ def rubrics(viewer: Viewer) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _aios_summary(db_url: str, viewer: Viewer, version: int, stage_id: int, today: dt.date, limits: FlagThresholds) -> bytes:
     dossier = _stage_dossier(db_url, viewer, version, stage_id, today, limits)
-    stages = _aios_stages(db_url, viewer, version, int(dossier.progress["aios_id"].iloc[0]))
+    stages = load_aios_stages(get_engine(db_url), viewer, int(dossier.progress["aios_id"].iloc[0]))
     return aios_summary_pdf(stages.set_index("stage_id").loc[stage_id], dossier, today)
 
 

@@ -19,7 +19,7 @@ def _ago(series: pd.Series) -> pd.Series:
 
 def _level(series: pd.Series) -> pd.Series:
     """Mean begeleider score of a moment, Dutch decimal comma; a dash before any beoordeling."""
-    return series.map(lambda v: "—" if pd.isna(v) else f"{v:.1f}".replace(".", ","))
+    return _decimal(series, "{:.1f}")
 
 
 def _rated(frame: pd.DataFrame) -> pd.Series:

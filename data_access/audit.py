@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from data_access.db import write_session
+from data_access.errors import AccessDenied
 from data_access.models import AuditLog, DataVersion
 
 
@@ -54,6 +56,15 @@ def record_write(
     session.execute(
         update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
     )
+
+
+def refuse(engine: Engine, user_id: int | None, entity: str, entity_id: int | None,
+           message: str = "U heeft geen toegang tot deze gegevens.") -> NoReturn:
+    """Audit a refused write in a transaction of its own (the refused one wrote nothing), then
+    raise AccessDenied with the message the user reads."""
+    with write_session(engine) as session, session.begin():
+        record_write(session, user_id, action="geweigerd", entity=entity, entity_id=entity_id)
+    raise AccessDenied(message)
 
 
 def load_data_version(engine: Engine) -> int:

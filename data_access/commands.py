@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, select
 
-from data_access.audit import record_write
+from data_access.audit import record_write, refuse
 from data_access.db import write_session
-from data_access.errors import AccessDenied, ValidationError
+from data_access.errors import ValidationError
 from data_access.models import (
     Aios,
     CommitteeDecision,
@@ -25,20 +25,12 @@ from data_access.models import (
     StageplaatsRating,
     StageplaatsStatus,
 )
+from data_access.queries.ratings import discussed_since
 from data_access.scope import individual_stage_ids, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 # Who may change the stageplan of a stage they can see.
 PLAN_EDITORS = {Role.AIOS, Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.BEHEERDER}
-
-
-def _refuse(engine: Engine, viewer: Viewer, entity: str, entity_id: int) -> None:
-    """Audit a refused write in its own transaction, then raise."""
-    with write_session(engine) as session, session.begin():
-        record_write(
-            session, viewer.user_id, action="geweigerd", entity=entity, entity_id=entity_id
-        )
-    raise AccessDenied("U heeft geen toegang tot deze gegevens.")
 
 
 def set_leerdoel_status(
@@ -86,7 +78,7 @@ def set_leerdoel_status(
                 after={"status": leerdoel.status, "text": leerdoel.text},
             )
     if not allowed:
-        _refuse(engine, viewer, "leerdoel", leerdoel_id)
+        refuse(engine, viewer.user_id, "leerdoel", leerdoel_id)
 
 
 # Free text a user may type in one field; longer is refused with a message, never cut off.
@@ -139,7 +131,7 @@ def record_decision(
                          before=before, after={"status": site.status, "besluit": decision, "besluit_id": row.id,
                                                "opvolging": follow_up_date})
             return row.id
-    _refuse(engine, viewer, "stageplaats", stageplaats_id)
+    refuse(engine, viewer.user_id, "stageplaats", stageplaats_id)
     raise AssertionError("unreachable")
 
 
@@ -153,16 +145,6 @@ class RatingInput:
     begeleiding: int | None
     comment: str = ""
     items: tuple[tuple[int, int | None], ...] = ()
-
-
-def rating_is_editable(session_or_conn, stageplaats_id: int, submitted_at: dt.date) -> bool:
-    """A rating can be changed until the stagecommissie has decided on its site after it came in
-    (the "next aggregation": from then on it has been discussed)."""
-    later = session_or_conn.execute(
-        select(func.count()).select_from(CommitteeDecision).where(
-            CommitteeDecision.stageplaats_id == stageplaats_id, CommitteeDecision.date >= submitted_at)
-    ).scalar_one()
-    return later == 0
 
 
 def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date) -> int:
@@ -199,7 +181,8 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             existing = session.execute(
                 select(StageplaatsRating).where(StageplaatsRating.stage_id == stage.id)
             ).scalar_one_or_none()
-            if existing is not None and not rating_is_editable(session, stage.stageplaats_id, existing.submitted_at):
+            if existing is not None and session.execute(
+                    select(discussed_since(stage.stageplaats_id, existing.submitted_at))).scalar_one():
                 errors["stage"] = ("Deze beoordeling is al besproken in de stagecommissie en kan niet meer "
                                    "worden gewijzigd.")
             if errors:
@@ -217,5 +200,5 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
                          entity="stageplaats_beoordeling", entity_id=row.id)
             return row.id
     # Not their own stage (or not an aios): refused and audited, whatever else was wrong.
-    _refuse(engine, viewer, "stage", stage_id)
+    refuse(engine, viewer.user_id, "stage", stage_id)
     raise AssertionError("unreachable")

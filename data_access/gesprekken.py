@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from data_access.audit import record_write
+from data_access.audit import record_write, refuse
 from data_access.db import write_session
-from data_access.errors import AccessDenied, ValidationError
+from data_access.errors import ValidationError
 from data_access.models import (
     Aios,
     Beoordeling,
@@ -44,6 +44,7 @@ from data_access.models import (
     Stage,
     Stageplan,
 )
+from data_access.queries.progress import is_current_gesprek
 from data_access.scope import individual_stage_condition
 from data_access.settings import Settings
 from data_access.viewer import Viewer
@@ -130,15 +131,11 @@ def _visible_stage(session: Session, viewer: Viewer, stage_id: int, *, lock: boo
     return session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
 
 
+REFUSED = "U heeft geen toegang tot deze aios of dit gesprek."
+
+
 def _refuse(engine: Engine, viewer: Viewer, entity: str, entity_id: int) -> None:
-    with write_session(engine) as session, session.begin():
-        record_write(session, viewer.user_id, action="geweigerd", entity=entity, entity_id=entity_id)
-    raise AccessDenied("U heeft geen toegang tot deze aios of dit gesprek.")
-
-
-def _current(gtype: GesprekType):
-    newer = aliased(Gesprek)
-    return (Gesprek.type == gtype) & ~exists().where(newer.supersedes_id == Gesprek.id)
+    refuse(engine, viewer.user_id, entity, entity_id, REFUSED)
 
 
 def _rubric_for(session: Session, stage: Stage, date: dt.date) -> Rubric | None:
@@ -182,7 +179,7 @@ def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
         elif not data.signed:
             errors.add("signed", "Onderteken het eindgesprek.")
         if session.execute(
-            select(Gesprek.date).where(Gesprek.stage_id == stage.id, _current(t),
+            select(Gesprek.date).where(Gesprek.stage_id == stage.id, Gesprek.type == t, is_current_gesprek(),
                                        Gesprek.id != (replacing.id if replacing else -1))
         ).first():
             errors.add("type", "Voor deze stage is al een eindgesprek vastgelegd; corrigeer dat gesprek in plaats van een tweede vast te leggen.")

@@ -59,8 +59,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
         if frequency.empty:
             st.info("Geen stages in deze selectie.")
             continue
-        ranked = frequency[frequency["aios_weeks"] >= settings.feedback_min_aios_weeks]
-        st.altair_chart(feedback_rate_chart(ranked.nsmallest(20, "per_aios_week"), what.lower()),
+        st.altair_chart(feedback_rate_chart(lowest_feedback(frequency, settings.feedback_min_aios_weeks, 20), what.lower()),
                         width="stretch", theme=None)
         ordered = by_lowest_feedback(frequency)
         table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)

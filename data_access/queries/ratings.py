@@ -10,11 +10,12 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, case, extract, func, select
+from sqlalchemy import ColumnElement, Engine, and_, case, exists, extract, func, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
+    CommitteeDecision,
     InstrumentItem,
     Opleiding,
     RatingItemScore,
@@ -274,19 +275,25 @@ def load_own_ratings(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     return read_frame(engine, stmt)
 
 
+def discussed_since(stageplaats_id, submitted_at) -> ColumnElement[bool]:
+    """True once the stagecommissie decided on the site on or after the rating came in (the
+    "next aggregation"): from then on the rating has been discussed and cannot be changed."""
+    return exists().where(CommitteeDecision.stageplaats_id == stageplaats_id,
+                          CommitteeDecision.date >= submitted_at)
+
+
 def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.DataFrame:
     """The viewer's own ended stages with their rating if given (an aios rates each stageplaats
     once), newest first. Columns: stage_id, stageplaats_id, stageplaats, start_date, end_date,
     uses_instrument, rating_id, rated, leermogelijkheden, leerklimaat, begeleiding, comment,
     submitted_at, editable."""
-    from data_access.commands import rating_is_editable  # the rule lives with the command
-
     stmt = (
         select(
             Stage.id.label("stage_id"), Stage.stageplaats_id, Stageplaats.name.label("stageplaats"),
             Stage.start_date, Stage.end_date, Opleiding.uses_rating_instrument.label("uses_instrument"),
             StageplaatsRating.id.label("rating_id"), *[getattr(StageplaatsRating, d) for d in DIMENSIONS],
             StageplaatsRating.comment, StageplaatsRating.submitted_at,
+            discussed_since(Stage.stageplaats_id, StageplaatsRating.submitted_at).label("discussed"),
         )
         .join(Aios, Aios.id == Stage.aios_id)
         .join(Opleiding, Opleiding.id == Aios.opleiding_id)
@@ -297,11 +304,8 @@ def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.D
     )
     frame = read_frame(engine, stmt)
     frame["rated"] = frame["rating_id"].notna()
-    with engine.connect() as conn:
-        frame["editable"] = [
-            True if pd.isna(rid) else rating_is_editable(conn, int(site), when)
-            for rid, site, when in zip(frame["rating_id"], frame["stageplaats_id"], frame["submitted_at"], strict=True)
-        ]
+    # No rating yet: nothing to lock (the condition is unknown, NULL, for a missing rating).
+    frame["editable"] = ~(frame["rated"] & frame.pop("discussed").fillna(False).astype(bool))
     return frame
 
 
