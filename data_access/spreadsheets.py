@@ -34,7 +34,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as CSV for Dutch Excel (';' and a BOM, so accents and columns open intact)."""
     safe = frame.apply(lambda col: col.map(defuse) if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
     safe.columns = [defuse(str(c)) for c in frame.columns]
-    return safe.to_csv(index=False, sep=";", date_format="%Y-%m-%d").encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a field holding a CR or LF is then quoted, so it cannot split a row.
+    return safe.to_csv(index=False, sep=";", date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
