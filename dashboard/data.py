@@ -371,4 +371,4 @@ def audit_files(viewer: Viewer, table: pd.DataFrame, filters: dict) -> tuple[Cal
 
 
 def audit_filter_choices(viewer: Viewer) -> tuple[list[str], list[str]]:
-    return cached_query(audit_choices, viewer)
+    return audit_choices(get_engine(_url()), viewer)  # fresh, like the log itself
