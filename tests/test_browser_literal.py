@@ -1,7 +1,8 @@
 """User text is text in Chromium: names and free text with markdown, a Streamlit colour, a
 link, an external image (a tracking pixel at 127.0.0.1:9) and HTML show as typed, and the
 page requests nothing from 127.0.0.1:9. One role (the stagebegeleider: cards, dossier with the
-leerdoelen table and verslagen, forms with radio options, the sidebar), every page of it."""
+leerdoelen table and verslagen, forms with radio options, the sidebar), every page of it; and
+the dossier PDF is audited when its button is clicked, not when the page is shown."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import time
 import urllib.request
 
 import pytest
+from sqlalchemy import select
 
 from dashboard.navigation import specs_for
 from data_access.db import make_engine, migrate
-from data_access.models import Role
+from data_access.models import AuditLog, Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 from tests.payload import PAYLOAD, poison_database
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, ROOT, _free_port, expect_page, login, wait_idle
@@ -24,6 +26,14 @@ from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, ROOT, _free_port,
 from playwright.sync_api import sync_playwright  # noqa: E402  (after test_browser's skip without Chromium)
 
 PIXEL = "127.0.0.1:9"
+
+
+def _exports(db_url: str) -> list[tuple]:
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(AuditLog.entity, AuditLog.after).where(AuditLog.action == "geëxporteerd")).all()
+    engine.dispose()
+    return [(entity, after["soort"]) for entity, after in rows]
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +59,13 @@ def poisoned_server(tmp_path_factory):
                 break
         except OSError:
             time.sleep(0.3)
-    yield base
+    yield base, url
     proc.terminate()
     proc.wait(timeout=10)
 
 
 def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_server):
+    server, db_url = poisoned_server
     requests: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -62,7 +73,7 @@ def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_serv
         context.on("request", lambda r: requests.append(r.url))
         page = context.new_page()
         page.set_default_timeout(60_000)
-        page.goto(poisoned_server)
+        page.goto(server)
         page.wait_for_selector(IDLE)
         login(page, DEMO_USERNAMES[Role.STAGEBEGELEIDER], DEMO_PASSWORD)
         seen = {}
@@ -80,6 +91,12 @@ def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_serv
                 "html b": page.locator("b", has_text="z").count(),
                 "colour": page.locator(".stMarkdownColoredText").count(),
             }
+            if spec.file == "aios.py":  # a download of personal data is audited on the click
+                assert _exports(db_url) == []
+                with page.expect_download() as download:
+                    page.get_by_role("button", name="Samenvatting (PDF)").click()
+                assert download.value.suggested_filename.endswith(".pdf")
+                assert [(e, s) for e, s in _exports(db_url)] == [("aios", "samenvatting (PDF)")]
         browser.close()
     assert seen == {spec.file: {"payload": True, "links": 0, "images": 0, "bold x": 0, "html b": 0, "colour": 0}
                     for spec in specs_for(Role.STAGEBEGELEIDER)}
