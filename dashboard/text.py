@@ -9,16 +9,16 @@ text. `literal` turns a string into markdown that every one of these shows as ty
 loads nothing and links nowhere:
 
 - a backslash before each character that starts inline markup (CommonMark lets any ASCII
-  punctuation be escaped): `\\ * _ ~ ` [ ] < > $ & |`, a colon next to a word (Streamlit's
-  directives, emoji and icons), and the block markers at the start of a line (`#`, `-`, `+`,
-  `=`, `>`, `1.`);
+  punctuation be escaped): `\\ * ~ ` [ ] < > $ |`, `_` at a word's edge, `&` before an
+  entity, a colon next to a word (Streamlit's directives, emoji and icons), and the block
+  markers at the start of a line (`#`, `-`, `+`, `=`, `>`, `1.`);
 - a WORD JOINER (U+2060, invisible and zero-width) after `www`, in `://`, after `@` and
   between a colon and a letter (`:material/flag:` icons are found in the text, too):
   GitHub autolinks are found in the text after escapes are resolved, so no escape stops them.
 
-Everything else (letters, digits, `.`, `-`, `(`, `)` inside a line) is left alone, so a name
-such as "Anna de Vries-Jansen (MG 2024)" also reads cleanly in the open selectbox list, which
-shows the string as it is. Our own markdown goes around it: `st.markdown(f"**{literal(name)}**")`.
+Everything else (letters, digits, `.`, `-`, `(`, `)`, `&` and `_` inside a line or word) is left
+alone, so a name such as "Anna de Vries-Jansen (MG 2024)" or "Arts M&G" also reads cleanly in
+the open selectbox list, which shows the string as it is. Our own markdown goes around it: `st.markdown(f"**{literal(name)}**")`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ import re
 import pandas as pd
 
 JOINER = "\u2060"
-_INLINE = re.compile(r"([\\*_~`\[\]<>$&|])|:(?=[\w+\-/])|(?<=[\w+\-]):")
+# `_` only where it can open or close emphasis (not inside a word: "jan_de_vries" stays), `&`
+# only before an entity ("M&G" stays, "&amp;" is escaped).
+_INLINE = re.compile(r"[\\*~`\[\]<>$|]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)|:(?=[\w+\-/])|(?<=[\w+\-]):")
 _LINE_START = re.compile(r"^(\s*)([#\-+=]|\d+(?=[.)]))", re.MULTILINE)
 _AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//|[a-z])|(?<=@)")
 

@@ -19,6 +19,8 @@ def test_emoji_icons_latex_and_block_markers_are_escaped_and_names_stay_clean():
     assert literal(":smile: :material/flag: $a$") == "\\:" + J + "smile\\: \\:" + J + "material/flag\\: \\$a\\$"
     assert literal("# kop\n- punt\n12. item\n> citaat") == "\\# kop  \n\\- punt  \n12\\. item  \n\\> citaat"
     assert literal("Anna de Vries-Jansen (MG 2024)") == "Anna de Vries-Jansen (MG 2024)"
+    assert literal("Arts M&G, jan_de_vries") == "Arts M&G, jan_de_vries"  # no emphasis, no entity
+    assert literal("&amp; _u_ a*b*") == "\\&amp; \\_u\\_ a\\*b\\*"
     assert literal(None) == ""
 
 
