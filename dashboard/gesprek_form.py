@@ -15,6 +15,7 @@ from dashboard.data import rubric_form, stage_epas
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.text import literal, literal_labels
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
 from data_access.viewer import Viewer
@@ -77,9 +78,9 @@ def _scores(rubric: pd.DataFrame, required: bool) -> None:
                 f"· rubric versie {version}")
     for cid, levels in rubric.groupby("criterion_id", sort=False):
         first = levels.iloc[0]
-        st.radio(f"{first['position']}. {first['criterion']} ({first['canmeds_role']})", levels["score"].tolist(),
-                 index=None, format_func=dict(zip(levels["score"], levels["label"], strict=True)).get,
-                 captions=levels["description"].fillna("").tolist(), key=_key(f"score_{cid}"))
+        st.radio(f"{first['position']}. {literal(first['criterion'])} ({first['canmeds_role']})", levels["score"].tolist(),
+                 index=None, format_func=literal_labels(dict(zip(levels["score"], levels["label"], strict=True))).get,
+                 captions=[literal(d) for d in levels["description"].fillna("")], key=_key(f"score_{cid}"))
         field_error(F, f"score_{cid}")
 
 
@@ -156,7 +157,8 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     keys = {f"{form}_epa": None, f"{form}_niveau": None, f"{form}_feedback": "", f"{form}_date": today,
             f"{form}_token": None}
     with st.form(form, border=True, enter_to_submit=False):
-        st.selectbox("EPA", list(names), index=None, format_func=names.get, key=f"{form}_epa", placeholder="Kies de EPA")
+        st.selectbox("EPA", list(names), index=None, format_func=lambda e: literal(names[e]), key=f"{form}_epa",
+                     placeholder="Kies de EPA")
         field_error(form, "epa")
         st.radio("Supervisieniveau", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"{form}_niveau",
                  help="1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · 5 superviseert anderen")
@@ -218,7 +220,7 @@ def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
         what = f"{d['type']} van {d['aios_name']}, {d['date']:%d-%m-%Y}"
         key = f"concept_{d['id']}"
         with st.container(border=True):
-            st.markdown(f"**{d['type'].capitalize()}** · {d['date']:%d-%m-%Y}" + (f" · {d['aios_name']}" if reviewer else ""))
+            st.markdown(f"**{d['type'].capitalize()}** · {d['date']:%d-%m-%Y}" + (f" · {literal(d['aios_name'])}" if reviewer else ""))
             for name, label in (("verslag", "Verslag"), ("wat_gaat_goed", "Wat gaat goed"),
                                 ("wat_kan_beter", "Wat kan beter"), ("afspraken", "Afspraken")):
                 if pd.notna(d[name]) and d[name]:

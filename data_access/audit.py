@@ -71,3 +71,20 @@ def load_data_version(engine: Engine) -> int:
     """The tiny query a page runs once to key its caches."""
     with engine.connect() as conn:
         return conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()
+
+
+EXPORTED = "geëxporteerd"
+
+
+def record_export(engine: Engine, user_id: int | None, what: str, *, aios_id: int | None = None,
+                  details: dict[str, Any] | None = None) -> None:
+    """Audit that personal data left the database: who (`user_id`), what (`what`, the kind of
+    export, and `details`), about whom (`aios_id` for one aios; lists of aios go in `details`).
+    A transaction of its own, written when the file is made. The data version is not bumped:
+    an export changes nothing that a page shows (the audit log is read fresh)."""
+    with write_session(engine) as session, session.begin():
+        session.add(AuditLog(
+            at=dt.datetime.now(dt.UTC).replace(tzinfo=None), user_id=user_id, action=EXPORTED,
+            entity="aios" if aios_id is not None else "export", entity_id=aios_id,
+            after=_jsonable({"soort": what, **(details or {})}),
+        ))

@@ -1,7 +1,8 @@
 """The beheerder's work: users, roles and their links, the audit log, and exports (the whole
 database, and everything about one aios for an AVG/GDPR inzage). Only the beheerder may; every
-change is audited; the last active beheerder cannot be removed or demoted; password hashes are
-never exported."""
+change and every export is audited; the last active beheerder cannot be removed or demoted;
+password hashes are never exported, and neither are the aios' ratings of stageplaatsen (their
+scores, comments and instrument items leave the database only as the pages' aggregates)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import bcrypt
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
-from data_access.audit import record_write
+from data_access.audit import record_export, record_write
 from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.frames import read_frame
@@ -31,9 +32,11 @@ from data_access.models import (
     Leerdoel,
     OpleiderCohort,
     Role,
+    RatingItemScore,
     RubricScore,
     Stage,
     Stagebegeleider,
+    Stageplaats,
     StageplaatsRating,
     UserAccount,
     UserRole,
@@ -42,6 +45,20 @@ from data_access.viewer import Viewer
 
 # Columns never exported: secrets, and the login bookkeeping that only serves security.
 SECRET_COLUMNS = {("user_account", "password_hash")}
+# Tables never exported: the aios' ratings of stageplaatsen are shown only as aggregates from
+# n >= the anonymity threshold; a row, a comment or an item score can point to one aios.
+RATING_TABLES = {StageplaatsRating.__tablename__, RatingItemScore.__tablename__}
+EXPLANATION_SHEET = "Toelichting"
+EXPLANATION = [
+    "Een tabblad per tabel van de database, met alle rijen op het moment van exporteren.",
+    "Niet geëxporteerd: wachtwoorden (ook niet versleuteld).",
+    "Niet geëxporteerd: de tabellen stageplaats_rating en rating_item_score (de beoordelingen van "
+    "stageplaatsen door aios, met hun toelichting en de scores per vragenlijstitem). Een beoordeling is "
+    "vertrouwelijk: ze is alleen zichtbaar als gemiddelde van minstens het anonimiteitsdrempel aantal "
+    "beoordelingen, op de pagina's Stageplaatsen en Vergadering en in hun downloads.",
+    "Tekst staat in de cellen zoals hij is ingevoerd; een cel die met =, +, - of @ begint is tekst, geen formule.",
+    "Deze export is vastgelegd in de auditlog (wie en wanneer).",
+]
 
 
 def _only_beheerder(viewer: Viewer) -> None:
@@ -228,10 +245,14 @@ def audit_choices(engine: Engine, viewer: Viewer) -> tuple[list[str], list[str]]
 
 
 def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
-    """Every table as a frame, for one workbook; password hashes never leave the database."""
+    """Every table as a frame, for one workbook, after a sheet "Toelichting" that says what is
+    left out: password hashes and the rating tables. Audited."""
     _only_beheerder(viewer)
-    sheets = {}
+    record_export(engine, viewer.user_id, "volledige database")
+    sheets = {EXPLANATION_SHEET: pd.DataFrame({"Toelichting": EXPLANATION})}
     for table in Base.metadata.sorted_tables:
+        if table.name in RATING_TABLES:
+            continue
         cols = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
         frame = read_frame(engine, select(*cols))
         sheets[table.name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
@@ -241,8 +262,11 @@ def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
 
 def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.DataFrame]:
     """Everything recorded about one aios (AVG/GDPR inzage): account, stages and all that hangs
-    off them, ratings they gave, and the audit rows about them. No password hash."""
+    off them, which stageplaatsen they rated and when (not what: a rating is confidential and
+    leaves the database only as an aggregate), and the audit rows by or about them (also who
+    exported their data). No password hash. Audited."""
     _only_beheerder(viewer)
+    record_export(engine, viewer.user_id, "AVG-inzage", aios_id=aios_id)
     stages = select(Stage.id).where(Stage.aios_id == aios_id)
     user_id = select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()
     beoordelingen = select(Beoordeling.id).where(Beoordeling.stage_id.in_(stages))
@@ -257,10 +281,17 @@ def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.Da
         "feedback": select(FeedbackMoment).where(FeedbackMoment.stage_id.in_(stages)),
         "beoordelingen": select(Beoordeling).where(Beoordeling.stage_id.in_(stages)),
         "rubricscores": select(RubricScore).where(RubricScore.beoordeling_id.in_(beoordelingen)),
-        "stageplaatsbeoordelingen": select(StageplaatsRating).where(StageplaatsRating.stage_id.in_(stages)),
+        "stageplaatsbeoordelingen": (
+            select(StageplaatsRating.stage_id, Stageplaats.name.label("stageplaats"),
+                   StageplaatsRating.submitted_at.label("beoordeeld_op"))
+            .join(Stage, Stage.id == StageplaatsRating.stage_id)
+            .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+            .where(StageplaatsRating.stage_id.in_(stages)).order_by(StageplaatsRating.submitted_at)
+        ),
         "audit": select(AuditLog).where((AuditLog.user_id == user_id)
                                         | ((AuditLog.entity == "gesprek") & AuditLog.entity_id.in_(
-                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))),
+                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))
+                                        | ((AuditLog.entity == "aios") & (AuditLog.entity_id == aios_id))),
     }
     out = {}
     with engine.connect() as conn:

@@ -5,6 +5,7 @@ from dashboard.context import current_filters, current_viewer
 from dashboard.data import feedback_frequency, feedback_grid, feedback_moments, feedback_trend, stage_progress
 from dashboard.resources import get_settings
 from dashboard.tables import by_lowest_feedback, feedback_frequency_table, feedback_moments_table
+from dashboard.text import literal
 from data_access.flags import lowest_feedback, select_flagged
 from data_access.models import Role
 
@@ -26,12 +27,12 @@ if individual:
         col.metric(label, len(flagged), help="Lopende stages met dit signaal")
         if not flagged.empty:
             with col.expander("Wie"):
-                st.markdown("\n".join(f"- {r.aios_name}: {r.flags[kind]}" for r in flagged.itertuples()))
+                st.markdown("\n".join(f"- {literal(r.aios_name)}: {r.flags[kind]}" for r in flagged.itertuples()))
 cols[2].metric("Stageplaatsen met de minste feedback", len(lowest),
                help=f"De laagste vijf per aios-week, vanaf {settings.feedback_min_aios_weeks} aios-weken")
 if not lowest.empty:
     with cols[2].expander("Welke"):
-        st.markdown("\n".join(f"- {r.name}: {r.reason}" for r in lowest.itertuples()))
+        st.markdown("\n".join(f"- {literal(r.name)}: {r.reason}" for r in lowest.itertuples()))
 
 per_aios, per_site, per_begeleider, trend = st.tabs(["Per aios", "Per stageplaats", "Per begeleider", "Trend"])
 with per_aios:
@@ -49,7 +50,7 @@ with per_aios:
                 cell = chosen[0]
                 moments = feedback_moments(viewer, filters.today, stage_id=int(cell["stage_id"]), week=int(cell["week"]))
                 name = grid.loc[grid["stage_id"] == int(cell["stage_id"]), "aios_name"].iloc[0]
-                st.markdown(f"**{name}, week {int(cell['week'])}**: {len(moments)} momenten")
+                st.markdown(f"**{literal(name)}, week {int(cell['week'])}**: {len(moments)} momenten")
                 st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
             else:
                 st.caption("Kies een vak om de momenten erachter te zien.")
@@ -70,7 +71,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
             row = ordered.iloc[picked.selection.rows[0]]
             drill = {"stageplaats_id" if by == "stageplaats" else "begeleider_id": int(row["group_id"])}
             moments = feedback_moments(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
-            st.markdown(f"**{row['name']}**: {len(moments)} momenten")
+            st.markdown(f"**{literal(row['name'])}**: {len(moments)} momenten")
             st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
 with trend:
     st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks), width="stretch", theme=None)

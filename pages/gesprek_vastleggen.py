@@ -3,6 +3,7 @@ import streamlit as st
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import drafts, stage_progress
 from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, review_outcome
+from dashboard.text import literal
 from data_access.cycle import next_gesprek_type
 from data_access.models import Role
 
@@ -30,10 +31,10 @@ if st.session_state.get("gv_stage") not in labels:  # e.g. a correction of an en
         st.warning("Dat gesprek hoort bij een stage die niet loopt; hier kunt u gesprekken van lopende stages "
                    "vastleggen en corrigeren.")
 if len(labels) > 1:  # one aios (or one's own stage): nothing to choose
-    stage_id = st.selectbox("Aios", list(labels), format_func=labels.get, key="gv_stage")
+    stage_id = st.selectbox("Aios", list(labels), format_func=lambda s: literal(labels[s]), key="gv_stage")
 else:
     stage_id = next(iter(labels))
-    st.markdown(f"**{labels[stage_id]}**")
+    st.markdown(f"**{literal(labels[stage_id])}**")
 stage = stages.set_index("stage_id").loc[stage_id].copy()
 stage["stage_id"] = stage_id
 

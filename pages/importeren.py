@@ -4,6 +4,7 @@ from dashboard.actions import dry_run, import_file
 from dashboard.context import current_viewer
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.widgets import file_uploader_in_dutch
+from dashboard.text import literal
 from data_access.importer import KINDS, UnreadableFile, read_table, template
 
 LABELS = {"aios": "Aios", "stageplaatsen": "Stageplaatsen", "begeleiders": "Begeleiders", "stages": "Stages",
@@ -29,7 +30,7 @@ if upload is None:
 try:
     frame = read_table(upload.getvalue(), upload.name)
 except UnreadableFile as err:
-    st.error(str(err))
+    st.error(literal(str(err)))
     st.stop()
 
 plan = dry_run(kind, frame)
@@ -53,6 +54,6 @@ if not plan.problems:
         bar = st.progress(0.0, text="Bezig met importeren…")
         done = import_file(viewer, kind, frame, upload.name, lambda share: bar.progress(share, text="Bezig met importeren…"))
         if done.problems:  # the data changed between the proefimport and now
-            st.error("Het importeren is afgebroken: " + "; ".join(f"rij {p.row}: {p.message}" for p in done.problems[:5]))
+            st.error(literal("Het importeren is afgebroken: " + "; ".join(f"rij {p.row}: {p.message}" for p in done.problems[:5])))
         else:
             st.success(f"Geïmporteerd: {done.counts['nieuw']} nieuw, {done.counts['bijgewerkt']} bijgewerkt.")

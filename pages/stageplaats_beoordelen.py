@@ -4,6 +4,7 @@ from dashboard.actions import rate
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
 from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.text import literal
 from data_access.commands import RatingInput
 
 SCORES = [1, 2, 3, 4, 5]
@@ -30,7 +31,7 @@ labels = {
 }
 unrated = stages[~stages["rated"]]
 first = int((unrated if not unrated.empty else stages)["stage_id"].iloc[0])
-stage_id = st.selectbox("Stage", list(labels), index=list(labels).index(first), format_func=labels.get,
+stage_id = st.selectbox("Stage", list(labels), index=list(labels).index(first), format_func=lambda s: literal(labels[s]),
                         key="beoordelen_stage")
 stage = stages.set_index("stage_id").loc[stage_id]
 form = f"beoordeling_{stage_id}"
@@ -58,7 +59,7 @@ with st.form(form, border=True):
         field_error(form, "items")
         for item in items.itertuples():
             default = SCORES.index(int(item.score)) if item.answered else None
-            st.radio(f"{item.number}. {item.text}", SCORES, index=default, horizontal=True, key=f"{form}_item_{item.item_id}")
+            st.radio(f"{item.number}. {literal(item.text)}", SCORES, index=default, horizontal=True, key=f"{form}_item_{item.item_id}")
             field_error(form, f"item_{item.item_id}")
     field_error(form, "stage")
     st.form_submit_button(

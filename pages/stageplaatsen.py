@@ -6,6 +6,7 @@ from dashboard.data import decisions, rating_distribution, stageplaats_comments,
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
+from dashboard.text import literal
 from data_access.flags import select_sites
 
 st.title("Stageplaatsen")
@@ -44,7 +45,7 @@ with overzicht:
     if picked.selection.rows:
         site = shown.iloc[picked.selection.rows[0]]
         site_id = int(site["stageplaats_id"])
-        st.subheader(site["stageplaats"])
+        st.subheader(literal(site["stageplaats"]))
         if site["flags"]:
             st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
         if not site["enough"]:
@@ -62,7 +63,7 @@ with overzicht:
             st.caption("Nog geen besluiten.")
         for r in history.itertuples():
             follow = f" · opvolgen op {r.follow_up_date:%d-%m-%Y}" if r.follow_up_date else ""
-            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {r.decided_by}{follow}")
+            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {literal(r.decided_by)}{follow}")
             st.text(r.rationale)
 with vergelijken:
     names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))

@@ -107,8 +107,8 @@ def pytest_report_header(config):
 LAYERS = {
     "PostgreSQL": lambda nodeid: "[postgresql" in nodeid,
     "SQLite": lambda nodeid: "[sqlite" in nodeid,
-    "AppTest": lambda nodeid: nodeid.startswith("tests/test_app.py"),
-    "browser (Chromium)": lambda nodeid: nodeid.startswith(("tests/test_browser.py", "tests/test_browser_phone.py")),
+    "AppTest": lambda nodeid: nodeid.startswith("tests/test_app"),
+    "browser (Chromium)": lambda nodeid: nodeid.startswith("tests/test_browser"),
 }
 
 
