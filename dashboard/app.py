@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
     sys.path.insert(0, str(ROOT))
 
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
+from dashboard import dutch  # noqa: E402
 from dashboard.auth import login_gate, logout_button  # noqa: E402
 from dashboard.data import data_version  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
@@ -24,6 +25,7 @@ from data_access.settings import DEFAULT_COOKIE_KEY  # noqa: E402
 from data_access.viewer import roles_of, viewer_for  # noqa: E402
 
 st.set_page_config(page_title="Stagebegeleiding", page_icon="🩺", layout="wide")
+dutch.install()
 
 settings = get_settings()
 if not settings.demo_mode and settings.cookie_key in ("", DEFAULT_COOKIE_KEY):

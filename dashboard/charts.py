@@ -23,6 +23,9 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 13},
             "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "bottom"},
             "view": {"stroke": None},
+            # Vega describes axes and legends to screen readers in English ("Y-axis for a
+            # discrete scale with …"); the charts' Dutch titles and tables say it instead.
+            "aria": False,
         }
     }
 

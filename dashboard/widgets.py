@@ -118,18 +118,3 @@ def form_outcome(form: str) -> None:
     if done:  # a confirmation may name a person or a site
         st.success(literal(done), icon=":material/check_circle:")
 
-
-# Streamlit's file uploader has its own English texts and no setting for them; these rules put
-# Dutch in their place (the element test ids are Streamlit's public test hooks).
-_UPLOADER_IN_DUTCH = """<style>
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "Bestand kiezen"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "CSV of Excel, hoogstens 200 MB"; font-size: 0.875rem; }
-</style>"""
-
-
-def file_uploader_in_dutch() -> None:
-    st.html(_UPLOADER_IN_DUTCH)

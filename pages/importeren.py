@@ -3,7 +3,6 @@ import streamlit as st
 from dashboard.actions import dry_run, import_file
 from dashboard.context import current_viewer
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
-from dashboard.widgets import file_uploader_in_dutch
 from dashboard.text import literal
 from data_access.importer import KINDS, UnreadableFile, read_table, template
 
@@ -23,7 +22,6 @@ left.download_button("Sjabloon (Excel)", to_xlsx_bytes(example, LABELS[kind]), f
 right.download_button("Sjabloon (CSV)", to_csv_bytes(example), f"sjabloon_{kind}.csv", "text/csv", key="import_sjabloon_csv")
 st.caption("Kolommen: " + ", ".join(c.rstrip("*") + (" (verplicht)" if c.endswith("*") else "") for c in KINDS[kind]))
 
-file_uploader_in_dutch()
 upload = st.file_uploader("Bestand", type=["csv", "xlsx", "txt"], key="import_bestand")
 if upload is None:
     st.stop()
