@@ -539,3 +539,48 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- e-mail reminders -----------------------------------------------------------------------
+
+
+class ReminderKind(enum.Enum):
+    """What a reminder is about; each goes to the people who still have to act."""
+
+    GESPREK_ACHTER = "gesprek achter"  # begeleider: no gesprek for too long (flag rule)
+    VERSLAG_VASTSTELLEN = "verslag vaststellen"  # begeleider: an aios' draft awaits confirmation
+    VERSLAG_TERUGGESTUURD = "verslag teruggestuurd"  # aios: a draft came back with a remark
+    STAGEVERSLAG = "stageverslag"  # aios: the stageverslag is due soon or late
+    STAGEPLAATS_BEOORDELEN = "stageplaats beoordelen"  # aios: an ended stage is not rated yet
+    SIGNALEN = "signalen"  # opleider: new flags in their cohorts
+
+
+class ReminderFrequency(enum.Enum):
+    DIRECT = "direct"
+    WEKELIJKS = "wekelijks"
+    UIT = "uit"
+
+
+class ReminderPreference(Base):
+    """A user's choice per kind; no row means the default of the kind (reminders.DEFAULTS)."""
+
+    __tablename__ = "reminder_preference"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    kind: Mapped[ReminderKind] = mapped_column(_enum(ReminderKind, "reminder_kind"), primary_key=True)
+    frequency: Mapped[ReminderFrequency] = mapped_column(_enum(ReminderFrequency, "reminder_frequency"))
+
+
+class ReminderSent(Base):
+    """One row per (user, kind, thing) ever mailed: the unique constraint is the claim that makes
+    a reminder go out once even when two runs (or two servers) race. A claimed row has no
+    sent_at until the mail went; a failed mail deletes its claims, a crashed run's stale claims
+    are freed by a later run."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "thing_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[ReminderKind] = mapped_column(_enum(ReminderKind, "reminder_kind"))
+    thing_key: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
