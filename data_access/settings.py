@@ -49,6 +49,19 @@ class Settings:
     # How far before the start or after the end of a stage a gesprek may be dated.
     gesprek_date_margin_days: int = 14
     demo_mode: bool = True
+    # E-mail reminders (python -m data_access.reminders): SMTP server, sender, and the app's
+    # public address for the links in a mail (no content is ever mailed, only a link).
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "stagebegeleiding@localhost"
+    app_url: str = "http://localhost:8501"
+    # A stageverslag is reminded from this many days before its due date.
+    reminder_verslag_days_before: int = 7
+    # Nothing older than this is reminded (no mails about last year's stages after an import).
+    reminder_window_days: int = 60
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
 
