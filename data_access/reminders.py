@@ -79,6 +79,7 @@ DESCRIPTIONS = {
     K.STAGEPLAATS_BEOORDELEN: "Een afgeronde stage wacht op uw beoordeling van de stageplaats",
     K.SIGNALEN: "Nieuwe signalen in uw cohorten (weekoverzicht)",
 }
+FREQUENCY_LABELS = {F.DIRECT.value: "Direct", F.WEKELIJKS.value: "Eén keer per week", F.UIT.value: "Uit"}
 SUBJECTS = {
     K.GESPREK_ACHTER: "gesprek achter",
     K.VERSLAG_VASTSTELLEN: "verslag vaststellen",

@@ -5,6 +5,7 @@ from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
 from data_access.accounts import MIN_PASSWORD_LENGTH, change_password
 from data_access.errors import ValidationError
+from data_access.reminders import FREQUENCY_LABELS, load_reminder_preferences, set_reminder_preference
 
 st.title("Mijn account")
 viewer = current_viewer()
@@ -35,3 +36,25 @@ if submitted:
         st.rerun()
     else:
         st.success("Uw wachtwoord is gewijzigd.")
+
+st.subheader("E-mailherinneringen")
+engine = get_engine(get_settings().db_url)
+preferences = load_reminder_preferences(engine, viewer)
+if preferences.empty:
+    st.caption("Voor uw rol zijn er geen e-mailherinneringen.")
+else:
+    st.caption("Een herinnering noemt geen namen en geen beoordelingen: alleen hoeveel er voor u klaarstaat, "
+               "met een link naar de pagina. U krijgt ze op het e-mailadres van uw account.")
+    with st.form("account_herinneringen"):
+        chosen = {
+            row.kind: st.radio(row.omschrijving, list(FREQUENCY_LABELS), index=list(FREQUENCY_LABELS).index(row.frequentie),
+                               format_func=FREQUENCY_LABELS.get, horizontal=True, key=f"account_herinnering_{row.kind}")
+            for row in preferences.itertuples()
+        }
+        save = st.form_submit_button("Herinneringen opslaan")
+    if save:
+        current = dict(zip(preferences["kind"], preferences["frequentie"], strict=True))
+        for kind, frequency in chosen.items():
+            if frequency != current[kind]:
+                set_reminder_preference(engine, viewer, kind, frequency)
+        st.success("Uw keuzes voor e-mailherinneringen zijn opgeslagen.")
