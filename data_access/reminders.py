@@ -372,8 +372,12 @@ def compose_mail(to: str, items: list[DueItem], settings: Settings) -> EmailMess
     return msg
 
 
+class SmtpUnavailable(Exception):
+    """Connecting, STARTTLS or logging in failed: every further mail of this run would fail too."""
+
+
 class Mailer:
-    """One SMTP connection per run, opened on first use and again after a failure."""
+    """One SMTP connection per run, opened on first use and again after a failed mail."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -381,17 +385,24 @@ class Mailer:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=30)
-        if s.smtp_starttls:
-            smtp.starttls(context=ssl.create_default_context())
-        if s.smtp_user:
-            smtp.login(s.smtp_user, s.smtp_password)
+        try:
+            smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout)
+        except (smtplib.SMTPException, OSError) as exc:
+            raise SmtpUnavailable(f"{s.smtp_host}:{s.smtp_port}: {exc}") from exc
+        try:
+            if s.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if s.smtp_user:
+                smtp.login(s.smtp_user, s.smtp_password)
+        except (smtplib.SMTPException, OSError) as exc:
+            smtp.close()
+            raise SmtpUnavailable(f"{s.smtp_host}:{s.smtp_port}: {exc}") from exc
         return smtp
 
     def send(self, msg: EmailMessage) -> None:
+        if self.smtp is None:
+            self.smtp = self._connect()
         try:
-            if self.smtp is None:
-                self.smtp = self._connect()
             self.smtp.send_message(msg)
         except Exception:
             self.close()
@@ -414,7 +425,12 @@ class RunResult:
     mails: int = 0
     items: int = 0
     failed_mails: int = 0
+    unsent: int = 0  # mails not tried because the SMTP server could not be reached
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed_mails and not self.unsent
 
     def summary(self, today: dt.date, dry_run: bool) -> str:
         if dry_run:
@@ -423,6 +439,9 @@ class RunResult:
         text = f"Herinneringen {today:%d-%m-%Y}: {self.mails} e-mails verstuurd met {self.items} herinneringen."
         if self.failed_mails:
             text += f" {self.failed_mails} e-mails mislukt; die worden bij de volgende run opnieuw geprobeerd."
+        if self.unsent:
+            text += (f" SMTP-server niet bereikbaar: {self.unsent} e-mails niet verstuurd; die volgen bij de "
+                     "volgende run.")
         return text
 
 
@@ -535,7 +554,7 @@ def send_reminders(engine: Engine, today: dt.date, settings: Settings, *, dry_ru
         ).all())
     mailer = Mailer(settings)
     try:
-        for user_id in sorted(plans):
+        for position, user_id in enumerate(sorted(plans)):
             items, weekly = plans[user_id]
             if dry_run:
                 result.mails, result.items = result.mails + 1, result.items + len(items)
@@ -545,7 +564,13 @@ def send_reminders(engine: Engine, today: dt.date, settings: Settings, *, dry_ru
                 continue
             try:
                 mailer.send(compose_mail(emails[user_id], mine, settings))
-            except Exception as exc:  # noqa: BLE001 - any failure: give the claims back, go on
+            except SmtpUnavailable as exc:
+                # The server is down or refuses us: stop, the next run tries everything again.
+                _release(engine, ids)
+                result.unsent = len(plans) - position
+                result.errors.append(str(exc))
+                break
+            except Exception as exc:  # noqa: BLE001 - this mail failed: give its claims back, go on
                 _release(engine, ids)
                 result.failed_mails += 1
                 result.errors.append(f"{emails[user_id]}: {exc}")
@@ -579,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     print(result.summary(today, args.dry_run))
     for error in result.errors:
         print(f"  mislukt: {error}", file=sys.stderr)
-    return 1 if result.failed_mails else 0
+    return 0 if result.ok else 1
 
 
 if __name__ == "__main__":

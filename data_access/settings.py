@@ -56,6 +56,7 @@ class Settings:
     smtp_starttls: bool = False
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_timeout: float = 30.0  # seconds per SMTP command before a run gives up
     mail_from: str = "stagebegeleiding@localhost"
     app_url: str = "http://localhost:8501"
     # A stageverslag is reminded from this many days before its due date.

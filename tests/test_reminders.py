@@ -20,6 +20,7 @@ from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -33,7 +34,7 @@ from data_access.reminders import (
     send_reminders,
     set_reminder_preference,
 )
-from data_access.settings import Settings
+from data_access.settings import Settings, load_settings
 from data_access.viewer import viewer_for
 from tests.fixture_data import NAMES, RATINGS, uid
 
@@ -115,7 +116,7 @@ def smtp():
 
 def _settings(port: int, **kw) -> Settings:
     return Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from="dashboard@stage.example.nl",
-                    app_url=APP + "/", **kw)
+                    app_url=APP + "/", smtp_timeout=5.0, **kw)
 
 
 @pytest.fixture
@@ -259,7 +260,11 @@ def test_a_closed_port_loses_nothing_and_the_command_exits_1(remind_db, smtp, mo
     monkeypatch.setenv("STAGE_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("STAGE_SMTP_PORT", str(_free_port()))  # nobody listens there
     assert main(["--db-url", url, "--today", REMIND_DAY.isoformat()]) == 1
-    assert "0 e-mails verstuurd" in capsys.readouterr().out
+    assert capsys.readouterr().out.strip() == (
+        f"Herinneringen 23-03-2026: 0 e-mails verstuurd met 0 herinneringen. SMTP-server niet bereikbaar: "
+        f"{len(EXPECTED)} e-mails niet verstuurd; die volgen bij de volgende run.")
+    with Session(remind_db) as s:
+        assert s.execute(select(func.count()).select_from(ReminderSent)).scalar_one() == 0
     monkeypatch.setenv("STAGE_SMTP_PORT", str(port))
     assert main(["--db-url", url, "--today", REMIND_DAY.isoformat()]) == 0
     assert capsys.readouterr().out.strip() == (
@@ -329,3 +334,45 @@ def test_preferences_are_own_per_role_with_defaults_and_audited(remind_db):
                           .where(AuditLog.entity == "herinnering").order_by(AuditLog.id)).all()
     assert [(a.user_id, a.before["frequentie"], a.after["frequentie"]) for a in audit] == [
         (uid("bg1"), "direct", "wekelijks"), (uid("bg1"), "wekelijks", "uit")]
+
+
+def test_smtp_settings_come_from_the_environment(tmp_path):
+    env = {"STAGE_SMTP_HOST": "mail.example.nl", "STAGE_SMTP_PORT": "587", "STAGE_SMTP_STARTTLS": "true",
+           "STAGE_SMTP_USER": "dashboard", "STAGE_SMTP_PASSWORD": "geheim", "STAGE_MAIL_FROM": "noreply@example.nl",
+           "STAGE_APP_URL": "https://stage.example.nl"}
+    s = load_settings(environ=env, secrets_path=tmp_path / "missing.toml")
+    assert (s.smtp_host, s.smtp_port, s.smtp_starttls, s.smtp_user, s.smtp_password, s.mail_from, s.app_url) == (
+        "mail.example.nl", 587, True, "dashboard", "geheim", "noreply@example.nl", "https://stage.example.nl")
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback test server
+def test_the_command_logs_in_with_the_configured_user_and_password(remind_db):
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password == b"geheim")
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=authenticator,
+                            auth_required=True, auth_require_tls=False)  # loopback only
+    controller.start()
+    try:
+        wrong = send_reminders(remind_db, REMIND_DAY, _settings(controller.port, smtp_user="dashboard",
+                                                                 smtp_password="fout"))
+        right = send_reminders(remind_db, REMIND_DAY, _settings(controller.port, smtp_user="dashboard",
+                                                                 smtp_password="geheim"))
+    finally:
+        controller.stop()
+    assert (wrong.mails, wrong.unsent) == (0, len(EXPECTED))  # the run stops at the refused login
+    assert (right.mails, right.failed_mails, right.unsent) == (len(EXPECTED), 0, 0)
+    assert logins[0] == ("dashboard", "fout") and logins[-1] == ("dashboard", "geheim")
+
+
+def test_starttls_asked_of_a_server_without_it_sends_nothing_in_the_clear(remind_db, smtp):
+    inbox, port = smtp
+    result = send_reminders(remind_db, REMIND_DAY, _settings(port, smtp_starttls=True))
+    assert (result.mails, result.unsent) == (0, len(EXPECTED))
+    assert inbox.messages == []
+    with Session(remind_db) as s:
+        assert s.execute(select(func.count()).select_from(ReminderSent)).scalar_one() == 0
