@@ -21,6 +21,7 @@ import hashlib
 import smtplib
 import ssl
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ PAGES = {
 }
 # A claim this old without sent_at belongs to a run that died before it could send or release.
 STALE_CLAIM = dt.timedelta(hours=1)
+# A run re-reads what is due when its plan is older than this many seconds.
+REPLAN_AFTER = 60.0
 # The whole database through the flag rules, for this command only (never a logged-in user).
 _SYSTEM = Viewer(user_id=0, role=Role.BEHEERDER, display_name="herinneringen")
 
@@ -547,14 +550,21 @@ def send_reminders(engine: Engine, today: dt.date, settings: Settings, *, dry_ru
     now = _now()
     if not dry_run:
         _free_stale_claims(engine, now)
-    plans = plan_mails(engine, today, settings)
+    plans, planned_at = plan_mails(engine, today, settings), time.monotonic()
+    queue = sorted(plans)
     with Session(engine) as session:
         emails = dict(session.execute(
-            select(UserAccount.id, UserAccount.email).where(UserAccount.id.in_(sorted(plans)))
+            select(UserAccount.id, UserAccount.email).where(UserAccount.id.in_(queue))
         ).all())
     mailer = Mailer(settings)
     try:
-        for position, user_id in enumerate(sorted(plans)):
+        for position, user_id in enumerate(queue):
+            if not dry_run and time.monotonic() - planned_at > REPLAN_AFTER:
+                # What was due at the start may have been done since (a slow server, a long run):
+                # ask again, so nobody is reminded of what they did meanwhile.
+                plans, planned_at = plan_mails(engine, today, settings), time.monotonic()
+            if user_id not in plans:
+                continue
             items, weekly = plans[user_id]
             if dry_run:
                 result.mails, result.items = result.mails + 1, result.items + len(items)
@@ -567,7 +577,7 @@ def send_reminders(engine: Engine, today: dt.date, settings: Settings, *, dry_ru
             except SmtpUnavailable as exc:
                 # The server is down or refuses us: stop, the next run tries everything again.
                 _release(engine, ids)
-                result.unsent = len(plans) - position
+                result.unsent = len(queue) - position
                 result.errors.append(str(exc))
                 break
             except Exception as exc:  # noqa: BLE001 - this mail failed: give its claims back, go on

@@ -12,6 +12,7 @@ the stageverslag of stages 1 and 4 (due 29-03-2026; a1, a4); five signals each i
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import socket
@@ -28,6 +29,7 @@ from data_access import models as m
 from data_access.errors import ValidationError
 from data_access.gesprekken import confirm_gesprek
 from data_access.models import AuditLog, GesprekStatus, GesprekType, ReminderSent, StageStatus
+from data_access import reminders
 from data_access.reminders import (
     main,
     load_reminder_preferences,
@@ -78,17 +80,22 @@ ITEMS = 5 + 5 + 2 + 1 + 1 + 1 + 1 + 1 + 1
 class Inbox:
     """An aiosmtpd handler that keeps what it received, or refuses every mail with 451."""
 
-    def __init__(self, refuse: bool = False):
+    def __init__(self, refuse: bool = False, delay: float = 0.0):
         self.refuse = refuse
+        self.delay = delay
+        self.on_message = None  # called (in the server's thread) after a mail is received
         self.messages: list[email.message.EmailMessage] = []
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         if self.refuse:
             return "451 4.3.0 Tijdelijk niet beschikbaar"
+        await asyncio.sleep(self.delay)
         msg = email.message_from_bytes(envelope.content, policy=default_policy)
         with self.lock:
             self.messages.append(msg)
+        if self.on_message is not None:
+            self.on_message(msg)
         return "250 OK"
 
     def by_recipient(self) -> dict[str, list]:
@@ -200,6 +207,24 @@ def test_who_already_acted_gets_no_reminder(remind_db, smtp):
     assert "vaststelling" not in _body(msg)
 
 
+def test_what_is_done_while_a_run_is_under_way_is_not_mailed(remind_db, smtp, monkeypatch):
+    inbox, port = smtp
+    monkeypatch.setattr(reminders, "REPLAN_AFTER", -1.0)  # re-read what is due before every mail
+    confirmed = []
+
+    def confirm_after_the_first_mail(msg) -> None:  # opl1 (user 2) is mailed before bg1 (user 5)
+        if not confirmed:
+            confirm_gesprek(remind_db, viewer_for(remind_db, "bg1"), 50)
+            confirmed.append(msg["To"])
+
+    inbox.on_message = confirm_after_the_first_mail
+    send_reminders(remind_db, REMIND_DAY, _settings(port))
+    assert confirmed == ["opl1@voorbeeld.nl"]
+    (msg,) = inbox.by_recipient()["bg1@voorbeeld.nl"]
+    assert msg["Subject"] == "Stagebegeleiding: gesprek achter"
+    assert sorted(inbox.by_recipient()) == sorted(EXPECTED)
+
+
 def test_a_new_thing_later_is_mailed_and_the_old_one_not_again(remind_db, smtp):
     inbox, port = smtp
     send_reminders(remind_db, REMIND_DAY, _settings(port))
@@ -287,6 +312,7 @@ def test_dry_run_counts_and_records_nothing(remind_db, smtp, monkeypatch, capsys
 
 def test_two_runs_at_once_mail_each_item_once(remind_db, smtp):
     inbox, port = smtp
+    inbox.delay = 0.05  # both runs are busy sending at the same time
     start = threading.Barrier(2)
     results = []
 
