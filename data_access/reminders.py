@@ -129,7 +129,7 @@ def _now() -> dt.datetime:
 # --- what is due ----------------------------------------------------------------------------
 
 
-def _concept_items(session: Session, today: dt.date, since: dt.date) -> list[DueItem]:
+def _concept_items(session: Session, since: dt.date) -> list[DueItem]:
     """Drafts waiting for a begeleider (no remark) and drafts sent back to the aios (remark).
 
     A draft the aios rewrote has a new submit token and so is a new thing to confirm; a second
@@ -249,7 +249,7 @@ def due_items(engine: Engine, today: dt.date, settings: Settings) -> list[DueIte
     since = today - dt.timedelta(days=settings.reminder_window_days)
     with Session(engine) as session:
         items = (
-            _concept_items(session, today, since)
+            _concept_items(session, since)
             + _stageverslag_items(session, today, since, settings.reminder_verslag_days_before)
             + _rating_items(session, today, since)
             + _flag_items(engine, session, today, settings)
@@ -583,7 +583,7 @@ def send_reminders(engine: Engine, today: dt.date, settings: Settings, *, dry_ru
             except Exception as exc:  # noqa: BLE001 - this mail failed: give its claims back, go on
                 _release(engine, ids)
                 result.failed_mails += 1
-                result.errors.append(f"{emails[user_id]}: {exc}")
+                result.errors.append(f"gebruiker {user_id}: {exc}")  # an id in the log, not an address
                 continue
             _mark_sent(engine, ids, _now())
             result.mails, result.items = result.mails + 1, result.items + len(mine)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.errors import ValidationError
+from data_access.flags import add_flags
 from data_access.gesprekken import confirm_gesprek
 from data_access.models import AuditLog, GesprekStatus, GesprekType, ReminderSent, StageStatus
 from data_access import reminders
@@ -36,6 +37,8 @@ from data_access.reminders import (
     send_reminders,
     set_reminder_preference,
 )
+from data_access.queries.filters import StageSelection
+from data_access.queries.progress import load_stage_progress
 from data_access.settings import Settings, load_settings
 from data_access.viewer import viewer_for
 from tests.fixture_data import NAMES, RATINGS, uid
@@ -187,6 +190,21 @@ def test_no_mail_names_an_aios_or_carries_a_score_or_text(remind_db, smtp):
     for msg in inbox.messages:
         text = msg.as_string()
         assert [word for word in forbidden if word in text] == []
+
+
+@pytest.mark.parametrize(("username", "kind"), [("opl1", "flags"), ("opl2", "flags"), ("bg1", "gesprek"),
+                                               ("bg2", "gesprek"), ("bg3", "gesprek")])
+def test_each_count_is_what_the_recipient_sees_in_their_own_scope(remind_db, smtp, username, kind):
+    """The command reads all stages; what it counts for a person is exactly what their own role
+    shows them (Cohorten for an opleider, Mijn aios for a begeleider)."""
+    inbox, port = smtp
+    send_reminders(remind_db, REMIND_DAY, _settings(port))
+    own = add_flags(load_stage_progress(remind_db, viewer_for(remind_db, username), StageSelection(today=REMIND_DAY)),
+                    REMIND_DAY, Settings().flags)
+    expected = int(own["flag_count"].sum()) if kind == "flags" else int(own["flags"].map(lambda f: "gesprek" in f).sum())
+    (msg,) = inbox.by_recipient()[f"{username}@voorbeeld.nl"]
+    first = _reminder_lines(msg)[0]
+    assert first.startswith(f"{expected} nieuwe signalen" if kind == "flags" else f"Bij {expected} aios")
 
 
 def test_a_second_run_sends_nothing(remind_db, smtp):
