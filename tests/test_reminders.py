@@ -420,3 +420,13 @@ def test_starttls_asked_of_a_server_without_it_sends_nothing_in_the_clear(remind
     assert inbox.messages == []
     with Session(remind_db) as s:
         assert s.execute(select(func.count()).select_from(ReminderSent)).scalar_one() == 0
+
+
+def test_history_older_than_the_window_is_not_reminded(remind_db, smtp):
+    """Stage 8 ended in 2024: without its rating (an import of history) nobody is mailed about it."""
+    inbox, port = smtp
+    with Session(remind_db) as s, s.begin():
+        s.execute(m.StageplaatsRating.__table__.delete().where(m.StageplaatsRating.stage_id == 8))
+    send_reminders(remind_db, REMIND_DAY, _settings(port))
+    assert [_reminder_lines(msg) for msg in inbox.by_recipient()["a1@voorbeeld.nl"]] == [
+        ["Uw stageverslag is nog niet ingeleverd (uiterlijk 29-03-2026).", f"{APP}/mijn_stage"]]
