@@ -30,7 +30,7 @@ from data_access.errors import ValidationError
 from data_access.flags import add_flags
 from data_access.gesprekken import confirm_gesprek
 from data_access.models import AuditLog, GesprekStatus, GesprekType, ReminderSent, StageStatus
-from data_access import reminders
+from data_access.reminders import run as reminder_run
 from data_access.reminders import (
     main,
     load_reminder_preferences,
@@ -227,7 +227,7 @@ def test_who_already_acted_gets_no_reminder(remind_db, smtp):
 
 def test_what_is_done_while_a_run_is_under_way_is_not_mailed(remind_db, smtp, monkeypatch):
     inbox, port = smtp
-    monkeypatch.setattr(reminders, "REPLAN_AFTER", -1.0)  # re-read what is due before every mail
+    monkeypatch.setattr(reminder_run, "REPLAN_AFTER", -1.0)  # re-read what is due before every mail
     confirmed = []
 
     def confirm_after_the_first_mail(msg) -> None:  # opl1 (user 2) is mailed before bg1 (user 5)
