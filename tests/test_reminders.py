@@ -16,8 +16,11 @@ import asyncio
 import datetime as dt
 import email
 import socket
+import subprocess
+import sys
 import threading
 from email.policy import default as default_policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -43,6 +46,7 @@ from data_access.settings import Settings, load_settings
 from data_access.viewer import viewer_for
 from tests.fixture_data import NAMES, RATINGS, uid
 
+ROOT = Path(__file__).resolve().parent.parent
 REMIND_DAY = dt.date(2026, 3, 23)
 APP = "https://stage.example.nl"
 VERSLAG = "Geheim verslag over de patiënt"
@@ -430,3 +434,12 @@ def test_history_older_than_the_window_is_not_reminded(remind_db, smtp):
     send_reminders(remind_db, REMIND_DAY, _settings(port))
     assert [_reminder_lines(msg) for msg in inbox.by_recipient()["a1@voorbeeld.nl"]] == [
         ["Uw stageverslag is nog niet ingeleverd (uiterlijk 29-03-2026).", f"{APP}/mijn_stage"]]
+
+
+def test_python_dash_m_runs_the_command(remind_db):
+    url = remind_db.url.render_as_string(hide_password=False)
+    done = subprocess.run([sys.executable, "-m", "data_access.reminders", "--db-url", url, "--today", "2026-03-23",
+                           "--dry-run"], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert (done.returncode, done.stdout.strip()) == (0, (
+        f"Proefdraai 23-03-2026: {len(EXPECTED)} e-mails met {ITEMS} herinneringen zouden verstuurd worden; "
+        "niets verstuurd of vastgelegd."))
