@@ -49,6 +49,9 @@ class Settings:
     # How far before the start or after the end of a stage a gesprek may be dated.
     gesprek_date_margin_days: int = 14
     demo_mode: bool = True
+    # Operators' log on standard error: level (DEBUG, INFO, WARNING, ERROR) and format (text, json).
+    log_level: str = "INFO"
+    log_format: str = "text"
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
 
