@@ -447,7 +447,10 @@ class RubricScore(Base):
 
 class Kpb(Base):
     __tablename__ = "kpb"
-    __table_args__ = (CheckConstraint("supervision_level BETWEEN 1 AND 5", name="level"),)
+    __table_args__ = (
+        CheckConstraint("supervision_level BETWEEN 1 AND 5", name="level"),
+        CheckConstraint("proposed_level BETWEEN 1 AND 5", name="proposed_level"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
     epa_id: Mapped[int] = mapped_column(ForeignKey("epa.id"))
@@ -455,8 +458,10 @@ class Kpb(Base):
     # The begeleider or opleider who observed; empty while an aios' KPB waits for them.
     observer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     initiated_by: Mapped[KpbInitiator] = mapped_column(_enum(KpbInitiator, "kpb_initiator"))
-    # Only a vastgesteld KPB's level counts; an aios' concept holds at most a proposed level.
+    # The level the observer gave: empty in an aios' concept, so that no query can count it.
     supervision_level: Mapped[int | None] = mapped_column(Integer)
+    # The level an aios suggests in their concept (optional); the observer decides.
+    proposed_level: Mapped[int | None] = mapped_column(Integer)
     feedback: Mapped[str | None] = mapped_column(Text)
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Same workflow as a gesprek: what an aios enters is a concept until the observer confirms it.

@@ -1,5 +1,5 @@
 """Integrity of what an aios records: a KPB has a status (an aios' KPB is a concept until the
-observer confirms it, with at most a proposed level), a gesprek holds the stageplan changes of a
+observer confirms it, with at most a proposed level in a column of its own), a gesprek holds the stageplan changes of a
 concept startgesprek until it is vastgesteld, and a leerdoel holds the status an aios proposes.
 
 Revision ID: 0005
@@ -23,11 +23,13 @@ LEERDOEL_STATUS = sa.Enum("gepland", "bezig", "behaald", "bijgesteld", name="lee
 def upgrade() -> None:
     with op.batch_alter_table("kpb") as batch:
         batch.add_column(sa.Column("status", STATUS, nullable=False, server_default="vastgesteld"))
+        batch.add_column(sa.Column("proposed_level", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("entered_by", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("confirmed_by", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("confirmed_at", sa.DateTime(), nullable=True))
         batch.alter_column("observer_id", existing_type=sa.Integer(), nullable=True)
         batch.alter_column("supervision_level", existing_type=sa.Integer(), nullable=True)
+        batch.create_check_constraint("proposed_level", "proposed_level BETWEEN 1 AND 5")
         batch.create_foreign_key("fk_kpb_entered_by_user_account", "user_account", ["entered_by"], ["id"])
         batch.create_foreign_key("fk_kpb_confirmed_by_user_account", "user_account", ["confirmed_by"], ["id"])
     # Every KPB so far was recorded as its observer's: it stays vastgesteld, entered and confirmed by them.
@@ -58,5 +60,7 @@ def downgrade() -> None:
         batch.drop_column("confirmed_at")
         batch.drop_column("confirmed_by")
         batch.drop_column("entered_by")
+        batch.drop_constraint(op.f("ck_kpb_proposed_level"), type_="check")
+        batch.drop_column("proposed_level")
         batch.drop_constraint(op.f("ck_kpb_kpb_status"), type_="check")
         batch.drop_column("status")
