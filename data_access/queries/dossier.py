@@ -228,7 +228,8 @@ def _load_feedback(engine: Engine, visible: Select) -> pd.DataFrame:
 
 
 def _load_leerdoelen(engine: Engine, visible: Select) -> pd.DataFrame:
-    """Columns: id, text, canmeds_role, target_date, status, changes (history rows)."""
+    """Columns: id, text, canmeds_role, target_date, status, proposed_status (what the aios
+    proposes, waiting for the begeleider; empty when nothing), changes (history rows)."""
     changes = (
         select(LeerdoelHistory.leerdoel_id, func.count().label("changes"))
         .group_by(LeerdoelHistory.leerdoel_id)
@@ -236,12 +237,12 @@ def _load_leerdoelen(engine: Engine, visible: Select) -> pd.DataFrame:
     )
     stmt = (
         select(Leerdoel.id, Leerdoel.text, Leerdoel.canmeds_role, Leerdoel.target_date, Leerdoel.status,
-               func.coalesce(changes.c.changes, 0).label("changes"))
+               Leerdoel.proposed_status, func.coalesce(changes.c.changes, 0).label("changes"))
         .outerjoin(changes, changes.c.leerdoel_id == Leerdoel.id)
         .where(Leerdoel.stage_id.in_(visible))
         .order_by(Leerdoel.id)
     )
-    return enum_values(read_frame(engine, stmt), "canmeds_role", "status")
+    return enum_values(read_frame(engine, stmt), "canmeds_role", "status", "proposed_status")
 
 
 def _load_leerdoel_history(engine: Engine, visible: Select) -> pd.DataFrame:
