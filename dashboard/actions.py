@@ -24,6 +24,7 @@ from data_access.gesprekken import (
     KpbInput,
     Limits,
     confirm_gesprek,
+    confirm_kpb,
     log_feedback,
     log_gesprek,
     log_kpb,
@@ -74,7 +75,15 @@ def send_back(viewer: Viewer, gesprek_id: int, remark: str, what: str) -> str:
 
 def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
     log_kpb(_engine(), viewer, data, today, _limits())
+    if viewer.role is Role.AIOS:
+        return (f"KPB van {data.date:%d-%m-%Y} opgeslagen als aanvraag; uw begeleider bevestigt de observatie en "
+                "stelt het supervisieniveau vast.")
     return f"KPB van {data.date:%d-%m-%Y} vastgelegd (supervisieniveau {data.supervision_level})."
+
+
+def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
+    confirm_kpb(_engine(), viewer, kpb_id, level, feedback, _limits())
+    return f"KPB vastgesteld: {what}, supervisieniveau {level}."
 
 
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
