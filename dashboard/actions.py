@@ -17,7 +17,7 @@ from data_access.beheer import (
     set_active,
     set_roles,
 )
-from data_access.commands import RatingInput, record_decision, submit_rating
+from data_access.commands import RatingInput, confirm_leerdoel, record_decision, set_leerdoel_status, submit_rating
 from data_access.gesprekken import (
     FeedbackInput,
     GesprekInput,
@@ -31,7 +31,7 @@ from data_access.gesprekken import (
     return_gesprek,
 )
 from data_access.importer import Plan, plan_import, run_import
-from data_access.models import Decision, Role
+from data_access.models import Decision, LeerdoelStatus, Role
 from data_access.viewer import Viewer
 
 
@@ -84,6 +84,18 @@ def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
 def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
     confirm_kpb(_engine(), viewer, kpb_id, level, feedback, _limits())
     return f"KPB vastgesteld: {what}, supervisieniveau {level}."
+
+
+def mark_behaald(viewer: Viewer, leerdoel_id: int) -> str:
+    set_leerdoel_status(_engine(), viewer, leerdoel_id, LeerdoelStatus.BEHAALD)
+    if viewer.role is Role.AIOS:
+        return "Voorgesteld als behaald; uw begeleider bevestigt het."
+    return "Leerdoel behaald."
+
+
+def confirm_behaald(viewer: Viewer, leerdoel_id: int) -> str:
+    confirm_leerdoel(_engine(), viewer, leerdoel_id)
+    return "Bevestigd: het leerdoel is behaald."
 
 
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:

@@ -10,11 +10,21 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from dashboard.actions import confirm, confirm_observed_kpb, save_feedback, save_gesprek, save_kpb, send_back
+from dashboard.actions import (
+    confirm,
+    confirm_behaald,
+    confirm_observed_kpb,
+    mark_behaald,
+    save_feedback,
+    save_gesprek,
+    save_kpb,
+    send_back,
+)
 from dashboard.data import rubric_form, stage_epas
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
+from data_access.commands import GOAL_JUDGES
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
 from data_access.viewer import Viewer
@@ -283,3 +293,32 @@ def review_outcome() -> None:
     field_error(REVIEW, "remark")
     field_error(REVIEW, "supervision_level")
     field_error(REVIEW, "feedback")
+
+
+def leerdoel_behaald_form(viewer: Viewer, leerdoelen: pd.DataFrame) -> None:
+    """'Behaald' is the begeleider's or opleider's judgement: the aios proposes it, they confirm
+    (or mark it themselves). Leerdoel texts are the aios' own: shown with st.text."""
+    form = "leerdoel"
+    judge, aios = viewer.role in GOAL_JUDGES, viewer.role is Role.AIOS
+    if not (judge or aios) or leerdoelen.empty:
+        return
+    pending = leerdoelen[leerdoelen["proposed_status"].notna()]
+    open_goals = leerdoelen[(leerdoelen["status"] != "behaald") & leerdoelen["proposed_status"].isna()]
+    for _, goal in pending.iterrows():
+        with st.container(border=True):
+            st.caption("Voorgesteld als behaald door de aios" + ("" if judge else "; wacht op uw begeleider"))
+            st.text(goal["text"])
+            if judge:
+                st.button("Bevestigen: behaald", key=f"{form}_bevestig_{goal['id']}", type="primary",
+                          on_click=run_command, args=(form, lambda i=int(goal["id"]): confirm_behaald(viewer, i)))
+    if not open_goals.empty:
+        texts = dict(zip(open_goals["id"].astype(int), open_goals["text"], strict=True))
+        left, right = st.columns([3, 2], vertical_alignment="bottom")
+        chosen = left.selectbox("Leerdoel", list(texts), index=None, format_func=texts.get, key=f"{form}_kies",
+                                placeholder="Kies een leerdoel")
+        right.button("Voorstellen als behaald" if aios else "Markeren als behaald", key=f"{form}_behaald",
+                     disabled=chosen is None, width="stretch", on_click=run_command,
+                     args=(form, lambda: mark_behaald(viewer, int(st.session_state[f"{form}_kies"])),
+                           {f"{form}_kies": None}))
+    field_error(form, "status")
+    form_outcome(form)

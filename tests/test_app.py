@@ -462,3 +462,51 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
         done = conn.execute(select(Kpb.status, Kpb.supervision_level).where(Kpb.id == kpb_id)).one()
     engine.dispose()
     assert (done.status.value, done.supervision_level) == ("vastgesteld", 3)
+
+
+def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_env):
+    from data_access.commands import set_leerdoel_status
+    from data_access.models import Aios, Leerdoel, LeerdoelStatus, Stage, StageBegeleider, Stagebegeleider
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(app_env)
+
+    def open_goal(stage_id: int) -> int:
+        with engine.connect() as conn:
+            return conn.execute(select(func.min(Leerdoel.id)).where(
+                Leerdoel.stage_id == stage_id, Leerdoel.status != LeerdoelStatus.BEHAALD,
+                Leerdoel.proposed_status.is_(None))).scalar_one()
+
+    def state(goal_id: int) -> tuple:
+        with engine.connect() as conn:
+            return tuple(conn.execute(select(Leerdoel.status, Leerdoel.proposed_status).where(Leerdoel.id == goal_id)).one())
+
+    at = _page("aios", "aios.py")
+    assert not at.exception
+    goal_id = open_goal(int(at.query_params["stage"]))
+    at.selectbox(key="leerdoel_kies").set_value(goal_id).run()
+    next(b for b in at.button if b.key == "leerdoel_behaald").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("Voorgesteld als behaald" in s.value for s in at.success)
+    assert state(goal_id)[1] is LeerdoelStatus.BEHAALD and state(goal_id)[0] is not LeerdoelStatus.BEHAALD
+
+    with engine.connect() as conn:  # a stage placed with the demo begeleider that has an open leerdoel
+        stage_id, aios_id, aios_username = conn.execute(
+            select(Stage.id, Aios.id, UserAccount.username).join(Aios, Aios.id == Stage.aios_id)
+            .join(UserAccount, UserAccount.id == Aios.user_id)
+            .join(StageBegeleider, StageBegeleider.stage_id == Stage.id)
+            .join(Stagebegeleider, Stagebegeleider.id == StageBegeleider.begeleider_id)
+            .where(Stagebegeleider.user_id == select(UserAccount.id).where(UserAccount.username == "begeleider").scalar_subquery(),
+                   Stage.id.in_(select(Leerdoel.stage_id).where(Leerdoel.status != LeerdoelStatus.BEHAALD,
+                                                                Leerdoel.proposed_status.is_(None))))
+            .order_by(Stage.id).limit(1)).one()
+    goal_id = open_goal(stage_id)
+    at = login("begeleider")
+    at.switch_page(str(PAGES_DIR / "aios.py"))
+    at.query_params["aios"], at.query_params["stage"] = str(aios_id), str(stage_id)
+    set_leerdoel_status(engine, viewer_for(engine, aios_username), goal_id, LeerdoelStatus.BEHAALD)
+    at.run()
+    next(b for b in at.button if b.key == f"leerdoel_bevestig_{goal_id}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert state(goal_id) == (LeerdoelStatus.BEHAALD, None)
+    engine.dispose()
