@@ -185,6 +185,9 @@ def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
             errors.add("type", "Voor deze stage is al een eindgesprek vastgelegd; corrigeer dat gesprek in plaats van een tweede vast te leggen.")
     criteria = None
     scored = [(c, s) for c, s in data.scores if s is not None]
+    if scored and viewer.role is Role.AIOS:
+        # A score in the rubric is the begeleider's judgement; an aios' verslag carries none.
+        errors.add("scores", "De scores in de rubric geeft uw begeleider; uw verslag bevat geen scores.")
     if t in MOMENT_OF and (scored or t is GesprekType.EINDGESPREK) and viewer.role is not Role.AIOS:
         rubric = _rubric_for(session, stage, data.date or today)
         criteria = list(session.execute(

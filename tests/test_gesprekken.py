@@ -365,3 +365,15 @@ def test_a_concept_startgesprek_writes_nothing_into_the_stageplan_until_vastgest
     assert plan() == ((D(2026, 2, 3), bg2.user_id), ["Leerdoel 4", "Twee casussen presenteren voor week 6"])
     with Session(fresh_db) as s:
         assert s.get(Gesprek, gid).stageplan_proposal is None
+
+
+def test_an_aios_verslag_cannot_carry_rubric_scores(fresh_db):
+    """Rubric scores (formative or summative) are the begeleider's: an aios' evaluatiegesprek
+    with scores is refused with a message, and nothing is written."""
+    a1 = viewer_for(fresh_db, "a1")
+    data = _input(type=GesprekType.EVALUATIEGESPREK, op_schema=OpSchema.JA, wat_gaat_goed="a", wat_kan_beter="b",
+                  scores=((3, 4), (4, 4), (5, 4)))
+    with pytest.raises(ValidationError) as err:
+        log_gesprek(fresh_db, a1, data, TODAY)
+    assert err.value.fields == {"scores": "De scores in de rubric geeft uw begeleider; uw verslag bevat geen scores."}
+    assert (_count(fresh_db, Gesprek), _count(fresh_db, Beoordeling), _audit(fresh_db)) == (13, 10, [])
