@@ -29,6 +29,7 @@ from data_access.gesprekken import (
     log_gesprek,
     log_kpb,
     return_gesprek,
+    return_kpb,
 )
 from data_access.importer import Plan, plan_import, run_import
 from data_access.models import Decision, LeerdoelStatus, Role
@@ -84,6 +85,11 @@ def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
 def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
     confirm_kpb(_engine(), viewer, kpb_id, level, feedback, _limits())
     return f"KPB vastgesteld: {what}, supervisieniveau {level}."
+
+
+def send_back_kpb(viewer: Viewer, kpb_id: int, remark: str, what: str) -> str:
+    return_kpb(_engine(), viewer, kpb_id, remark, _limits())
+    return f"Teruggestuurd naar de aios: {what}."
 
 
 def mark_behaald(viewer: Viewer, leerdoel_id: int) -> str:

@@ -19,6 +19,7 @@ from dashboard.actions import (
     save_gesprek,
     save_kpb,
     send_back,
+    send_back_kpb,
 )
 from dashboard.data import rubric_form, stage_epas
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
@@ -275,16 +276,26 @@ def kpb_review_list(viewer: Viewer, pending: pd.DataFrame) -> None:
                        + (str(k["proposed_level"]) if pd.notna(k["proposed_level"]) else "geen"))
             st.text(k["feedback"] or "")
             if not reviewer:
-                st.caption("Wacht op uw begeleider.")
+                if pd.notna(k["return_remark"]) and k["return_remark"]:
+                    st.warning("Teruggestuurd door de begeleider; deze KPB telt niet mee:", icon=":material/undo:")
+                    st.text(k["return_remark"])
+                else:
+                    st.caption("Wacht op uw begeleider.")
                 continue
             st.radio("Supervisieniveau", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"{key}_niveau",
                      help=LEVEL_HELP)
             if f"{key}_feedback" not in st.session_state:
                 st.session_state[f"{key}_feedback"] = k["feedback"] or ""
             st.text_area("Feedback", key=f"{key}_feedback", height=80)
-            st.button("KPB vaststellen", key=f"{key}_ok", type="primary", width="stretch", on_click=run_command,
-                      args=(REVIEW, lambda i=int(k["id"]), w=what, n=f"{key}_niveau", f=f"{key}_feedback":
-                            confirm_observed_kpb(viewer, i, st.session_state.get(n), st.session_state.get(f, ""), w)))
+            left, right = st.columns(2)
+            left.button("KPB vaststellen", key=f"{key}_ok", type="primary", width="stretch", on_click=run_command,
+                        args=(REVIEW, lambda i=int(k["id"]), w=what, n=f"{key}_niveau", f=f"{key}_feedback":
+                              confirm_observed_kpb(viewer, i, st.session_state.get(n), st.session_state.get(f, ""), w)))
+            with right.popover("Terugsturen", width="stretch"):
+                st.text_area("Waarom (bijvoorbeeld: niet door mij geobserveerd)?", key=f"{key}_opmerking")
+                st.button("Terugsturen", key=f"{key}_terug", on_click=run_command,
+                          args=(REVIEW, lambda i=int(k["id"]), w=what, r=f"{key}_opmerking":
+                                send_back_kpb(viewer, i, st.session_state.get(r, ""), w)))
 
 
 def review_outcome() -> None:

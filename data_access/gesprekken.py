@@ -445,6 +445,24 @@ def confirm_kpb(engine: Engine, viewer: Viewer, kpb_id: int, supervision_level: 
     _refuse(engine, viewer, "kpb", kpb_id)
 
 
+def return_kpb(engine: Engine, viewer: Viewer, kpb_id: int, remark: str, limits: Limits = Limits()) -> None:
+    """The begeleider or opleider sends an aios' KPB request back with a remark (not observed,
+    another EPA): it stays a concept that counts nowhere, leaves their list, and the aios reads why."""
+    errors = _Errors()
+    remark = _text(errors, "remark", remark, limits.text, "Schrijf erbij waarom.")
+    errors.raise_if_any()
+    with write_session(engine) as session, session.begin():
+        kpb = session.get(Kpb, kpb_id)
+        if kpb is not None and viewer.role in CONFIRMERS and _visible_stage(session, viewer, kpb.stage_id) is not None:
+            if kpb.status is not GesprekStatus.CONCEPT:
+                raise ValidationError({"_": "Deze KPB is al vastgesteld."})
+            kpb.return_remark = remark
+            record_write(session, viewer.user_id, action="teruggestuurd", entity="kpb", entity_id=kpb.id,
+                         after={"opmerking": remark})
+            return
+    _refuse(engine, viewer, "kpb", kpb_id)
+
+
 def log_feedback(engine: Engine, viewer: Viewer, data: FeedbackInput, today: dt.date, limits: Limits = Limits()) -> int:
     """An informal feedback moment: when, whether the aios asked for it, and about what."""
     errors = _Errors()

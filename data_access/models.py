@@ -471,6 +471,9 @@ class Kpb(Base):
     entered_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Why the begeleider sent the request back (not observed, wrong EPA): it stays a concept that
+    # counts nowhere, leaves their list and shows the aios this remark.
+    return_remark: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedbackMoment(Base):

@@ -460,8 +460,21 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
     assert any(s.value.startswith("KPB vastgesteld") and "supervisieniveau 3" in s.value for s in at.success)
     with engine.connect() as conn:
         done = conn.execute(select(Kpb.status, Kpb.supervision_level).where(Kpb.id == kpb_id)).one()
-    engine.dispose()
     assert (done.status.value, done.supervision_level) == ("vastgesteld", 3)
+    # A request the begeleider did not observe goes back with a remark and leaves their list.
+    other = log_kpb(engine, viewer_for(engine, username), KpbInput(stage_id, epa_id, dt.date.today(), None,
+                                                                   "Graag feedback", "apptest-kpb-2"), dt.date.today())
+    st.cache_data.clear()
+    at.run()
+    at.text_area(key=f"kpbconcept_{other}_opmerking").input("Niet door mij geobserveerd")
+    next(b for b in at.button if b.key == f"kpbconcept_{other}_terug").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any(s.value.startswith("Teruggestuurd naar de aios: KPB") for s in at.success)
+    assert not [b for b in at.button if b.key == f"kpbconcept_{other}_ok"]
+    with engine.connect() as conn:
+        back = conn.execute(select(Kpb.status, Kpb.return_remark).where(Kpb.id == other)).one()
+    engine.dispose()
+    assert (back.status.value, back.return_remark) == ("concept", "Niet door mij geobserveerd")
 
 
 def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_env):

@@ -377,3 +377,25 @@ def test_an_aios_verslag_cannot_carry_rubric_scores(fresh_db):
         log_gesprek(fresh_db, a1, data, TODAY)
     assert err.value.fields == {"scores": "De scores in de rubric geeft uw begeleider; uw verslag bevat geen scores."}
     assert (_count(fresh_db, Gesprek), _count(fresh_db, Beoordeling), _audit(fresh_db)) == (13, 10, [])
+
+
+def test_a_kpb_request_sent_back_leaves_the_begeleiders_list_and_tells_the_aios_why(fresh_db):
+    from data_access.gesprekken import confirm_kpb, return_kpb
+    from data_access.queries.forms import load_pending_kpbs
+
+    a1, bg1, bg2 = (viewer_for(fresh_db, u) for u in ("a1", "bg1", "bg2"))
+    kid = log_kpb(fresh_db, a1, KpbInput(1, 2, TODAY, 3, "Overdracht gedaan", "r-1"), TODAY)
+    with pytest.raises(ValidationError) as err:
+        return_kpb(fresh_db, bg1, kid, " ")
+    assert err.value.fields == {"remark": "Schrijf erbij waarom."}
+    with pytest.raises(AccessDenied):
+        return_kpb(fresh_db, bg2, kid, "Niet gezien")
+    return_kpb(fresh_db, bg1, kid, "Niet door mij geobserveerd")
+    assert load_pending_kpbs(fresh_db, bg1).empty
+    assert load_pending_kpbs(fresh_db, a1)[["id", "return_remark"]].values.tolist() == [[kid, "Niet door mij geobserveerd"]]
+    progress = load_stage_progress(fresh_db, bg1, StageSelection(TODAY)).set_index("stage_id").loc[1]
+    assert progress["kpb_done"] == 2  # still counts nowhere
+    confirm_kpb(fresh_db, bg1, kid, 3, "Toch gezien")  # the observer may still confirm it later
+    assert [a for a in _audit(fresh_db) if a[1] == "kpb"] == [
+        ("aangemaakt", "kpb", a1.user_id), ("geweigerd", "kpb", bg2.user_id), ("teruggestuurd", "kpb", bg1.user_id),
+        ("vastgesteld", "kpb", bg1.user_id)]
