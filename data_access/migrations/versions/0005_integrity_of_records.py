@@ -1,6 +1,7 @@
 """Integrity of what an aios records: a KPB has a status (an aios' KPB is a concept until the
-observer confirms it, with at most a proposed level in a column of its own), a gesprek holds the stageplan changes of a
-concept startgesprek until it is vastgesteld, and a leerdoel holds the status an aios proposes.
+observer confirms it, with at most a proposed level in a column of its own; who entered and who
+confirmed it; the remark when sent back), a gesprek holds the stageplan changes of a concept
+startgesprek until it is vastgesteld, and a leerdoel holds the status an aios proposes.
 
 Revision ID: 0005
 Revises: 0002
