@@ -40,7 +40,7 @@ from data_access.queries.filters import (
     load_filter_options,
     load_stageplaats_options,
 )
-from data_access.queries.forms import load_drafts, load_rubric_form, load_stage_epas
+from data_access.queries.forms import load_drafts, load_pending_kpbs, load_rubric_form, load_stage_epas
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import (
     load_instrument_items,
@@ -343,6 +343,10 @@ def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, .
 
 def drafts(viewer: Viewer) -> pd.DataFrame:
     return cached_query(load_drafts, viewer)
+
+
+def pending_kpbs(viewer: Viewer) -> pd.DataFrame:
+    return cached_query(load_pending_kpbs, viewer)
 
 
 def rubric_form(viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:
