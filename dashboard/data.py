@@ -279,14 +279,9 @@ def rateable_stages(viewer: Viewer, today: dt.date) -> pd.DataFrame:
     return cached_query(load_rateable_stages, viewer, today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _instrument_items(db_url: str, version: int, rating_id: int | None) -> pd.DataFrame:
-    return load_instrument_items(get_engine(db_url), rating_id)
-
-
-def instrument_items(rating_id: int | None) -> pd.DataFrame:
+def instrument_items(viewer: Viewer, rating_id: int | None) -> pd.DataFrame:
     """The leerklimaat items, with the scores of the viewer's own rating when editing it."""
-    return _instrument_items(_url(), _version(), rating_id)
+    return cached_query(load_instrument_items, viewer, rating_id=rating_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

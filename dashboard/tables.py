@@ -99,6 +99,16 @@ def too_few(n: int) -> str:
     return f"te weinig beoordelingen (n={n})"
 
 
+def summative_text(r) -> str:
+    """The eind level of a site's aios as context: n counts aios, and below the threshold
+    (summative empty) only the words."""
+    if r["summative_n"] == 0:
+        return "—"
+    if pd.isna(r["summative"]):
+        return f"te weinig aios (n={r['summative_n']})"
+    return f"{r['summative']:.1f} (n={r['summative_n']} aios)".replace(".", ",")
+
+
 def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per stageplaats: means with their 95% interval only where n reaches the
     threshold (`enough`); otherwise the words, never a number. Context and decisions after."""
@@ -119,9 +129,8 @@ def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
         "n": frame["n"],
         **{label: mean_or_words(col) for col, label in RATING_COLUMNS.items()},
         "Feedback per aios-week": _decimal(frame["per_aios_week"]),
-        "Eindniveau aios (context)": frame.apply(
-            lambda r: "—" if pd.isna(r["summative"]) else f"{r['summative']:.1f} (n={r['summative_n']})".replace(".", ","),
-            axis=1),
+        "Wacht op vrijgave": frame["pending"] if "pending" in frame else 0,
+        "Eindniveau aios (context)": frame.apply(summative_text, axis=1),
         "Laatste besluit": frame.apply(
             lambda r: "—" if pd.isna(r["decision"]) else f"{r['decision']} ({r['decision_date']:%d-%m-%Y})", axis=1),
         "Signalen": frame["flags"].map(lambda f: "; ".join(f) if f else "—"),
