@@ -210,7 +210,8 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             session.add_all([RatingItemScore(rating_id=row.id, item_id=i, score=s) for i, s in rating.items])
             record_write(session, viewer.user_id, action="gewijzigd" if existing else "ingediend",
                          entity="stageplaats_beoordeling", entity_id=None)
-            release_if_full(session, stage.stageplaats_id, threshold)
+            release_if_full(session, stage.stageplaats_id, threshold,
+                            now=dt.datetime.combine(today, dt.datetime.now(dt.UTC).time().replace(microsecond=0)))
             return row.id
     # Not their own stage (or not an aios): refused and audited, whatever else was wrong.
     refuse(engine, viewer.user_id, "stage", stage_id)
