@@ -29,6 +29,7 @@ from data_access.queries.dossier import (
     load_stage_dossier,
 )
 from data_access.queries.feedback import (
+    load_feedback_breakdown,
     load_feedback_frequency,
     load_feedback_moments,
     load_feedback_per_week,
@@ -218,7 +219,8 @@ def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFram
 
 def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
     return cached_query(load_feedback_frequency, viewer, by=by, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
@@ -228,6 +230,12 @@ def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
 
 def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
     return cached_query(load_feedback_moments, viewer, today=today, **drill)
+
+
+def feedback_breakdown(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
+    """Counts behind a site's or begeleider's row (the committee's drill-down): no records."""
+    return cached_query(load_feedback_breakdown, viewer, today=today, threshold=get_settings().anonymity_threshold,
+                        **drill)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -274,16 +274,30 @@ def by_lowest_feedback(frequency: pd.DataFrame) -> pd.DataFrame:
 
 
 def feedback_frequency_table(ordered: pd.DataFrame, what: str, min_aios_weeks: int) -> pd.DataFrame:
-    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks are
-    said in words rather than given a rate."""
+    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks, or
+    too few aios to show a figure about them (empty from data_access), are said in words."""
     enough = ordered["aios_weeks"] >= min_aios_weeks
+    few_aios = ordered["moments"].isna()  # suppressed in data_access: too few aios to describe
     return pd.DataFrame({
         what: ordered["name"],
-        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens"),
+        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens")
+        .where(~few_aios, "te weinig aios"),
+        "Aios (n)": ordered["aios"],
         "Aios-weken (n)": ordered["aios_weeks"].round(0).astype(int),
         "Momenten": ordered["moments"],
         "KPB": ordered["KPB"], "Gesprek": ordered["gesprek"], "Informeel": ordered["informeel"],
         "Gevraagd door aios": ordered["asked_share"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+    })
+
+
+def feedback_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Counts per part of the stage and kind (the committee's drill-down), with n aios."""
+    return pd.DataFrame({
+        "Deel van de stage": breakdown["band"],
+        "Soort": breakdown["kind"],
+        "Momenten": breakdown["moments"],
+        "Gevraagd door aios": breakdown["asked_by_aios"],
+        "Aios (n)": breakdown["aios"],
     })
 
 

@@ -117,7 +117,8 @@ def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.Dat
 def lowest_feedback(frequency: pd.DataFrame, min_aios_weeks: int, count: int = 5) -> pd.DataFrame:
     """The sites (or begeleiders) with the fewest feedback moments per aios-week, lowest first,
     among those with at least `min_aios_weeks` (fewer say too little to rank). Adds `reason`."""
-    ranked = frequency[frequency["aios_weeks"] >= min_aios_weeks].sort_values(["per_aios_week", "name"]).head(count)
+    rankable = (frequency["aios_weeks"] >= min_aios_weeks) & frequency["per_aios_week"].notna()
+    ranked = frequency[rankable].sort_values(["per_aios_week", "name"]).head(count)
     return ranked.assign(reason=[
         f"{r.per_aios_week:.2f} feedbackmomenten per aios-week (n={r.aios_weeks:.0f} aios-weken)".replace(".", ",")
         for r in ranked.itertuples()

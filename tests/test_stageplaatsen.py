@@ -158,3 +158,35 @@ def test_nobody_rates_someone_elses_stage(fresh_db, username):
     with pytest.raises(AccessDenied):
         submit_rating(fresh_db, viewer_for(fresh_db, username), 5, RatingInput(2, 3, 4), TODAY, threshold=3)
     assert load_rateable_stages(fresh_db, viewer_for(fresh_db, username), TODAY).query("stage_id == 5").empty
+
+
+def _eind_scores(engine, scores_by_stage) -> None:
+    """Eindbeoordelingen by the begeleider on MG's newest rubric (version 2: criteria 3, 4, 5)."""
+    from data_access.models import Beoordeling, Moment, RaterKind, RubricScore
+    from tests.fixture_data import STAGES, uid
+
+    with Session(engine) as s, s.begin():
+        for n, (stage, scores) in enumerate(scores_by_stage.items(), 50 + s.query(Beoordeling).filter(Beoordeling.id >= 50).count()):
+            s.add(Beoordeling(id=n, stage_id=stage, rubric_id=2, moment=Moment.EIND, rater_kind=RaterKind.BEGELEIDER,
+                              rater_id=uid(STAGES[stage][2]), date=STAGES[stage][4]))
+            s.flush()
+            s.add_all([RubricScore(beoordeling_id=n, criterion_id=c, score=v) for c, v in zip((3, 4, 5), scores)])
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", True), ("bg1", True), ("opl1", False)])
+def test_the_eind_level_context_counts_aios_and_is_empty_below_the_threshold(fresh_db, username, shown):
+    # One aios (a2) with two stages at site 1: six scores, but one aios: no figure.
+    _eind_scores(fresh_db, {2: (2, 2, 2), 7: (4, 4, 4)})
+    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
+    assert s1["summative_n"] == 1 and pd.isna(s1["summative"])
+    from dashboard.tables import summative_text
+    assert summative_text(s1) == "te weinig aios (n=1)"
+    # a3 (1, 1, 1) and a1 (4, 4, 4) join: three aios, mean of the aios' means (3 + 1 + 4) / 3.
+    _eind_scores(fresh_db, {6: (1, 1, 1), 8: (4, 4, 4)})
+    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
+    assert s1["summative_n"] == 3
+    if shown:
+        assert s1["summative"] == pytest.approx(8 / 3)
+        assert summative_text(s1) == "2,7 (n=3 aios)"
+    else:  # opl1 sees a1 and a2 one by one: the mean minus theirs would be a3's level
+        assert pd.isna(s1["summative"])

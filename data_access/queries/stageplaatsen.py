@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, and_, case, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from data_access.frames import enum_values, read_frame
@@ -23,7 +23,7 @@ from data_access.models import (
 )
 from data_access.queries.feedback import load_feedback_frequency
 from data_access.queries.ratings import load_stageplaats_ratings
-from data_access.scope import aggregate_stage_condition, rated_stageplaats_ids
+from data_access.scope import aggregate_stage_condition, individual_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 
@@ -40,7 +40,8 @@ def load_stageplaats_overview(
     suppressed below the threshold), plus per_aios_week and aios_weeks (feedback), summative
     and summative_n (eind level of its aios by their begeleiders, on the programme's newest
     rubric version: the mean over aios of each aios' mean, n counting aios, and empty below
-    `threshold` aios: context about a group, never one aios), and the last decision
+    `threshold` aios or when the aios the viewer cannot see one by one are fewer than
+    `threshold`: context about a group, never one aios), and the last decision
     (decision, decision_date, follow_up_date)."""
     ratings = load_stageplaats_ratings(engine, viewer, threshold=threshold, opleiding_id=opleiding_id, year=year)
     feedback = load_feedback_frequency(engine, viewer, by="stageplaats", today=today, opleiding_id=opleiding_id)
@@ -71,6 +72,8 @@ def _summative_levels(engine: Engine, viewer: Viewer, today: dt.date, threshold:
             Stage.stageplaats_id,
             Stage.aios_id,
             func.avg(RubricScore.score * 1.0).label("level"),
+            # 1 when the viewer may not see this aios one by one (at this site).
+            func.max(case((not_(individual_stage_condition(viewer)), 1), else_=0)).label("hidden"),
         )
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
         .join(Stage, Stage.id == Beoordeling.stage_id)
@@ -86,9 +89,13 @@ def _summative_levels(engine: Engine, viewer: Viewer, today: dt.date, threshold:
         .subquery()
     )
     n_aios = func.count()
+    hidden = func.sum(per_aios.c.hidden)
+    # A figure about ≥ threshold aios, and not one the viewer can subtract the aios they see
+    # from to find fewer than the threshold (see scope.hidden_aios_count).
+    shown = and_(n_aios >= threshold, or_(hidden == 0, hidden >= threshold))
     stmt = select(
         per_aios.c.stageplaats_id,
-        case((n_aios >= threshold, func.avg(per_aios.c.level))).label("summative"),
+        case((shown, func.avg(per_aios.c.level))).label("summative"),
         n_aios.label("summative_n"),
     ).group_by(per_aios.c.stageplaats_id)
     frame = read_frame(engine, stmt)
