@@ -136,7 +136,7 @@ def _declines(trend: pd.DataFrame) -> dict[int, list[str]]:
     """Per stageplaats the dimensions whose last three shown years are consecutive and each
     lower than the year before, as sentences. Only shown (anonymous) year points count."""
     out: dict[int, list[str]] = {}
-    shown = trend[trend["enough"]].sort_values(["stageplaats_id", "year"])
+    shown = trend[trend["enough"].astype(bool)].sort_values(["stageplaats_id", "year"])
     for site, group in shown.groupby("stageplaats_id"):
         last = group.tail(3)
         if len(last) < 3 or list(last["year"]) != list(range(int(last["year"].iloc[0]), int(last["year"].iloc[0]) + 3)):

@@ -480,6 +480,9 @@ class RatingRelease(Base):
     stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"), index=True)
     released_at: Mapped[dt.datetime] = mapped_column(DateTime)
     size: Mapped[int] = mapped_column(Integer)
+    # The anonymity threshold in force at the release (NULL for ratings released by migration
+    # 0003): the API never applies a lower one (api.installation_threshold).
+    threshold: Mapped[int | None] = mapped_column(Integer)
 
 
 class StageplaatsRating(Base):

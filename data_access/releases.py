@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, extract, func, select, update
+from sqlalchemy import ColumnElement, Engine, extract, func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_write
@@ -55,7 +55,7 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
     size = session.execute(select(func.count()).select_from(pending_ids.subquery())).scalar_one()
     if size < max(threshold, 1):
         return None
-    release = RatingRelease(stageplaats_id=stageplaats_id, size=size,
+    release = RatingRelease(stageplaats_id=stageplaats_id, size=size, threshold=threshold,
                             released_at=now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
     session.add(release)
     session.flush()
@@ -66,6 +66,15 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
     record_write(session, None, action="vrijgegeven", entity="beoordelingsvrijgave", entity_id=release.id,
                  after={"stageplaats_id": stageplaats_id, "aantal": size})
     return release.id
+
+
+def newest_release_threshold(engine: Engine) -> int | None:
+    """The threshold the installation released its newest batch with (None before any)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(RatingRelease.threshold).where(RatingRelease.threshold.is_not(None))
+            .order_by(RatingRelease.id.desc()).limit(1)
+        ).scalar_one_or_none()
 
 
 def release_full_batches(session: Session, threshold: int) -> list[int]:

@@ -572,7 +572,7 @@ class Generator:
             if not batches:
                 return
             conn.execute(insert(m.RatingRelease), [
-                {"id": n, "stageplaats_id": site, "size": len(ids),
+                {"id": n, "stageplaats_id": site, "size": len(ids), "threshold": threshold,
                  "released_at": dt.datetime.combine(_as_date(when), dt.time(12))}
                 for n, (site, when, ids) in enumerate(batches, 1)])
             conn.execute(text("UPDATE stageplaats_rating SET release_id = :r WHERE id = :i"),

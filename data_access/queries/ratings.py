@@ -199,7 +199,10 @@ def load_stageplaats_rating_trend(
     frame = _add_intervals(read_frame(engine, stmt))
     frame["year"] = frame["year"].astype(int)
     allowed = shown_years(frame[["stageplaats_id", "year", "n"]], threshold)
-    frame["enough"] = [(int(s), int(y)) in allowed for s, y in zip(frame["stageplaats_id"], frame["year"], strict=True)]
+    # bool dtype also when empty (an aios sees no site): an empty object column would make
+    # trend[trend["enough"]] select columns instead of rows.
+    frame["enough"] = pd.Series([(int(s), int(y)) in allowed for s, y in zip(frame["stageplaats_id"], frame["year"], strict=True)],
+                                index=frame.index, dtype=bool)
     _suppress(frame)
     return frame
 

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("stageplaats_id", sa.Integer(), nullable=False),
         sa.Column("released_at", sa.DateTime(), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("threshold", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["stageplaats_id"], ["stageplaats.id"],
                                 name=op.f("fk_rating_release_stageplaats_id_stageplaats")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rating_release")),
