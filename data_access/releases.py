@@ -47,8 +47,10 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
     """Release the site's pending ratings when there are at least `threshold` of them.
 
     Call with the site locked (lock_site) in the transaction that wrote the last rating. The
-    audit row names the site and the batch size, never a rating, stage, aios or score; it is
-    written as the system (no user), not as the aios whose rating filled the batch.
+    audit row gives the release id and the batch size, never a rating, stage, site, aios or
+    score, and is written as the system (no user): it sits right after the audit row of the
+    aios whose rating filled the batch, so naming the site there would tie that aios' rating to
+    the site in the log. Which site a release was of is in rating_release, outside the log.
     Returns the release id, or None when the batch is not full yet."""
     pending_ids = select(StageplaatsRating.id).join(Stage, Stage.id == StageplaatsRating.stage_id).where(
         Stage.stageplaats_id == stageplaats_id, StageplaatsRating.release_id.is_(None))
@@ -64,7 +66,7 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
         .values(release_id=release.id).execution_options(synchronize_session=False)
     )
     record_write(session, None, action="vrijgegeven", entity="beoordelingsvrijgave", entity_id=release.id,
-                 after={"stageplaats_id": stageplaats_id, "aantal": size})
+                 after={"aantal": size})
     return release.id
 
 

@@ -140,8 +140,10 @@ def test_a_release_is_stored_and_audited_without_scores_or_raters(fresh_db):
         (8, "ingediend", "stageplaats_beoordeling", None, None, None),
         (9, "ingediend", "stageplaats_beoordeling", None, None, None),
         (10, "ingediend", "stageplaats_beoordeling", None, None, None),
-        (None, "vrijgegeven", "beoordelingsvrijgave", release.id, None, {"stageplaats_id": 1, "aantal": 3}),
+        (None, "vrijgegeven", "beoordelingsvrijgave", release.id, None, {"aantal": 3}),
     ]
+    # Nothing in the log names the site, a stage or a rating of these aios.
+    assert not any(r.entity in ("stage", "stageplaats") for r in rows)
 
 
 def test_concurrent_ratings_of_one_site_never_split_or_double_a_batch(databases):
