@@ -225,7 +225,8 @@ def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.D
 
 def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return cached_query(load_feedback_trend, viewer, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:

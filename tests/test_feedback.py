@@ -149,3 +149,16 @@ def test_feedback_figures_of_a_group_never_describe_one_aios(fixture_db, usernam
     assert pd.notna(frame.loc[2, "moments"]) is site_2_shown
     assert pd.notna(frame.loc[1, "per_aios_week"]) is site_1_shown
     assert frame.loc[2, "stages"] == 2  # the n's stay: they say why
+
+
+def test_the_committee_trend_leaves_out_weeks_of_too_few_stages(fixture_db):
+    """MG 2025 from week 6 on is stage 6 alone (a3): the committee sees its n, not its moments."""
+    from dashboard.charts import feedback_trend_chart
+
+    com1 = load_feedback_trend(fixture_db, viewer_for(fixture_db, "com1"), today=TODAY, opleiding_id=1, threshold=3)
+    rows = {(r.cohort, r.week): r for r in com1.itertuples()}
+    assert rows[("MG 2025", 6)].aios_weeks == 1 and pd.isna(rows[("MG 2025", 6)].moments)
+    assert pd.isna(rows[("MG 2025", 1)].per_aios_week)  # 2 stages: still too few
+    assert rows[("MG 2024", 1)].moments == 2 and rows[("MG 2024", 10)].moments == 0  # 5 and 4 stages
+    spec = feedback_trend_chart(com1).to_dict()
+    assert all(v["cohort"] == "MG 2024" for v in next(iter(spec["datasets"].values())))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, literal, select
+from sqlalchemy import Engine, case, func, literal, not_, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
@@ -188,11 +188,16 @@ def weekly_grid(stages: pd.DataFrame, per_week: pd.DataFrame) -> pd.DataFrame:
 
 def load_feedback_trend(
     engine: Engine, viewer: Viewer, *, today: dt.date, opleiding_id: int | None = None,
-    cohort_ids: tuple[int, ...] | None = None,
+    cohort_ids: tuple[int, ...] | None = None, threshold: int | None = None,
 ) -> pd.DataFrame:
     """Moments per aios-week by week of stage, per cohort: is feedback given all through a
     stage, and is it improving across cohorts? Columns: cohort, week, aios_weeks, moments,
-    per_aios_week. An aios-week counts for each stage that had reached that week by today."""
+    per_aios_week. An aios-week counts for each stage that had reached that week by today.
+
+    A point's moments are empty when the stages behind it that the viewer may not see one by one
+    number from 1 to below the threshold (the installation's when None): the last weeks of a
+    cohort are often one aios' stage."""
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
     week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     moments = read_frame(engine, (
@@ -206,7 +211,8 @@ def load_feedback_trend(
     last_day = case((Stage.end_date < literal(today), Stage.end_date), else_=literal(today))
     reached = (days_between(last_day, Stage.start_date) // 7 + 1).label("reached")
     exposure = read_frame(engine, (
-        select(Cohort.name.label("cohort"), reached, func.count().label("stages"))
+        select(Cohort.name.label("cohort"), reached, func.count().label("stages"),
+               func.sum(case((not_(individual_stage_condition(viewer)), 1), else_=0)).label("hidden"))
         .join(Aios, Aios.id == Stage.aios_id)
         .join(Cohort, Cohort.id == Aios.cohort_id)
         .where(Stage.id.in_(stages))
@@ -215,13 +221,17 @@ def load_feedback_trend(
     # Stages that reached week w or later, per cohort: a reverse cumulative sum over few rows.
     rows = []
     for cohort, group in exposure.groupby("cohort"):
-        counts = group.set_index("reached")["stages"]
+        counts = group.set_index("reached")[["stages", "hidden"]]
         for w in range(1, int(counts.index.max()) + 1):
-            rows.append((cohort, w, int(counts[counts.index >= w].sum())))
-    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks"])
+            reached_w = counts[counts.index >= w].sum()
+            rows.append((cohort, w, int(reached_w["stages"]), int(reached_w["hidden"])))
+    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks", "hidden"])
     out = weeks.merge(moments, on=["cohort", "week"], how="left").fillna({"moments": 0})
-    out["moments"] = out["moments"].astype(int)
+    out["moments"] = out["moments"].astype(int).astype("Int64")
     out["per_aios_week"] = out["moments"] / out["aios_weeks"]
+    hidden = out.pop("hidden")
+    few = (hidden > 0) & (hidden < threshold)
+    out[["moments", "per_aios_week"]] = out[["moments", "per_aios_week"]].mask(few)
     return out.sort_values(["cohort", "week"], ignore_index=True)
 
 
