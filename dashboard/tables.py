@@ -149,7 +149,9 @@ def sites_export(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
             out[f"{label} ({what})"] = frame[col + suffix].where(frame["enough"]).round(2)
     out["Toelichting"] = frame.apply(lambda r: "" if r["enough"] else f"{too_few(r['n'])}; drempel {threshold}", axis=1)
     out["Feedback per aios-week"] = frame["per_aios_week"].round(2)
+    out["Wacht op vrijgave"] = frame["pending"] if "pending" in frame else 0
     out["Eindniveau aios (context)"] = frame["summative"].round(2)
+    out["Eindniveau: aantal aios"] = frame["summative_n"]
     out["Laatste besluit"] = frame["decision"]
     out["Signalen"] = frame["flags"].map("; ".join)
     return out
