@@ -28,8 +28,9 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
 
 
 def _distribution_data(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """Label each criterion with its n; below min_n its counts are dropped and the label says so."""
-    enough = frame["n"] >= min_n
+    """Label each criterion with its n; below min_n, or when data_access left the counts empty
+    (too few aios), its counts are dropped and the label says so."""
+    enough = (frame["n"] >= min_n) & frame["count"].notna()
     suffix = frame["n"].astype(str).radd(" (n=") + enough.map({True: ")", False: ", te weinig gegevens)"})
     return frame.assign(
         criterium=frame["position"].astype(str) + ". " + frame["criterion"] + suffix,

@@ -202,7 +202,7 @@ def cached_query(query: Callable, viewer: Viewer, **kwargs) -> pd.DataFrame:
 
 # The pages' analytic queries, each cached through cached_query (arguments as the query's).
 def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rubric_distribution, viewer, **kwargs)
+    return cached_query(load_rubric_distribution, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:

@@ -164,8 +164,10 @@ def rubric_verdeling(engine: Engine, who: Viewer, *, rubric_id: int, moment: Mom
                      cohort_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Scores per criterion and level for one rubric version and one moment (formative and
     summative are never pooled). Columns: versie, moment, positie, criterium, canmeds_rol, score,
-    niveau, aantal, n, aandeel."""
-    frame = load_rubric_distribution(engine, who, rubric_id=rubric_id, moment=moment, cohort_ids=cohort_ids)
+    niveau, aantal, n, aandeel, aios (n aios); aantal and aandeel are empty where they would
+    describe fewer aios than the threshold (see load_rubric_distribution)."""
+    frame = load_rubric_distribution(engine, who, rubric_id=rubric_id, moment=moment, cohort_ids=cohort_ids,
+                                     threshold=installation_threshold(engine))
     return frame.rename(columns={
         "version": "versie", "position": "positie", "criterion": "criterium", "canmeds_role": "canmeds_rol",
         "label": "niveau", "count": "aantal", "share": "aandeel",

@@ -30,8 +30,10 @@ from data_access.models import (
 from data_access.scope import (
     aggregate_stage_condition,
     calibration_stage_condition,
+    hidden_aios_count,
     viewer_opleiding_ids,
 )
+from data_access.settings import load_settings
 from data_access.viewer import Viewer
 
 
@@ -74,15 +76,26 @@ def load_rubric_distribution(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Counts per criterion × level, every level present (0 where none), with n per criterion.
 
     Columns: rubric, version, moment, criterion_id, position, criterion, canmeds_role, score,
-    label, count, n, share (count / n, NaN when n = 0).
+    label, count, n, share (count / n, NaN when n = 0), aios (distinct aios behind the scores).
+    Counts and shares are empty (n stays) when the aios the viewer may not see one by one number
+    from 1 to below `threshold` (the installation's anonymity threshold when None): with a site,
+    cohort and year chosen, a distribution could otherwise be one aios' scores.
     """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     where = _beoordeling_filter(
         viewer, rubric_id, moment, rater_kind, cohort_ids, stageplaats_ids, period
     )
+    with engine.connect() as conn:
+        n_aios, hidden = conn.execute(
+            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
+            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
+            .join(Aios, Aios.id == Stage.aios_id).where(where)
+        ).one()
     counts = (
         select(RubricScore.criterion_id, RubricScore.score, func.count().label("count"))
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
@@ -119,6 +132,10 @@ def load_rubric_distribution(
     frame.insert(2, "moment", moment.value)
     frame["n"] = frame["n"].astype(int)
     frame["share"] = frame["count"] / frame["n"].where(frame["n"] > 0)
+    frame["aios"] = int(n_aios)
+    if 0 < hidden < threshold:
+        frame["count"] = frame["count"].astype("Int64").mask(frame["n"] >= 0)
+        frame["share"] = np.nan
     return frame
 
 
