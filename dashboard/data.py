@@ -206,7 +206,7 @@ def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
 
 
 def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_self_vs_begeleider, viewer, **kwargs)
+    return cached_query(load_self_vs_begeleider, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:

@@ -156,3 +156,12 @@ def test_a_distribution_never_shows_the_scores_of_fewer_aios_than_the_threshold(
     assert bool(frame["count"].notna().all()) is shown
     assert bool(frame["count"].isna().all()) is not shown
     assert (frame["n"] > 0).all()  # n stays: it says why
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", True), ("admin", True)])
+def test_self_against_begeleider_is_not_shown_for_one_aios(fixture_db, username, shown):
+    """R1 eind: the only pair is stage 2, one aios (a2); bg1 and the beheerder see a2 anyway."""
+    frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
+                                    threshold=3)
+    assert frame["pairs"].tolist() == [1, 1] and frame["aios"].tolist() == [1, 1]
+    assert bool(frame["difference"].notna().all()) is shown

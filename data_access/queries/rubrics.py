@@ -148,12 +148,24 @@ def load_self_vs_begeleider(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Per criterion: the aios' self-assessment against the begeleider's score for the same
     stage and moment (pairs of beoordelingen). Columns: criterion_id, position, criterion,
-    canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf)."""
+    canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf), aios.
+    The means are empty (pairs stay) when the aios behind them that the viewer may not see one
+    by one number from 1 to below `threshold` (the installation's when None)."""
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     zelf, zelf_score = aliased(Beoordeling), aliased(RubricScore)
     where = _beoordeling_filter(viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period)
+    paired = and_(where, Beoordeling.stage_id.in_(
+        select(zelf.stage_id).where(zelf.moment == moment, zelf.rubric_id == rubric_id, zelf.rater_kind == RaterKind.ZELF)))
+    with engine.connect() as conn:
+        n_aios, hidden = conn.execute(
+            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
+            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
+            .join(Aios, Aios.id == Stage.aios_id).where(paired)
+        ).one()
     pairs = (
         select(
             RubricScore.criterion_id,
@@ -183,7 +195,10 @@ def load_self_vs_begeleider(
     frame = enum_values(read_frame(engine, stmt), "canmeds_role")
     for col in ("mean_zelf", "mean_begeleider"):
         frame[col] = frame[col].astype(float)
+    if 0 < hidden < threshold:
+        frame[["mean_zelf", "mean_begeleider"]] = np.nan
     frame["difference"] = frame["mean_begeleider"] - frame["mean_zelf"]
+    frame["aios"] = int(n_aios)
     return frame
 
 
