@@ -13,7 +13,7 @@ viewer, filters = current_viewer(), current_filters()
 threshold = get_settings().anonymity_threshold
 this_year = filters.today.year
 top = st.columns([2, 2, 2, 2])
-year = top[3].selectbox("Jaar van beoordeling", ["Alle jaren", *range(this_year, this_year - 8, -1)],
+year = top[3].selectbox("Jaar van vrijgave", ["Alle jaren", *range(this_year, this_year - 8, -1)],
                         key="stageplaatsen_jaar")
 overview, trend = stageplaats_overview(viewer, filters, None if year == "Alle jaren" else year)
 types = top[0].multiselect("Type", sorted(overview["discipline"].unique()), key="stageplaatsen_type",
