@@ -210,7 +210,9 @@ def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
 
 
 def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rater_calibration, viewer, min_n=get_settings().calibration_min_n, **kwargs)
+    s = get_settings()
+    return cached_query(load_rater_calibration, viewer, min_n=s.calibration_min_n, threshold=s.anonymity_threshold,
+                        **kwargs)
 
 
 def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:

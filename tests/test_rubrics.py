@@ -165,3 +165,17 @@ def test_self_against_begeleider_is_not_shown_for_one_aios(fixture_db, username,
                                     threshold=3)
     assert frame["pairs"].tolist() == [1, 1] and frame["aios"].tolist() == [1, 1]
     assert bool(frame["difference"].notna().all()) is shown
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", False), ("admin", True)])
+def test_rater_comparison_never_shows_a_rater_of_fewer_aios_than_the_threshold(fixture_db, username, shown):
+    """R1 eind: bg2 scored one aios (stage 5, a1). Bram's "others" would be that aios' scores,
+    and Bea's own mean too; the beheerder sees every aios anyway."""
+    from data_access.queries.rubrics import load_rater_calibration
+
+    frame = load_rater_calibration(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
+                                   min_n=1, threshold=3)
+    assert len(frame) == 4  # two raters × two criteria: the n's stay
+    assert bool(frame["mean"].notna().all()) is shown and bool(frame["others_mean"].notna().all()) is shown
+    if not shown:
+        assert set(frame["reason"]) == {"te weinig aios voor een vergelijking (drempel 3)"}

@@ -217,6 +217,7 @@ def load_rater_calibration(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Per begeleider-beoordelaar and criterion: their mean against the mean of all other raters
     on the same criterion and moment, with n, a 95% interval of the difference and a verdict.
@@ -226,9 +227,15 @@ def load_rater_calibration(
     says why. A stagebegeleider is compared with the raters of their programmes but sees only
     themself by name ("U"); the others are "Beoordelaar 1…k", numbered by mean, not by name.
 
+    A rater's mean is an aggregate of the aios they scored: when, on a criterion, any rater (or
+    the others beside any rater) has from 1 to below `threshold` (the installation's when None)
+    aios the viewer may not see one by one, every figure of that criterion is empty and
+    `reason` says so (one blank row could be recovered from the others by subtraction).
+
     Columns: rater_id (None when anonymous), rater, is_self, criterion_id, position, criterion,
     n, mean, others_n, others_mean, difference, low, high, verdict, reason.
     """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     where = _beoordeling_filter(
         viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period,
         stage_condition=calibration_stage_condition(viewer),
@@ -240,8 +247,11 @@ def load_rater_calibration(
             func.count().label("n"),
             func.sum(RubricScore.score).label("total"),
             func.sum(RubricScore.score * RubricScore.score).label("squares"),
+            hidden_aios_count(viewer).label("hidden"),
         )
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
+        .join(Stage, Stage.id == Beoordeling.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
         .where(where)
         .group_by(Beoordeling.rater_id, RubricScore.criterion_id)
         .subquery()
@@ -257,6 +267,8 @@ def load_rater_calibration(
             per_rater.c.n,
             per_rater.c.total,
             per_rater.c.squares,
+            per_rater.c.hidden,
+            (func.sum(per_rater.c.hidden).over(**window) - per_rater.c.hidden).label("others_hidden"),
             (func.sum(per_rater.c.n).over(**window) - per_rater.c.n).label("others_n"),
             (func.sum(per_rater.c.total).over(**window) - per_rater.c.total).label("others_total"),
             (func.sum(per_rater.c.squares).over(**window) - per_rater.c.squares).label("others_squares"),
@@ -266,7 +278,21 @@ def load_rater_calibration(
         .order_by(RubricCriterion.position, UserAccount.display_name)
     )
     frame = read_frame(engine, stmt)
-    return _anonymise(_judge(frame, min_n), viewer)
+    return _anonymise(_hide_few_aios(_judge(frame, min_n), threshold), viewer)
+
+
+def _hide_few_aios(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Blank every figure of a criterion where a rater, or the others beside a rater, stand for
+    1 to threshold − 1 aios the viewer cannot see one by one."""
+    def few(hidden: pd.Series) -> pd.Series:
+        return (hidden > 0) & (hidden < threshold)
+
+    row_few = few(frame.pop("hidden")) | few(frame.pop("others_hidden"))
+    blank = frame["criterion_id"].map(row_few.groupby(frame["criterion_id"]).any()).astype(bool)
+    frame.loc[blank, ["mean", "others_mean", "difference", "low", "high"]] = np.nan
+    frame.loc[blank, "verdict"] = ""
+    frame.loc[blank, "reason"] = f"te weinig aios voor een vergelijking (drempel {threshold})"
+    return frame
 
 
 def _judge(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
