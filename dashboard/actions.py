@@ -48,8 +48,11 @@ def decide(viewer: Viewer, stageplaats_id: int, name: str, decision: Decision, r
 
 
 def rate(viewer: Viewer, stage_id: int, name: str, rating: RatingInput, today: dt.date) -> str:
-    submit_rating(_engine(), viewer, stage_id, rating, today)
-    return f"Uw beoordeling van {name} is opgeslagen. Andere aios en uw begeleiders zien alleen gemiddelden van minstens {get_settings().anonymity_threshold} beoordelingen."
+    threshold = get_settings().anonymity_threshold
+    submit_rating(_engine(), viewer, stage_id, rating, today, threshold=threshold)
+    return (f"Uw beoordeling van {name} is opgeslagen. Zij telt mee vanaf de volgende vrijgave: zodra er minstens "
+            f"{threshold} nieuwe beoordelingen van deze stageplaats zijn, komen ze samen in de cijfers. Anderen zien "
+            "alleen gemiddelden van minstens zoveel beoordelingen, nooit uw beoordeling.")
 
 
 def _limits() -> Limits:

@@ -26,6 +26,7 @@ from data_access.models import (
     StageplaatsStatus,
 )
 from data_access.queries.ratings import discussed_since
+from data_access.releases import lock_site, release_if_full
 from data_access.scope import individual_stage_ids, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
@@ -164,11 +165,18 @@ class RatingInput:
     items: tuple[tuple[int, int | None], ...] = ()
 
 
-def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date) -> int:
+def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date,
+                  *, threshold: int) -> int:
     """The aios' rating of the stageplaats of one of their ended stages; one per stage.
 
-    The audit row says that a rating was given or changed, never the scores: the audit log is
-    readable by the beheerder, and ratings must not be traceable to an aios (DOMAIN.md).
+    The rating is pending until its site's next release (releases.py): when it fills a batch
+    of `threshold` (the installation's anonymity threshold) pending ratings of the site, the
+    batch is released in this same transaction. A released rating cannot be changed any more:
+    an edit would move figures that were already shown by one rating (see README).
+
+    The audit row says that a rating was given or changed, never the scores, and not which
+    rating, stage or site: the audit log is readable by the beheerder, and ratings must not be
+    traceable to an aios (DOMAIN.md).
     """
     errors = {}
     for field in ("leermogelijkheden", "leerklimaat", "begeleiding"):
@@ -187,6 +195,7 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             .where(Stage.id == stage_id, Aios.user_id == viewer.user_id)
         ).scalar_one_or_none()
         if stage is not None and viewer.role is Role.AIOS:
+            lock_site(session, stage.stageplaats_id)  # before counting the site's pending ratings
             if stage.end_date > today:
                 errors["stage"] = "U kunt de stageplaats beoordelen zodra de stage is afgelopen."
             uses_items = session.execute(
@@ -198,7 +207,10 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             existing = session.execute(
                 select(StageplaatsRating).where(StageplaatsRating.stage_id == stage.id)
             ).scalar_one_or_none()
-            if existing is not None and session.execute(
+            if existing is not None and existing.release_id is not None:
+                errors["stage"] = ("Deze beoordeling is vrijgegeven en telt mee in de cijfers van de stageplaats; "
+                                   "ze kan niet meer worden gewijzigd.")
+            elif existing is not None and session.execute(
                     select(discussed_since(stage.stageplaats_id, existing.submitted_at))).scalar_one():
                 errors["stage"] = ("Deze beoordeling is al besproken in de stagecommissie en kan niet meer "
                                    "worden gewijzigd.")
@@ -214,7 +226,9 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             session.execute(delete(RatingItemScore).where(RatingItemScore.rating_id == row.id))
             session.add_all([RatingItemScore(rating_id=row.id, item_id=i, score=s) for i, s in rating.items])
             record_write(session, viewer.user_id, action="gewijzigd" if existing else "ingediend",
-                         entity="stageplaats_beoordeling", entity_id=row.id)
+                         entity="stageplaats_beoordeling", entity_id=None)
+            release_if_full(session, stage.stageplaats_id, threshold,
+                            now=dt.datetime.combine(today, dt.datetime.now(dt.UTC).time().replace(microsecond=0)))
             return row.id
     # Not their own stage (or not an aios): refused and audited, whatever else was wrong.
     refuse(engine, viewer.user_id, "stage", stage_id)

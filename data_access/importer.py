@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from data_access.audit import record_write
 from data_access.db import make_engine, write_session
+from data_access.releases import release_full_batches
+from data_access.settings import load_settings
 from data_access.models import (
     Aios,
     Beoordeling,
@@ -446,7 +448,12 @@ def _plan_ratings(session, frame, plan: Plan) -> None:
         if not row.ok or _duplicate(row, seen, stage_id):
             continue
         values = {"stage_id": stage_id, **{d: int(v) for d, v in scores.items()}, "comment": comment, "submitted_at": when}
-        _upsert(plan, row, f"stage {stage_id}", existing.get(stage_id), StageplaatsRating, values)
+        current = existing.get(stage_id)
+        if current is not None and current.release_id is not None and not _same(current, values):
+            # A released rating is in the shown figures: changing it would move them by one rating.
+            row.problem("", "Deze beoordeling is al vrijgegeven en kan niet meer worden gewijzigd.")
+            continue
+        _upsert(plan, row, f"stage {stage_id}", current, StageplaatsRating, values)
 
 
 def _plan_rubricscores(session, frame, plan: Plan) -> None:
@@ -546,6 +553,9 @@ def run_import(engine: Engine, user_id: int | None, kind: str, frame: pd.DataFra
         session.flush()
         for then in filter(None, after):
             then(session)
+        if kind == "beoordelingen":
+            # Imported ratings are pending like typed ones; full batches are released now.
+            release_full_batches(session, load_settings().anonymity_threshold)
         record_write(session, user_id, action="geïmporteerd", entity=kind, entity_id=None,
                      after={"bestand": filename} | plan.counts)
     if progress:

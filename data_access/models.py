@@ -493,6 +493,21 @@ class FeedbackMoment(Base):
 # --- quality of stageplaatsen ---------------------------------------------------------------
 
 
+class RatingRelease(Base):
+    """One release of a batch of ratings of one stageplaats (DOMAIN.md: ratings are released in
+    batches). A site's figures include only released ratings, and a release holds at least the
+    anonymity threshold of new ratings, so two moments never differ by one aios' rating."""
+
+    __tablename__ = "rating_release"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"), index=True)
+    released_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    size: Mapped[int] = mapped_column(Integer)
+    # The anonymity threshold in force at the release (NULL for ratings released by migration
+    # 0003): the API never applies a lower one (api.installation_threshold).
+    threshold: Mapped[int | None] = mapped_column(Integer)
+
+
 class StageplaatsRating(Base):
     __tablename__ = "stageplaats_rating"
     __table_args__ = (
@@ -507,6 +522,8 @@ class StageplaatsRating(Base):
     begeleiding: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.date] = mapped_column(Date, index=True)
+    # NULL while pending: the rating counts in no figure until its site's next release.
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("rating_release.id"), index=True)
 
 
 class InstrumentItem(Base):

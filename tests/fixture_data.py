@@ -83,6 +83,16 @@ RATINGS = {
     5: (4, 4, 4, "Top.", D(2025, 12, 1)),
 }
 
+# Every fixture rating is released, as migration 0003 releases ratings that predate the release
+# rule: one release per site and year of submission, so all figures are as before.
+RELEASES = {
+    # id: (site, released at, stages of the ratings in it)
+    1: (1, dt.datetime(2024, 12, 10), (8,)),
+    2: (1, dt.datetime(2025, 12, 10), (7, 2, 6)),
+    3: (2, dt.datetime(2025, 12, 1), (5,)),
+}
+RELEASE_OF = {stage: rid for rid, (_, _, stages) in RELEASES.items() for stage in stages}
+
 # Rubric R1 (MG, version 1): criteria 1 and 2; R2 (MG, version 2): criteria 3, 4, 5.
 R1_SCORES = {
     # (stage, moment, rater kind, rater): (criterion 1, criterion 2)
@@ -249,9 +259,13 @@ def load_fixture(engine: Engine) -> None:
         for n, (stage, when, level) in enumerate(KPBS, 1):
             s.add(m.Kpb(id=n, stage_id=stage, epa_id=1, date=when, observer_id=uid(STAGES[stage][2]),
                         initiated_by=KpbInitiator.AIOS, supervision_level=level, feedback="Goed."))
+        for rid, (site, when, stages) in RELEASES.items():
+            s.add(m.RatingRelease(id=rid, stageplaats_id=site, released_at=when, size=len(stages)))
+        s.flush()
         for sid, (lm, lk, bg, comment, when) in RATINGS.items():
             s.add(m.StageplaatsRating(id=sid, stage_id=sid, leermogelijkheden=lm, leerklimaat=lk,
-                                      begeleiding=bg, comment=comment, submitted_at=when))
+                                      begeleiding=bg, comment=comment, submitted_at=when,
+                                      release_id=RELEASE_OF[sid]))
         _rubrics(s)
 
 

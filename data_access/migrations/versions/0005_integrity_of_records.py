@@ -4,14 +4,14 @@ confirmed it; the remark when sent back), a gesprek holds the stageplan changes 
 startgesprek until it is vastgesteld, and a leerdoel holds the status an aios proposes.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
