@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
 from dashboard.testing import APP, login_through_form
+from dashboard.text import literal
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
@@ -475,7 +476,7 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
     at.text_area(key=f"kpbconcept_{other}_opmerking").input("Niet door mij geobserveerd")
     next(b for b in at.button if b.key == f"kpbconcept_{other}_terug").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert any(s.value.startswith("Teruggestuurd naar de aios: KPB") for s in at.success)
+    assert any(s.value.startswith(literal("Teruggestuurd naar de aios: KPB")) for s in at.success)
     assert not [b for b in at.button if b.key == f"kpbconcept_{other}_ok"]
     with engine.connect() as conn:
         back = conn.execute(select(Kpb.status, Kpb.return_remark).where(Kpb.id == other)).one()
