@@ -191,7 +191,8 @@ def _propose(plan: Plan, row: Row, a, site, begeleider, code: str, current: dict
         return
     old = {"stagecode": current["code"], "stageplaats": current["site_code"], "begeleider": current["username"],
            "startdatum": current["start_date"], "einddatum": current["end_date"], "fte": current["fte"]}
-    new = {"stagecode": code or current["code"], "stageplaats": site.code, "begeleider": begeleider.username,
+    kept = current["code"] and (not code or code.lower() == current["code"].lower())
+    new = {"stagecode": current["code"] if kept else code, "stageplaats": site.code, "begeleider": begeleider.username,
            "startdatum": period.start, "einddatum": period.end, "fte": period.fte}
     changed = diff(old, new, FOLDED)
     if not changed:
