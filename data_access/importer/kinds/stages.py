@@ -115,6 +115,9 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
         BegeleiderStageplaats.begeleider_id, {b.id for b in begeleiders.values()})))
     existing = _existing(session, {a.id for a in aios.values()}, mentioned(rows, "stagecode"))
     by_code = {s["code"].lower(): s for s in existing.values() if s["code"]}
+    by_place: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for s in existing.values():
+        by_place[s["aios_id"], s["stageplaats_id"]].append(s)
     periods: dict[int, dict] = defaultdict(dict)  # aios id → stage id or ("rij", n) → Period
     for s in existing.values():
         periods[s["aios_id"]][s["id"]] = Period(s["id"], None, s["site_code"], s["start_date"], s["end_date"], s["fte"])
@@ -133,7 +136,7 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
                                       f"'{site.code}'. Koppel die eerst (import Begeleiders of de pagina Gebruikers).")
         if not row.ok:
             continue
-        current = _identify(row, code, a.id, site.id, start, end, by_code, existing)
+        current = _identify(row, code, start, end, by_code, by_place[a.id, site.id], a.id)
         if current is None and row.ok:
             same_pair = [p for p in seen.get(("nieuw", a.id, site.id), []) if p[0] <= end and start <= p[1]]
             if same_pair and not (code and same_pair[0][3] and code.lower() != same_pair[0][3]):
@@ -153,15 +156,16 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
             _propose(plan, row, a, site, begeleider, code, current, period, ctx)
 
 
-def _identify(row: Row, code: str, aios_id: int, site_id: int, start, end, by_code, existing) -> dict | None:
+def _identify(row: Row, code: str, start, end, by_code, here: list[dict], aios_id: int) -> dict | None:
+    """The existing stage this row describes: by stagecode, else the one stage of this aios at
+    this stageplaats (`here`) whose period overlaps."""
     if code and code.lower() in by_code:
         current = by_code[code.lower()]
         if current["aios_id"] != aios_id:
             row.problem("stagecode", f"Stagecode '{code}' hoort bij een stage van een andere aios.")
             return None
         return current
-    matches = [s for s in existing.values() if s["aios_id"] == aios_id and s["stageplaats_id"] == site_id
-               and s["start_date"] <= end and start <= s["end_date"] and not (code and s["code"])]
+    matches = [s for s in here if s["start_date"] <= end and start <= s["end_date"] and not (code and s["code"])]
     if len(matches) > 1:
         listed = ", ".join(f"{dutch_date(s['start_date'])} tot en met {dutch_date(s['end_date'])}" for s in matches)
         row.problem("startdatum", f"Deze periode overlapt met {len(matches)} stages van deze aios op deze stageplaats "
