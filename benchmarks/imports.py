@@ -134,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     frame = read_table(raw, f"{args.part}.csv", KINDS[args.part].required)
     dry = plan_import(engine, viewer, args.part, frame)
     print(f"  read + dry run: {time.perf_counter() - started:.1f} s  {dry.summary()}  (peak RSS {_peak_mb():.0f} MB)")
+    del frame, dry
     for step in ("import", "re-import"):
+        plan = None  # one plan at a time, as on the page after the button
         started = time.perf_counter()
         plan = run_import(engine, viewer, args.part, read_table(raw, f"{args.part}.csv", KINDS[args.part].required),
                           f"{args.part}.csv")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Select, func
+from sqlalchemy import Select, func, insert, update
 
 from data_access.importer.fields import dutch_date, dutch_number, parse_date, parse_email, parse_number, rows_text
 
@@ -37,7 +37,7 @@ class Problem:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """What one row does. `values` is what the kind's writer needs; `diff` maps a column to
     (old, new) as shown to the user."""
@@ -122,6 +122,8 @@ class Plan:
 class Row:
     """One data row with checked accessors that record problems instead of raising."""
 
+    __slots__ = ("plan", "line", "values", "ok")
+
     def __init__(self, plan: Plan, line: int, values: dict[str, str]):
         self.plan, self.line, self.values, self.ok = plan, line, values, True
 
@@ -137,15 +139,19 @@ class Row:
             self.problem(column, f"Te lang: {len(value)} tekens, maximaal {limit}.")
         return value
 
-    def date(self, column: str) -> dt.date | None:
-        value = self.text(column)
+    def parsed(self, column: str, parse, required: bool = True, limit: int = 200):
+        """The value through `parse`, whose ValueError carries the Dutch message; None if empty."""
+        value = self.text(column, required, limit)
         if not value:
             return None
         try:
-            return parse_date(value)
+            return parse(value)
         except ValueError as err:
             self.problem(column, str(err))
             return None
+
+    def date(self, column: str) -> dt.date | None:
+        return self.parsed(column, parse_date)
 
     def number(self, column: str, low: float, high: float, required: bool = True, whole: bool = False) -> float | None:
         value = self.text(column, required)
@@ -163,14 +169,7 @@ class Row:
         return number
 
     def email(self, column: str) -> str | None:
-        value = self.text(column, required=False, limit=254)
-        if not value:
-            return None
-        try:
-            return parse_email(value)
-        except ValueError as err:
-            self.problem(column, str(err))
-            return None
+        return self.parsed(column, parse_email, required=False, limit=254)
 
     def lookup(self, column: str, table: dict, what: str):
         """The record for this row's natural key in `column`, matched trimmed and case-insensitively
@@ -211,6 +210,19 @@ def find_by_keys(session, stmt: Select, key_column, keys: Iterable) -> dict:
     """Like find_all_by_keys for a unique key that is the first column of `stmt`: a table keyed
     by the lowered key (as Row.lookup wants it)."""
     return {row[0].lower(): row for row in find_all_by_keys(session, stmt, key_column, keys)}
+
+
+def insert_and_update(model, session, changes: list[Change], tick) -> None:
+    """The writer of a kind whose rows map one to one onto `model` rows: new ones in one bulk
+    insert, changed ones by id."""
+    creates = [c.values for c in changes if c.action == CREATE]
+    if creates:
+        session.execute(insert(model), creates)
+        tick(len(creates))
+    for c in changes:
+        if c.action == UPDATE:
+            session.execute(update(model).where(model.id == c.target_id).values(**c.values))
+            tick(1)
 
 
 def shown(value) -> str:

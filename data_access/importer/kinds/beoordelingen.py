@@ -6,11 +6,13 @@ last day on and never in the future: rating the site comes after the stage (DOMA
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from functools import partial
+
+from sqlalchemy import select
 
 from data_access.importer.fields import dutch_date
 from data_access.importer.kinds.stages import stage_references
-from data_access.importer.plan import CREATE, SAME, UPDATE, Context, Plan, diff, find_all_by_keys
+from data_access.importer.plan import CREATE, SAME, UPDATE, Context, Plan, diff, find_all_by_keys, insert_and_update
 from data_access.models import StageplaatsRating
 
 COLUMNS = ["aiosnummer*", "stageplaats*", "startdatum*", "leermogelijkheden*", "leerklimaat*", "begeleiding*",
@@ -52,12 +54,4 @@ def plan_ratings(session, plan: Plan, frame, ctx: Context) -> None:
         plan.add(row, key, UPDATE if changed else SAME, values, current.id, changed)
 
 
-def write_ratings(session, changes, tick) -> None:
-    creates = [c.values for c in changes if c.action == CREATE]
-    if creates:
-        session.execute(insert(StageplaatsRating), creates)
-        tick(len(creates))
-    for c in changes:
-        if c.action == UPDATE:
-            session.execute(update(StageplaatsRating).where(StageplaatsRating.id == c.target_id).values(**c.values))
-            tick(1)
+write_ratings = partial(insert_and_update, StageplaatsRating)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from functools import partial
 
-from data_access.importer.plan import CREATE, SAME, UPDATE, Context, Plan, diff, find_by_keys, mentioned
+from sqlalchemy import select
+
+from data_access.importer.plan import (
+    CREATE,
+    SAME,
+    UPDATE,
+    Context,
+    Plan,
+    diff,
+    find_by_keys,
+    insert_and_update,
+    mentioned,
+)
 from data_access.models import Opleiding, Stageplaats, StageplaatsStatus
 
 COLUMNS = ["code*", "naam*", "organisatie*", "opleiding*", "type*", "regio*"]
@@ -38,12 +50,4 @@ def plan_stageplaatsen(session, plan: Plan, frame, ctx: Context) -> None:
         plan.add(row, current.code, UPDATE if changed else SAME, values, current.id, changed)
 
 
-def write_stageplaatsen(session, changes, tick) -> None:
-    creates = [c.values for c in changes if c.action == CREATE]
-    if creates:
-        session.execute(insert(Stageplaats), creates)
-        tick(len(creates))
-    for c in changes:
-        if c.action == UPDATE:
-            session.execute(update(Stageplaats).where(Stageplaats.id == c.target_id).values(**c.values))
-            tick(1)
+write_stageplaatsen = partial(insert_and_update, Stageplaats)

@@ -60,7 +60,7 @@ WRITE_CHUNK = 2000
 FOLDED = ("stageplaats", "begeleider", "stagecode")
 
 
-@dataclass
+@dataclass(slots=True)
 class Period:
     """A stage as it will be after the import, for the overlap check."""
 

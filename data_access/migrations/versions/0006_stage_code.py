@@ -1,6 +1,9 @@
 """A stage can carry the programme office's own key (stagecode), so an import recognises a stage
 whose dates changed.
 
+A plain ADD COLUMN and a unique index: SQLite's batch mode would copy and drop the stage table,
+which its foreign keys refuse on a filled database.
+
 Revision ID: 0006
 Revises: 0002
 """
@@ -15,12 +18,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("stage") as batch:
-        batch.add_column(sa.Column("code", sa.String(length=64), nullable=True))
-        batch.create_unique_constraint("uq_stage_code", ["code"])
+    op.add_column("stage", sa.Column("code", sa.String(length=64), nullable=True))
+    op.create_index("ix_stage_code", "stage", ["code"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_stage_code", table_name="stage")
     with op.batch_alter_table("stage") as batch:
-        batch.drop_constraint("uq_stage_code", type_="unique")
         batch.drop_column("code")
