@@ -89,6 +89,7 @@ def _text_rows(raw: bytes, limits: Limits) -> list[tuple[int, list[str]]]:
                                  f"{dutch_int(limits.max_line_chars)}). Is dit wel een CSV-bestand?")
     sample = [line for line in lines[:HEADER_SEARCH_ROWS * 2] if line.strip()][:HEADER_SEARCH_ROWS]
     separator = max(SEPARATORS, key=lambda s: sum(line.count(s) for line in sample))
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_line_chars))
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     rows = []
     try:

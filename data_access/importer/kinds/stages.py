@@ -128,7 +128,7 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
         a, site = row.lookup("aiosnummer", aios, "Aios"), row.lookup("stageplaats", sites, "Stageplaats")
         begeleider = row.lookup("begeleider", begeleiders, "Begeleider")
         start, end = row.date("startdatum"), row.date("einddatum")
-        fte = row.number("fte", 0.1, 1.0, required=False) or 1.0
+        fte = round(row.number("fte", 0.1, 1.0, required=False) or 1.0, 2)  # the column holds 2 decimals
         if start and end and end <= start:
             row.problem("einddatum", "De einddatum moet na de startdatum liggen.")
         if begeleider and site and (begeleider.id, site.id) not in links:
