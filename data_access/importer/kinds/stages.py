@@ -138,11 +138,7 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
             continue
         current = _identify(row, code, start, end, by_code, by_place[a.id, site.id], a.id)
         if current is None and row.ok:
-            same_pair = [p for p in seen.get(("nieuw", a.id, site.id), []) if p[0] <= end and start <= p[1]]
-            if same_pair and not (code and same_pair[0][3] and code.lower() != same_pair[0][3]):
-                row.problem("", f"Deze rij beschrijft dezelfde stage als rij {same_pair[0][2]} (dezelfde aios en "
-                                "stageplaats in een overlappende periode).")
-            seen.setdefault(("nieuw", a.id, site.id), []).append((start, end, row.line, code.lower()))
+            _check_new_stage(row, seen.setdefault(("nieuw", a.id, site.id), []), start, end, code)
         same_stage = ("stage", current["id"]) if current else ("code", code.lower()) if code else ("rij", row.line)
         if not row.ok or not row.first(seen, same_stage, "Deze rij beschrijft dezelfde stage als rij {rij}."):
             continue
@@ -172,6 +168,18 @@ def _identify(row: Row, code: str, start, end, by_code, here: list[dict], aios_i
                                   f"({listed}). Geef een stagecode of verbeter de data.")
         return None
     return matches[0] if matches else None
+
+
+def _check_new_stage(row: Row, earlier: list[tuple], start, end, code: str) -> None:
+    """A new stage must not be one an earlier row already describes: the same aios and
+    stageplaats in an overlapping period (unless both rows carry different stagecodes).
+    `earlier`: (start, end, row, code) of the earlier new stages of this aios at this place."""
+    for other_start, other_end, other_row, other_code in earlier:
+        if other_start <= end and start <= other_end and not (code and other_code and code.lower() != other_code):
+            row.problem("", f"Deze rij beschrijft dezelfde stage als rij {other_row} (dezelfde aios en stageplaats in "
+                            "een overlappende periode).")
+            break
+    earlier.append((start, end, row.line, code.lower()))
 
 
 def _check_fte(row: Row, period: Period, all_periods) -> None:
