@@ -91,7 +91,7 @@ def stages_file(sites: list[str], numbers: list[str]) -> bytes:
     return _csv(["aiosnummer", "stageplaats", "begeleider", "startdatum", "einddatum", "fte"], rows)
 
 
-def rubricscores_file(engine, today: dt.date) -> bytes:
+def rubricscores_file(engine, today: dt.date, offset_days: int) -> bytes:
     with engine.connect() as conn:
         rubrics = conn.execute(select(Rubric.opleiding_id, Rubric.version, Rubric.valid_from, Rubric.id)
                                .order_by(Rubric.opleiding_id, Rubric.version)).all()
@@ -109,7 +109,7 @@ def rubricscores_file(engine, today: dt.date) -> bytes:
     rows = []
     for number, site, start, opleiding, rater in stages:
         version, rubric = max((v, r) for o, v, valid, r in rubrics if o == opleiding and (valid <= start or v == 1))
-        when = start + dt.timedelta(days=20)
+        when = start + dt.timedelta(days=offset_days)
         for position in criteria[rubric]:
             rows.append((number, site, f"{start:%d-%m-%Y}", "tussentijds", rater, "begeleider", f"{when:%d-%m-%Y}",
                          version, position, 1 + (len(rows) % 4)))
@@ -122,13 +122,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.imports")
     parser.add_argument("--db-url", required=True)
     parser.add_argument("--part", choices=["stages", "rubricscores"], required=True)
+    parser.add_argument("--offset-days", type=int, default=20,
+                        help="rubricscores: day of the stage the new beoordelingen fall on (another day, other rows)")
     args = parser.parse_args(argv)
     engine = make_engine(args.db_url)
     viewer = viewer_for(engine, "beheerder", Role.BEHEERDER)
     if args.part == "stages":
         raw = stages_file(*_setup_people(engine, viewer))
     else:
-        raw = rubricscores_file(engine, dt.date.today())
+        raw = rubricscores_file(engine, dt.date.today(), args.offset_days)
     print(f"{engine.dialect.name}, {args.part}: {len(raw) / 1e6:.1f} MB, peak RSS so far {_peak_mb():.0f} MB")
     started, cpu = time.perf_counter(), time.process_time()
     frame = read_table(raw, f"{args.part}.csv", KINDS[args.part].required)

@@ -94,6 +94,7 @@ def _propose(session, plan: Plan, planned: list) -> None:
 
 
 def write_rubricscores(session, changes, tick) -> None:
+    """New beoordelingen, then their scores, as Core inserts on the tables (see write_stages)."""
     new_groups = {}
     for c in changes:
         if c.action == CREATE and c.values["beoordeling_id"] is None:
@@ -102,7 +103,8 @@ def write_rubricscores(session, changes, tick) -> None:
     ids: dict = {}
     for i in range(0, len(groups), WRITE_CHUNK):
         chunk = groups[i:i + WRITE_CHUNK]
-        made = session.scalars(insert(Beoordeling).returning(Beoordeling.id, sort_by_parameter_order=True), [
+        made = session.scalars(insert(Beoordeling.__table__).returning(Beoordeling.__table__.c.id,
+                                                                      sort_by_parameter_order=True), [
             {"stage_id": s, "moment": m, "rater_id": r, "rubric_id": rb, "date": d, "rater_kind": new_groups[g]}
             for g in chunk for s, m, r, rb, d in [g]]).all()
         ids.update(zip(chunk, made))
@@ -110,7 +112,7 @@ def write_rubricscores(session, changes, tick) -> None:
                 "criterion_id": c.values["criterion_id"], "score": c.values["score"]}
                for c in changes if c.action == CREATE]
     for i in range(0, len(creates), WRITE_CHUNK):
-        session.execute(insert(RubricScore), creates[i:i + WRITE_CHUNK])
+        session.execute(insert(RubricScore.__table__), creates[i:i + WRITE_CHUNK])
         tick(len(creates[i:i + WRITE_CHUNK]))
     for c in changes:
         if c.action == UPDATE:
