@@ -293,3 +293,15 @@ def test_the_plan_reads_only_the_keys_the_file_mentions(fresh_db):
         event.remove(fresh_db, "before_cursor_execute", record)
     selects = [s for s in statements if s.upper().startswith("SELECT")]
     assert selects and [s for s in selects if " WHERE " not in s and "data_version" not in s] == []
+
+
+def test_the_stagecode_migration_runs_down_and_up_on_a_filled_database(fresh_db):
+    from alembic import command
+
+    from data_access.db import alembic_config
+
+    cfg = alembic_config(fresh_db.url.render_as_string(hide_password=False))
+    command.downgrade(cfg, "0002")
+    command.upgrade(cfg, "head")
+    assert _count(fresh_db, Stage) == 8
+    assert _stage(fresh_db, 1).code is None

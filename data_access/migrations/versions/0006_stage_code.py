@@ -1,8 +1,8 @@
 """A stage can carry the programme office's own key (stagecode), so an import recognises a stage
 whose dates changed.
 
-A plain ADD COLUMN and a unique index: SQLite's batch mode would copy and drop the stage table,
-which its foreign keys refuse on a filled database.
+A plain ADD COLUMN / DROP COLUMN and a unique index: SQLite's batch mode would copy and drop the
+stage table, which its foreign keys refuse on a filled database.
 
 Revision ID: 0006
 Revises: 0002
@@ -24,5 +24,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_stage_code", table_name="stage")
-    with op.batch_alter_table("stage") as batch:
-        batch.drop_column("code")
+    op.drop_column("stage", "code")  # SQLite has DROP COLUMN since 3.35
