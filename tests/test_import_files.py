@@ -305,3 +305,26 @@ def test_the_stagecode_migration_runs_down_and_up_on_a_filled_database(fresh_db)
     command.upgrade(cfg, "head")
     assert _count(fresh_db, Stage) == 8
     assert _stage(fresh_db, 1).code is None
+
+
+def test_the_command_line_shows_the_plan_as_the_page_does(fresh_db, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "stages.csv"
+    path.write_text("aiosnummer;stageplaats;begeleider;startdatum;einddatum;fte;opmerking\n"
+                    "A3;S2;bg2;09-02-2026;03-05-2026;1;verschoven\n", encoding="utf-8")
+    url = fresh_db.url.render_as_string(hide_password=False)
+
+    def run(user: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "data_access.importer", str(path), "--kind", "stages", "--dry-run",
+                               "--db-url", url, "--gebruiker", user], cwd=Path(__file__).resolve().parent.parent,
+                              capture_output=True, text=True)
+    dry = run("admin")
+    assert (dry.returncode, dry.stdout.splitlines()) == (0, [
+        "kolom 'opmerking': genegeerd (onbekende kolom)",
+        "rij 2, A3 · S2 · 09-02-2026: bijgewerkt: startdatum: 02-02-2026 → 09-02-2026",
+        "1 rij: 0 nieuw, 1 bijgewerkt, 0 ongewijzigd: wordt geïmporteerd."])
+    refused = run("opl1")
+    assert (refused.returncode, refused.stderr) == (2, "Fout: opl1 heeft de rol beheerder niet\n")

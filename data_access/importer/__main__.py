@@ -40,11 +40,11 @@ def main(argv: list[str] | None = None) -> int:
             with tqdm(total=100, desc="Importeren", unit="%", file=sys.stderr, disable=None) as bar:
                 plan = run_import(engine, viewer, args.kind, frame, args.file.name,
                                   progress=lambda share: bar.update(round(share * 100) - bar.n))
+    except (UnreadableFile, AccessDenied) as exc:  # AccessDenied is an OSError too: first
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
     except OSError:
         print(f"Fout: het bestand {args.file} kan niet geopend worden.", file=sys.stderr)
-        return 2
-    except (UnreadableFile, AccessDenied) as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
         return 2
     for column in plan.ignored:
         print(f"kolom '{column}': genegeerd (onbekende kolom)")
