@@ -166,6 +166,10 @@ def test_a_row_with_more_or_fewer_fields_than_the_header_is_refused_with_its_row
         "en aanhalingstekens in die rij.\n"
         "Rij 4 heeft 4 velden, de kopregel (rij 1) 5: de kolommen zouden verschuiven. Controleer de scheidingstekens "
         "en aanhalingstekens in die rij.")
+    # Empty fields after the last column name, there or not, shift nothing.
+    frame = read_table(b"aiosnummer;naam;e-mail;opleiding;cohort;;\nA9;Sanne;;MG;2025\nA10;Piet;;MG;2025;;;\n", "a.csv")
+    assert (list(frame.columns), frame.values.tolist()) == (
+        ["aiosnummer", "naam", "e-mail", "opleiding", "cohort"], [["A9", "Sanne", "", "MG", "2025"], ["A10", "Piet", "", "MG", "2025"]])
 
 
 def test_email_addresses_are_validated_and_belong_to_one_user(fresh_db):

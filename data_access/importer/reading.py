@@ -160,7 +160,7 @@ def _find_header(rows: list[tuple[int, list[str]]], required: list[str]) -> int:
 def _table(rows: list[tuple[int, list[str]]], required: list[str]) -> pd.DataFrame:
     at = _find_header(rows, required)
     header_line, header_fields = rows[at]
-    width = len(header_fields)
+    width, named = len(header_fields), len(_trimmed(header_fields))
     names = [f.strip().lower() for f in header_fields]
     seen: set[str] = set()
     for name in names:
@@ -171,13 +171,15 @@ def _table(rows: list[tuple[int, list[str]]], required: list[str]) -> pd.DataFra
     for line, fields in rows[at + 1:]:
         if not _trimmed(fields):
             continue
-        if len(fields) != width and (len(fields) < width or _trimmed(fields[width:])):
-            errors.append(f"Rij {line} heeft {len(fields)} velden, de kopregel (rij {header_line}) {width}: "
+        # Empty fields past the last header name (or missing there) shift nothing.
+        if len(fields) < named or _trimmed(fields[width:]):
+            errors.append(f"Rij {line} heeft {len(fields)} velden, de kopregel (rij {header_line}) "
+                          f"{named if len(fields) < named else width}: "
                           "de kolommen zouden verschuiven. Controleer de scheidingstekens en aanhalingstekens in die rij.")
             if len(errors) == MAX_ROW_ERRORS:
                 break
             continue
-        data.append([f.strip() for f in fields[:width]])
+        data.append([f.strip() for f in fields[:width]] + [""] * (width - len(fields)))
         lines.append(line)
     if errors:
         raise UnreadableFile("\n".join(errors))
