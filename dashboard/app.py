@@ -4,6 +4,7 @@ the shared sidebar, then the pages of the user's role (DESIGN.md rule 1)."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -13,19 +14,23 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
     sys.path.insert(0, str(ROOT))
 
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
+from dashboard import dutch  # noqa: E402
 from dashboard.auth import login_gate, logout_button  # noqa: E402
 from dashboard.data import data_version  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
-from dashboard.resources import get_engine, get_settings, prepare_database  # noqa: E402
+from dashboard.resources import get_engine, get_settings, prepare_database, setup_logging  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
 from data_access.errors import AccessDenied  # noqa: E402
+from data_access.logs import get_logger, raise_errors  # noqa: E402
 from data_access.settings import DEFAULT_COOKIE_KEY  # noqa: E402
 from data_access.viewer import roles_of, viewer_for  # noqa: E402
 
 st.set_page_config(page_title="Stagebegeleiding", page_icon="🩺", layout="wide")
+dutch.install()
 
 settings = get_settings()
+setup_logging(settings.log_level, settings.log_format)
 if not settings.demo_mode and settings.cookie_key in ("", DEFAULT_COOKIE_KEY):
     st.error(
         "De app start niet: er is geen eigen cookiesleutel ingesteld. Zet een lange, geheime "
@@ -60,4 +65,17 @@ st.session_state["data_version"] = data_version()
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
 logout_button(authenticator, engine)
 
-st.navigation(pages_for(viewer.role, must_change_password=must_change_password(engine, username))).run()
+page = st.navigation(pages_for(viewer.role, must_change_password=must_change_password(engine, username)))
+started = time.perf_counter()
+try:
+    page.run()
+except Exception:
+    # The traceback goes to the log; the user reads Dutch (st.stop and reruns are no Exception).
+    get_logger("pagina").exception("paginafout", extra={"gebruiker": viewer.user_id, "pagina": page.title})
+    st.error("Deze pagina kon niet worden getoond door een fout in de toepassing. Probeer het later opnieuw; "
+             "de beheerder vindt de fout in het log.", icon=":material/error:")
+    if raise_errors():
+        raise
+finally:
+    get_logger("pagina").info("pagina", extra={"gebruiker": viewer.user_id, "pagina": page.title,
+                                               "duur_ms": round((time.perf_counter() - started) * 1000)})

@@ -18,7 +18,7 @@ from dashboard.reports import aios_summary_pdf, meeting_pack_pdf
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import decisions_export, progress_export, sites_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
-from data_access.audit import load_data_version
+from data_access.audit import load_data_version, record_export
 from data_access.beheer import audit_choices, load_audit, load_users
 from data_access.cycle import gesprek_slots, slots_per_week
 from data_access.flags import add_flags, add_site_flags, select_flagged
@@ -29,6 +29,7 @@ from data_access.queries.dossier import (
     load_stage_dossier,
 )
 from data_access.queries.feedback import (
+    load_feedback_breakdown,
     load_feedback_frequency,
     load_feedback_moments,
     load_feedback_per_week,
@@ -40,7 +41,7 @@ from data_access.queries.filters import (
     load_filter_options,
     load_stageplaats_options,
 )
-from data_access.queries.forms import load_drafts, load_rubric_form, load_stage_epas
+from data_access.queries.forms import load_drafts, load_pending_kpbs, load_rubric_form, load_stage_epas
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import (
     load_instrument_items,
@@ -149,18 +150,42 @@ def stage_dossier(viewer: Viewer, stage_id: int, today: dt.date) -> StageDossier
     return _stage_dossier(_url(), viewer, _version(), stage_id, today, get_settings().flags)
 
 
+def audited_download(viewer: Viewer, build: Callable[[], bytes], what: str, *, aios_id: int | None = None,
+                     details: Callable[[], dict] | None = None) -> Callable[[], bytes]:
+    """A download button's data, made on the click and audited then (who, what, about whom).
+
+    Streamlit runs a callable `data` only when the button is clicked (a separate request, not
+    a rerun); bytes given directly would be sent to the browser with every page view, so a
+    download could not be told from a view. The click runs outside the page's session: the
+    database URL is taken now."""
+    db_url = _url()
+
+    def download() -> bytes:
+        data = build()
+        record_export(get_engine(db_url), viewer.user_id, what, aios_id=aios_id, details=details() if details else None)
+        return data
+    return download
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _cohort_files(
     db_url: str, viewer: Viewer, version: int, selection: StageSelection, limits: FlagThresholds,
     kinds: tuple[str, ...],
-) -> tuple[bytes, bytes]:
-    export = progress_export(select_flagged(_stage_progress(db_url, viewer, version, selection, limits), kinds))
-    return to_csv_bytes(export), to_xlsx_bytes(export, "Cohortoverzicht")
+) -> tuple[bytes, bytes, tuple[int, ...]]:
+    progress = select_flagged(_stage_progress(db_url, viewer, version, selection, limits), kinds)
+    export = progress_export(progress)
+    return to_csv_bytes(export), to_xlsx_bytes(export, "Cohortoverzicht"), tuple(sorted({int(a) for a in progress["aios_id"]}))
 
 
-def cohort_files(viewer: Viewer, selection: StageSelection, kinds: tuple[str, ...]) -> tuple[bytes, bytes]:
-    """The cohort table as CSV and Excel bytes, built once per data version and selection."""
-    return _cohort_files(_url(), viewer, _version(), selection, get_settings().flags, kinds)
+def cohort_files(viewer: Viewer, selection: StageSelection, kinds: tuple[str, ...]) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
+    """The cohort table as CSV and Excel, for download buttons: built on the click (once per data
+    version and selection) and audited with the aios it lists."""
+    key = (_url(), viewer, _version(), selection, get_settings().flags, kinds)
+    return tuple(
+        audited_download(viewer, lambda i=i: _cohort_files(*key)[i], "cohortoverzicht",
+                         details=lambda fmt=fmt: {"formaat": fmt, "aios": list(_cohort_files(*key)[2])})
+        for i, fmt in enumerate(("csv", "xlsx"))
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -184,7 +209,10 @@ def aios_summary(viewer: Viewer, stage_id: int, today: dt.date) -> Callable[[], 
     rendering charts takes about a second, so it runs on the click, not on every page view.
     The key is taken now, because the click runs outside the page's session."""
     key = (_url(), viewer, _version(), stage_id, today, get_settings().flags)
-    return lambda: _aios_summary(*key)
+    dossier = _stage_dossier(*key)
+    aios_id = int(dossier.progress["aios_id"].iloc[0]) if dossier is not None else None
+    return audited_download(viewer, lambda: _aios_summary(*key), "samenvatting (PDF)", aios_id=aios_id,
+                            details=lambda: {"stage": stage_id})
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -201,15 +229,17 @@ def cached_query(query: Callable, viewer: Viewer, **kwargs) -> pd.DataFrame:
 
 # The pages' analytic queries, each cached through cached_query (arguments as the query's).
 def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rubric_distribution, viewer, **kwargs)
+    return cached_query(load_rubric_distribution, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_self_vs_begeleider, viewer, **kwargs)
+    return cached_query(load_self_vs_begeleider, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rater_calibration, viewer, min_n=get_settings().calibration_min_n, **kwargs)
+    s = get_settings()
+    return cached_query(load_rater_calibration, viewer, min_n=s.calibration_min_n, threshold=s.anonymity_threshold,
+                        **kwargs)
 
 
 def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:
@@ -218,16 +248,24 @@ def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFram
 
 def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
     return cached_query(load_feedback_frequency, viewer, by=by, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return cached_query(load_feedback_trend, viewer, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
     return cached_query(load_feedback_moments, viewer, today=today, **drill)
+
+
+def feedback_breakdown(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
+    """Counts behind a site's or begeleider's row (the committee's drill-down): no records."""
+    return cached_query(load_feedback_breakdown, viewer, today=today, threshold=get_settings().anonymity_threshold,
+                        **drill)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -279,14 +317,9 @@ def rateable_stages(viewer: Viewer, today: dt.date) -> pd.DataFrame:
     return cached_query(load_rateable_stages, viewer, today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _instrument_items(db_url: str, version: int, rating_id: int | None) -> pd.DataFrame:
-    return load_instrument_items(get_engine(db_url), rating_id)
-
-
-def instrument_items(rating_id: int | None) -> pd.DataFrame:
+def instrument_items(viewer: Viewer, rating_id: int | None) -> pd.DataFrame:
     """The leerklimaat items, with the scores of the viewer's own rating when editing it."""
-    return _instrument_items(_url(), _version(), rating_id)
+    return cached_query(load_instrument_items, viewer, rating_id=rating_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -310,11 +343,16 @@ def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, .
     s = get_settings()
     key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(site_ids),
            s.anonymity_threshold, s.site_min_mean)
-    return lambda: _meeting_pack(*key)
+    return audited_download(viewer, lambda: _meeting_pack(*key), "vergaderstuk",
+                            details=lambda: {"stageplaatsen": list(site_ids)})
 
 
 def drafts(viewer: Viewer) -> pd.DataFrame:
     return cached_query(load_drafts, viewer)
+
+
+def pending_kpbs(viewer: Viewer) -> pd.DataFrame:
+    return cached_query(load_pending_kpbs, viewer)
 
 
 def rubric_form(viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:
@@ -330,8 +368,17 @@ def users(viewer: Viewer) -> pd.DataFrame:
 
 
 def audit(viewer: Viewer, **filters) -> pd.DataFrame:
-    return cached_query(load_audit, viewer, **filters)
+    """Read fresh, not cached: an export adds a row without bumping the data version."""
+    return load_audit(get_engine(_url()), viewer, **filters)
+
+
+def audit_files(viewer: Viewer, table: pd.DataFrame, filters: dict) -> tuple[Callable[[], bytes], Callable[[], bytes]]:
+    """The audit log as CSV and Excel, built and audited on the click."""
+    details = {"filters": {k: str(v) for k, v in filters.items() if v}, "regels": len(table)}
+    return (audited_download(viewer, lambda: to_csv_bytes(table), "auditlog", details=lambda: {"formaat": "csv", **details}),
+            audited_download(viewer, lambda: to_xlsx_bytes(table, "Auditlog"), "auditlog",
+                             details=lambda: {"formaat": "xlsx", **details}))
 
 
 def audit_filter_choices(viewer: Viewer) -> tuple[list[str], list[str]]:
-    return cached_query(audit_choices, viewer)
+    return audit_choices(get_engine(_url()), viewer)  # fresh, like the log itself

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.db import is_empty, make_engine, migrate
+from data_access.logs import configure_logging
 from data_access.settings import Settings, load_settings
 from sample_data import generate
 
@@ -15,6 +16,12 @@ from sample_data import generate
 @st.cache_resource
 def get_settings() -> Settings:
     return load_settings()
+
+
+@st.cache_resource
+def setup_logging(level: str, fmt: str) -> None:
+    """The operators' log, configured once per server process."""
+    configure_logging(level, fmt)
 
 
 @st.cache_resource

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.data import filter_options, is_demo
+from dashboard.text import literal
 from data_access.db import describe_database
 from data_access.models import Role
 from data_access.queries.filters import StageSelection
@@ -27,14 +28,14 @@ def render_sidebar(viewer: Viewer, db_url: str) -> StageSelection:
     sb = st.sidebar
     if is_demo():
         sb.warning("**Demo-omgeving** — voorbeeldgegevens en demo-accounts (wachtwoord `demo`).", icon=":material/science:")
-    sb.markdown(f"Ingelogd als **{viewer.display_name}**  \nRol: {viewer.role.value}")
+    sb.markdown(f"Ingelogd als **{literal(viewer.display_name)}**  \nRol: {viewer.role.value}")
     options = filter_options(viewer)
     opleidingen = options.drop_duplicates("opleiding_id")
     opleiding_id = None
     if len(opleidingen) > 0:
         names = dict(zip(opleidingen["opleiding_id"], opleidingen["opleiding"], strict=True))
         opleiding_id = sb.selectbox(
-            "Opleiding", list(names), format_func=names.get, key="filter_opleiding"
+            "Opleiding", list(names), format_func=lambda o: literal(names[o]), key="filter_opleiding"
         )
     cohorts = options[options["opleiding_id"] == opleiding_id]
     cohort_names = dict(zip(cohorts["cohort_id"], cohorts["cohort"], strict=True))

@@ -9,8 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.navigation import open_dossier
+from dashboard.text import literal
 from data_access.errors import AccessDenied, ValidationError
 from data_access.flags import due_next
+from data_access.logs import get_logger, raise_errors
+
+_log = get_logger("formulier")
+SAVE_FAILED = ("Opslaan is mislukt door een fout in de toepassing; er is niets opgeslagen. Probeer het later "
+               "opnieuw; de beheerder vindt de fout in het log.")
 
 
 def coming_soon(what: str) -> None:
@@ -23,8 +29,8 @@ def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> N
     flags in words, then the counts that matter."""
     for _, row in progress.iterrows():
         with st.container(border=True):
-            title = f"**{row['aios_name']}** · " if show_name else ""
-            st.markdown(f"{title}{row['stageplaats']}  \nWeek {row['week']} van {row['weeks_total']}")
+            title = f"**{literal(row['aios_name'])}** · " if show_name else ""
+            st.markdown(f"{title}{literal(row['stageplaats'])}  \nWeek {row['week']} van {row['weeks_total']}")
             next_item = due_next(row, today)
             if next_item:
                 st.info(f"Volgende: {next_item}", icon=":material/event:")
@@ -54,7 +60,7 @@ def choose_from_url(label: str, param: str, options: list[int], labels: dict[int
         st.warning("Het gevraagde dossier is niet beschikbaar: u heeft er geen toegang toe of het valt buiten de filters.")
     chosen = wanted if wanted in options else default
     if len(options) > 1:
-        chosen = st.selectbox(label, options, index=options.index(chosen), format_func=labels.get)
+        chosen = st.selectbox(label, options, index=options.index(chosen), format_func=lambda o: literal(labels[o]))
     st.query_params[param] = str(chosen)
     return chosen
 
@@ -66,9 +72,9 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame, on_correct: Callable[[
     with st.container(border=True):
         version = f" · versie {gesprek['version']}" if gesprek["version"] > 1 else ""
         st.markdown(f"**{gesprek['type'].capitalize()}** · {gesprek['date']:%d-%m-%Y} · {gesprek['status']}{version}")
-        who = f"Vastgelegd door {gesprek['author']}"
+        who = f"Vastgelegd door {literal(gesprek['author'])}"
         if gesprek["confirmed_by"] is not None and pd.notna(gesprek["confirmed_by"]):
-            who += f", vastgesteld door {gesprek['confirmed_by']}"
+            who += f", vastgesteld door {literal(gesprek['confirmed_by'])}"
         st.caption(who)
         if gesprek["op_schema"] is not None and pd.notna(gesprek["op_schema"]):
             st.markdown(f"Op schema: **{gesprek['op_schema']}**")
@@ -80,7 +86,7 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame, on_correct: Callable[[
         if not older.empty:
             with st.expander(f"Eerdere versies ({len(older)})"):
                 for _, old in older.iterrows():
-                    st.caption(f"Versie {old['version']} · {old['date']:%d-%m-%Y} · {old['author']}")
+                    st.caption(f"Versie {old['version']} · {old['date']:%d-%m-%Y} · {literal(old['author'])}")
                     st.text(old["verslag"] or "")
         if on_correct is not None and gesprek["status"] == "vastgesteld":
             if st.button("Corrigeren", key=f"corrigeer_{gesprek['id']}", icon=":material/edit:"):
@@ -101,34 +107,26 @@ def run_command(form: str, command: Callable[[], str], reset: dict[str, object] 
         st.session_state[f"{form}_fouten"] = err.fields
     except AccessDenied as err:
         st.session_state[f"{form}_fouten"] = {"_": str(err)}
+    except Exception:
+        # A fault of ours, not of the input: the traceback goes to the log, the user reads that
+        # nothing was saved (every command is one transaction) and keeps what they typed.
+        _log.exception("opslaan mislukt", extra={"formulier": form})
+        st.session_state[f"{form}_fouten"] = {"_": SAVE_FAILED}
+        if raise_errors():
+            raise
 
 
 def field_error(form: str, field: str) -> None:
     """The Dutch message for one field of a form, right under it, if the last submit had one."""
     message = st.session_state.get(f"{form}_fouten", {}).get(field)
-    if message:
-        st.error(message, icon=":material/error:")
+    if message:  # a message may quote what was typed
+        st.error(literal(message), icon=":material/error:")
 
 
 def form_outcome(form: str) -> None:
     """The form's confirmation after a successful submit, or its error that belongs to no field."""
     field_error(form, "_")
     done = st.session_state.pop(f"{form}_klaar", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    if done:  # a confirmation may name a person or a site
+        st.success(literal(done), icon=":material/check_circle:")
 
-
-# Streamlit's file uploader has its own English texts and no setting for them; these rules put
-# Dutch in their place (the element test ids are Streamlit's public test hooks).
-_UPLOADER_IN_DUTCH = """<style>
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-  content: "Bestand kiezen"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "CSV of Excel, hoogstens 200 MB"; font-size: 0.875rem; }
-</style>"""
-
-
-def file_uploader_in_dutch() -> None:
-    st.html(_UPLOADER_IN_DUTCH)

@@ -1,7 +1,8 @@
 """The beheerder's work: users, roles and their links, the audit log, and exports (the whole
 database, and everything about one aios for an AVG/GDPR inzage). Only the beheerder may; every
-change is audited; the last active beheerder cannot be removed or demoted; password hashes are
-never exported."""
+change and every export is audited; the last active beheerder cannot be removed or demoted;
+password hashes are never exported, and neither are the aios' ratings of stageplaatsen (their
+scores, comments and instrument items leave the database only as the pages' aggregates)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import bcrypt
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
-from data_access.audit import record_write
+from data_access.audit import record_export, record_write, refuse
 from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.frames import read_frame
@@ -24,6 +25,7 @@ from data_access.models import (
     Base,
     BegeleiderStageplaats,
     Beoordeling,
+    Cohort,
     FeedbackMoment,
     Gesprek,
     Instituutsopleider,
@@ -31,9 +33,11 @@ from data_access.models import (
     Leerdoel,
     OpleiderCohort,
     Role,
+    RatingItemScore,
     RubricScore,
     Stage,
     Stagebegeleider,
+    Stageplaats,
     StageplaatsRating,
     UserAccount,
     UserRole,
@@ -42,11 +46,47 @@ from data_access.viewer import Viewer
 
 # Columns never exported: secrets, and the login bookkeeping that only serves security.
 SECRET_COLUMNS = {("user_account", "password_hash")}
+# Tables never exported: the aios' ratings of stageplaatsen are shown only as aggregates from
+# n >= the anonymity threshold; a row, a comment or an item score can point to one aios.
+RATING_TABLES = {StageplaatsRating.__tablename__, RatingItemScore.__tablename__}
+EXPLANATION_SHEET = "Toelichting"
+EXPLANATION = [
+    "Een tabblad per tabel van de database, met alle rijen op het moment van exporteren.",
+    "Niet geëxporteerd: wachtwoorden (ook niet versleuteld).",
+    "Niet geëxporteerd: de tabellen stageplaats_rating en rating_item_score (de beoordelingen van "
+    "stageplaatsen door aios, met hun toelichting en de scores per vragenlijstitem). Een beoordeling is "
+    "vertrouwelijk: ze is alleen zichtbaar als gemiddelde van minstens het anonimiteitsdrempel aantal "
+    "beoordelingen, op de pagina's Stageplaatsen en Vergadering en in hun downloads.",
+    "Tekst staat in de cellen zoals hij is ingevoerd; een cel die met =, +, - of @ begint is tekst, geen formule.",
+    "Deze export is vastgelegd in de auditlog (wie en wanneer).",
+]
 
 
 def _only_beheerder(viewer: Viewer) -> None:
     if viewer.role is not Role.BEHEERDER:
         raise AccessDenied("Alleen de beheerder mag dit.")
+
+
+BEHEERDER_ONLY = "Alleen de beheerder mag dit."
+UNKNOWN_USER = "Deze gebruiker bestaat niet (meer). Vernieuw de lijst en kies opnieuw."
+
+
+def _beheerder_command(engine: Engine, viewer: Viewer, user_id: int | None) -> None:
+    """A beheer command refused for another role is audited ("geweigerd") like every command."""
+    if viewer.role is not Role.BEHEERDER:
+        refuse(engine, viewer.user_id, "user_account", user_id, BEHEERDER_ONLY)
+
+
+def _user(session, user_id: int) -> UserAccount:
+    user = session.get(UserAccount, user_id)
+    if user is None:
+        raise ValidationError({"_": UNKNOWN_USER})  # no field: the page shows it with the form
+    return user
+
+
+def _unknown(session, model, ids: list[int]) -> list[int]:
+    known = set(session.execute(select(model.id).where(model.id.in_(ids))).scalars()) if ids else set()
+    return sorted(set(ids) - known)
 
 
 def load_users(engine: Engine, viewer: Viewer) -> pd.DataFrame:
@@ -81,7 +121,7 @@ def create_user(engine: Engine, viewer: Viewer, username: str, display_name: str
                 roles: list[Role]) -> tuple[int, str]:
     """A new user with roles and a temporary password (returned once, to show once); they must
     choose their own at the first login."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, None)
     username, display_name = (username or "").strip().lower(), (display_name or "").strip()
     errors = {}
     if not username or not all(c.isalnum() or c in "._-" for c in username):
@@ -118,10 +158,11 @@ def _apply_roles(session, user_id: int, roles: set[Role]) -> None:
 
 
 def set_roles(engine: Engine, viewer: Viewer, user_id: int, roles: list[Role]) -> None:
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     if not roles:
         raise ValidationError({"roles": "Kies minstens één rol."})
     with write_session(engine) as session, session.begin():
+        _user(session, user_id)
         _guard_last_beheerder(session, user_id, Role.BEHEERDER in roles)
         before = sorted(r.value for r in session.execute(select(UserRole.role).where(UserRole.user_id == user_id)).scalars())
         _apply_roles(session, user_id, set(roles))
@@ -130,11 +171,11 @@ def set_roles(engine: Engine, viewer: Viewer, user_id: int, roles: list[Role]) -
 
 
 def set_active(engine: Engine, viewer: Viewer, user_id: int, active: bool) -> None:
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     with write_session(engine) as session, session.begin():
+        user = _user(session, user_id)
         if not active:
             _guard_last_beheerder(session, user_id, stays_beheerder=False)
-        user = session.get(UserAccount, user_id)
         user.active = active
         record_write(session, viewer.user_id, action="geactiveerd" if active else "gedeactiveerd",
                      entity="user_account", entity_id=user_id)
@@ -152,10 +193,10 @@ def temporary_password() -> str:
 def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
     """A new temporary password, returned once (the page shows it once); the user must change
     it at the next login, and a lockout is lifted."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     password = temporary_password()
     with write_session(engine) as session, session.begin():
-        user = session.get(UserAccount, user_id)
+        user = _user(session, user_id)
         user.password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
         user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
         record_write(session, viewer.user_id, action="wachtwoord hersteld", entity="user_account", entity_id=user_id)
@@ -165,8 +206,18 @@ def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
 def link(engine: Engine, viewer: Viewer, user_id: int, *, stageplaats_ids: list[int] | None = None,
          cohort_ids: list[int] | None = None, aios_id: int | None = None) -> None:
     """Link a begeleider to stageplaatsen, an opleider to cohorts, or an account to an aios record."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     with write_session(engine) as session, session.begin():
+        _user(session, user_id)
+        errors = {}
+        if missing := _unknown(session, Stageplaats, stageplaats_ids or []):
+            errors["stageplaatsen"] = f"Onbekende stageplaats (id {', '.join(map(str, missing))})."
+        if missing := _unknown(session, Cohort, cohort_ids or []):
+            errors["cohorten"] = f"Onbekend cohort (id {', '.join(map(str, missing))})."
+        if aios_id is not None and session.get(Aios, aios_id) is None:
+            errors["aios"] = f"Onbekend aiosdossier (id {aios_id})."
+        if errors:
+            raise ValidationError(errors)
         after = {}
         if stageplaats_ids is not None:
             begeleider = session.execute(select(Stagebegeleider).where(Stagebegeleider.user_id == user_id)).scalar_one_or_none()
@@ -228,10 +279,14 @@ def audit_choices(engine: Engine, viewer: Viewer) -> tuple[list[str], list[str]]
 
 
 def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
-    """Every table as a frame, for one workbook; password hashes never leave the database."""
+    """Every table as a frame, for one workbook, after a sheet "Toelichting" that says what is
+    left out: password hashes and the rating tables. Audited."""
     _only_beheerder(viewer)
-    sheets = {}
+    record_export(engine, viewer.user_id, "volledige database")
+    sheets = {EXPLANATION_SHEET: pd.DataFrame({"Toelichting": EXPLANATION})}
     for table in Base.metadata.sorted_tables:
+        if table.name in RATING_TABLES:
+            continue
         cols = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
         frame = read_frame(engine, select(*cols))
         sheets[table.name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
@@ -241,8 +296,11 @@ def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
 
 def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.DataFrame]:
     """Everything recorded about one aios (AVG/GDPR inzage): account, stages and all that hangs
-    off them, ratings they gave, and the audit rows about them. No password hash."""
+    off them, which stageplaatsen they rated and when (not what: a rating is confidential and
+    leaves the database only as an aggregate), and the audit rows by or about them (also who
+    exported their data). No password hash. Audited."""
     _only_beheerder(viewer)
+    record_export(engine, viewer.user_id, "AVG-inzage", aios_id=aios_id)
     stages = select(Stage.id).where(Stage.aios_id == aios_id)
     user_id = select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()
     beoordelingen = select(Beoordeling.id).where(Beoordeling.stage_id.in_(stages))
@@ -257,10 +315,17 @@ def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.Da
         "feedback": select(FeedbackMoment).where(FeedbackMoment.stage_id.in_(stages)),
         "beoordelingen": select(Beoordeling).where(Beoordeling.stage_id.in_(stages)),
         "rubricscores": select(RubricScore).where(RubricScore.beoordeling_id.in_(beoordelingen)),
-        "stageplaatsbeoordelingen": select(StageplaatsRating).where(StageplaatsRating.stage_id.in_(stages)),
+        "stageplaatsbeoordelingen": (
+            select(StageplaatsRating.stage_id, Stageplaats.name.label("stageplaats"),
+                   StageplaatsRating.submitted_at.label("beoordeeld_op"))
+            .join(Stage, Stage.id == StageplaatsRating.stage_id)
+            .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+            .where(StageplaatsRating.stage_id.in_(stages)).order_by(StageplaatsRating.submitted_at)
+        ),
         "audit": select(AuditLog).where((AuditLog.user_id == user_id)
                                         | ((AuditLog.entity == "gesprek") & AuditLog.entity_id.in_(
-                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))),
+                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))
+                                        | ((AuditLog.entity == "aios") & (AuditLog.entity_id == aios_id))),
     }
     out = {}
     with engine.connect() as conn:

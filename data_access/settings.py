@@ -52,6 +52,9 @@ class Settings:
     import_max_bytes: int = 50_000_000
     import_max_line_chars: int = 100_000
     demo_mode: bool = True
+    # Operators' log on standard error: level (DEBUG, INFO, WARNING, ERROR) and format (text, json).
+    log_level: str = "INFO"
+    log_format: str = "text"
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
 

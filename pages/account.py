@@ -2,12 +2,13 @@ import streamlit as st
 
 from dashboard.context import current_viewer
 from dashboard.resources import get_engine, get_settings
+from dashboard.text import literal
 from data_access.accounts import MIN_PASSWORD_LENGTH, change_password
 from data_access.errors import ValidationError
 
 st.title("Mijn account")
 viewer = current_viewer()
-st.write(f"Ingelogd als **{viewer.display_name}** ({viewer.role.value}).")
+st.markdown(f"Ingelogd als **{literal(viewer.display_name)}** ({viewer.role.value}).")
 errors = st.session_state.pop("account_errors", {})
 
 st.subheader("Wachtwoord wijzigen")

@@ -11,8 +11,9 @@ from dashboard.tables import (
     opdrachten_table,
     self_vs_begeleider_table,
 )
-from dashboard.gesprek_form import correct
+from dashboard.gesprek_form import correct, leerdoel_behaald_form
 from dashboard.widgets import choose_from_url, verslag_card
+from dashboard.text import literal, literal_table
 from data_access.gesprekken import LOGGERS
 
 st.title("Aiosdossier")
@@ -28,8 +29,8 @@ aios_id = choose_from_url("Aios", "aios", list(labels), labels, default=int(choi
 
 stages = aios_stages(viewer, aios_id)
 head = stages.iloc[0]
-st.subheader(head["aios_name"])
-st.caption(f"{head['opleiding']} · {head['cohort']} · aiosnummer {head['aios_number']}")
+st.subheader(literal(head["aios_name"]))
+st.caption(literal(f"{head['opleiding']} · {head['cohort']} · aiosnummer {head['aios_number']}"))
 stage_labels = {
     int(r.stage_id): f"{r.stageplaats}, {r.start_date:%d-%m-%Y} t/m {r.end_date:%d-%m-%Y} ({r.status})"
     for r in stages.itertuples()
@@ -41,7 +42,7 @@ stage = stages.set_index("stage_id").loc[stage_id]
 dossier = stage_dossier(viewer, stage_id, today)
 row = dossier.progress.iloc[0]
 
-st.markdown(f"**{stage['stageplaats']}** · begeleiding: {stage['begeleiders'] or '—'} · "
+st.markdown(f"**{literal(stage['stageplaats'])}** · begeleiding: {literal(stage['begeleiders'] or '—')} · "
             f"week {row['week']} van {row['weeks_total']}")
 cols = st.columns(4)
 cols[0].metric("Begeleidingsgesprekken", f"{row['n_begeleidingsgesprek']} van {row['expected_begeleidingsgesprek']}",
@@ -69,7 +70,8 @@ with stageplan:
                  else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
     st.markdown("**Leerdoelen**")
-    st.table(leerdoelen_table(dossier.leerdoelen), hide_index=True, border="horizontal")
+    st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
+    leerdoel_behaald_form(viewer, dossier.leerdoelen)
     if not dossier.leerdoel_history.empty:
         with st.expander("Geschiedenis van de leerdoelen"):
             st.dataframe(leerdoel_history_table(dossier.leerdoel_history, dossier.leerdoelen), hide_index=True, width="stretch")

@@ -3,8 +3,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import audit, audit_filter_choices, users
-from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.data import audit, audit_files, audit_filter_choices, users
 
 st.title("Auditlog")
 viewer, filters = current_viewer(), current_filters()
@@ -23,6 +22,7 @@ table = log.rename(columns={"at": "Tijdstip", "user": "Gebruiker", "action": "Ac
 st.caption(f"{len(table)} regels (nieuwste eerst, hoogstens 5000).")
 st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
-left.download_button("Download CSV", to_csv_bytes(table), "auditlog.csv", "text/csv", key="audit_csv")
-right.download_button("Download Excel", to_xlsx_bytes(table, "Auditlog"), "auditlog.xlsx",
+csv, xlsx = audit_files(viewer, table, {"gebruiker": who, "onderdeel": entity, "actie": action, "periode": period})
+left.download_button("Download CSV", csv, "auditlog.csv", "text/csv", key="audit_csv")
+right.download_button("Download Excel", xlsx, "auditlog.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx")

@@ -19,6 +19,7 @@ from dashboard.data import (
 )
 from dashboard.resources import get_settings
 from dashboard.tables import calibration_table
+from dashboard.text import literal
 from data_access.models import Moment, Role
 
 st.title("Beoordelingen")
@@ -29,7 +30,7 @@ if versions.empty:
     st.info("Er zijn geen rubrics voor uw opleiding.")
     st.stop()
 
-labels = {r.rubric_id: f"{r.rubric} — versie {r.version}" for r in versions.itertuples()}
+labels = {r.rubric_id: f"{literal(r.rubric)} — versie {r.version}" for r in versions.itertuples()}
 sites = stageplaats_options(viewer, filters.opleiding_id)
 site_names = dict(zip(sites["stageplaats_id"], sites["stageplaats"], strict=True))
 this_year = filters.today.year
@@ -59,6 +60,9 @@ with zelf:
     pairs = self_vs_begeleider(viewer, **common)
     if pairs["pairs"].sum() == 0:
         st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
+    elif pairs["difference"].isna().all():
+        st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
+                "geen gemiddelden, zodat ze niet over één aios gaan.")
     else:
         st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
 with beoordelaars:
@@ -73,7 +77,8 @@ with beoordelaars:
         else:
             raters = sorted(calibration["rater"].unique())
             first = judged["rater"].iloc[0] if not judged.empty else raters[0]
-            highlight = st.selectbox("Beoordelaar", raters, index=raters.index(first), key="beoordelingen_beoordelaar")
+            highlight = st.selectbox("Beoordelaar", raters, index=raters.index(first), format_func=literal,
+                                     key="beoordelingen_beoordelaar")
             count = judged["rater"].nunique()
             st.caption(f"{count} {'beoordelaar' if count == 1 else 'beoordelaars'} mild of streng op minstens "
                        f"één criterium (vanaf n = {settings.calibration_min_n} aan beide kanten).")
@@ -90,8 +95,8 @@ with vergelijken:
     else:
         ids = list(names)
         left, right = st.columns(2)
-        a = left.selectbox("Groep A", ids, index=0, format_func=names.get, key=f"beoordelingen_a_{by}")
-        b = right.selectbox("Groep B", ids, index=1, format_func=names.get, key=f"beoordelingen_b_{by}")
+        a = left.selectbox("Groep A", ids, index=0, format_func=lambda g: literal(names[g]), key=f"beoordelingen_a_{by}")
+        b = right.selectbox("Groep B", ids, index=1, format_func=lambda g: literal(names[g]), key=f"beoordelingen_b_{by}")
         key = "cohort_ids" if by == "Cohorten" else "stageplaats_ids"
         groups = [rubric_distribution(viewer, **(common | {key: (g,)})) for g in (a, b)]
         st.altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b], settings.rubric_min_n), theme=None)

@@ -3,19 +3,23 @@ import streamlit as st
 from dashboard.actions import database_export, personal_export
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import dossier_aios
+from dashboard.text import literal
 
 st.title("Exporteren")
 viewer, filters = current_viewer(), current_filters()
 st.subheader("De hele database")
-st.caption("Eén Excelbestand met een tabblad per tabel. Wachtwoorden (ook versleuteld) worden nooit geëxporteerd.")
+st.caption("Eén Excelbestand met een tabblad per tabel. Wachtwoorden (ook versleuteld) en de beoordelingen van "
+           "stageplaatsen door aios worden nooit geëxporteerd; het tabblad Toelichting zegt wat er niet in staat. "
+           "Elke export komt in de auditlog.")
 st.download_button("Database exporteren (Excel)", lambda: database_export(viewer), "stagebegeleiding.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_alles")
 
 st.subheader("Inzage voor één aios (AVG)")
-st.caption("Alles wat over deze aios is vastgelegd, als Excel en als JSON.")
+st.caption("Alles wat over deze aios is vastgelegd, als Excel en als JSON; van beoordelingen van stageplaatsen "
+           "alleen welke stage en wanneer, niet wat (die zijn vertrouwelijk). Elke export komt in de auditlog.")
 choices = dossier_aios(viewer, filters)
 names = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["aios_number"] + ")", strict=True))
-aios_id = st.selectbox("Aios", list(names), format_func=names.get, key="export_aios")
+aios_id = st.selectbox("Aios", list(names), format_func=lambda a: literal(names[a]), key="export_aios")
 if aios_id is not None:
     left, right = st.columns(2)
     left.download_button("Inzage (Excel)", lambda: personal_export(viewer, aios_id)[0], f"inzage_{aios_id}.xlsx",

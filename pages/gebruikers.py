@@ -4,6 +4,7 @@ from dashboard.actions import change_user, link_user, new_password, new_user
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import filter_options, stageplaats_options, users
 from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.text import literal
 from data_access.models import Role
 
 st.title("Gebruikers")
@@ -35,7 +36,7 @@ with nieuw:
 
 with wijzigen:
     names = dict(zip(everyone["user_id"], everyone["display_name"] + " (" + everyone["username"] + ")", strict=True))
-    user_id = st.selectbox("Gebruiker", list(names), format_func=names.get, key="gebruikers_keuze")
+    user_id = st.selectbox("Gebruiker", list(names), format_func=lambda u: literal(names[u]), key="gebruikers_keuze")
     row = everyone.set_index("user_id").loc[user_id]
     current_roles = [Role(r) for r in row["roles"].split(", ") if r]
     form = f"gebruiker_{user_id}"

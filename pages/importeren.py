@@ -2,7 +2,7 @@ import streamlit as st
 
 from dashboard.actions import dry_run, import_file
 from dashboard.context import current_viewer
-from dashboard.widgets import file_uploader_in_dutch
+from dashboard.text import literal
 from data_access.importer import KINDS, UnreadableFile, read_table, template_file
 
 st.title("Importeren")
@@ -20,14 +20,13 @@ right.download_button("Sjabloon (CSV)", template_file(kind, "csv"), f"sjabloon_{
 st.caption("Kolommen: " + ", ".join(c.rstrip("*") + (" (verplicht)" if c.endswith("*") else "") for c in KINDS[kind].columns)
            + ". Het Excel-sjabloon heeft een blad 'toelichting' per kolom.")
 
-file_uploader_in_dutch()
 upload = st.file_uploader("Bestand", type=["csv", "xlsx", "txt", "xls"], key="import_bestand")
 if upload is None:
     st.stop()
 try:
     frame = read_table(upload.getvalue(), upload.name, KINDS[kind].required)
 except UnreadableFile as err:
-    st.error(str(err))
+    st.error(literal(str(err)))
     st.stop()
 
 plan = dry_run(viewer, kind, frame)
@@ -38,7 +37,7 @@ cols[1].metric("Bijgewerkt", counts["bijgewerkt"])
 cols[2].metric("Ongewijzigd", counts["ongewijzigd"])
 cols[3].metric("Fouten", len(plan.problems))
 if plan.ignored:
-    st.info("Genegeerd (onbekende kolommen): " + ", ".join(f"'{c}'" for c in plan.ignored))
+    st.info(literal("Genegeerd (onbekende kolommen): " + ", ".join(f"'{c}'" for c in plan.ignored)))
 if plan.problems:
     st.error(plan.summary() + " Verbeter de fouten en upload opnieuw.")
     st.dataframe([{"Rij": p.row or "", "Kolom": p.column, "Melding": p.message} for p in plan.problems],
@@ -55,7 +54,7 @@ if not plan.problems:
             bar = st.progress(0.0, text="Bezig met importeren…")
             done = import_file(viewer, kind, frame, upload.name, lambda share: bar.progress(share, text="Bezig met importeren…"))
             if done.problems:  # the data changed between the proefimport and now, or the database refused
-                st.error(done.summary(done=True) + " " + "; ".join(
-                    f"rij {p.row}: {p.message}" if p.row else p.message for p in done.problems[:5]))
+                st.error(literal(done.summary(done=True) + " " + "; ".join(
+                    f"rij {p.row}: {p.message}" if p.row else p.message for p in done.problems[:5])))
             else:
                 st.success(done.summary(done=True))

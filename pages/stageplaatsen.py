@@ -6,6 +6,7 @@ from dashboard.data import decisions, rating_distribution, stageplaats_comments,
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
+from dashboard.text import literal
 from data_access.flags import select_sites
 
 st.title("Stageplaatsen")
@@ -13,7 +14,7 @@ viewer, filters = current_viewer(), current_filters()
 threshold = get_settings().anonymity_threshold
 this_year = filters.today.year
 top = st.columns([2, 2, 2, 2])
-year = top[3].selectbox("Jaar van beoordeling", ["Alle jaren", *range(this_year, this_year - 8, -1)],
+year = top[3].selectbox("Jaar van vrijgave", ["Alle jaren", *range(this_year, this_year - 8, -1)],
                         key="stageplaatsen_jaar")
 overview, trend = stageplaats_overview(viewer, filters, None if year == "Alle jaren" else year)
 types = top[0].multiselect("Type", sorted(overview["discipline"].unique()), key="stageplaatsen_type",
@@ -23,7 +24,8 @@ regions = top[1].multiselect("Regio", sorted(overview["region"].unique()), key="
 only_flagged = top[2].toggle("Alleen met signaal", key="stageplaatsen_signaal")
 shown = select_sites(overview, types, regions, only_flagged)
 st.caption(f"Gemiddelde beoordeling door aios (1–5) met 95%-interval, alleen vanaf {threshold} beoordelingen, "
-           "zodat geen enkele beoordeling herleidbaar is. Slechtste eerst.")
+           f"zodat geen enkele beoordeling herleidbaar is. Nieuwe beoordelingen tellen mee per groep van minstens "
+           f"{threshold} (vrijgave); het jaar is het jaar van vrijgave. Slechtste eerst.")
 
 cols = st.columns(4)
 cols[0].metric("Stageplaatsen", len(shown))
@@ -44,9 +46,12 @@ with overzicht:
     if picked.selection.rows:
         site = shown.iloc[picked.selection.rows[0]]
         site_id = int(site["stageplaats_id"])
-        st.subheader(site["stageplaats"])
+        st.subheader(literal(site["stageplaats"]))
         if site["flags"]:
             st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
+        if site["pending"]:
+            st.caption(f"{site['pending']} nieuwe beoordeling(en) wachten op vrijgave: de cijfers veranderen pas "
+                       f"als er minstens {threshold} nieuwe beoordelingen zijn.")
         if not site["enough"]:
             st.info(f"Te weinig beoordelingen (n={site['n']}): geen gemiddelden, verdeling, trend of opmerkingen.")
         else:
@@ -62,7 +67,7 @@ with overzicht:
             st.caption("Nog geen besluiten.")
         for r in history.itertuples():
             follow = f" · opvolgen op {r.follow_up_date:%d-%m-%Y}" if r.follow_up_date else ""
-            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {r.decided_by}{follow}")
+            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {literal(r.decided_by)}{follow}")
             st.text(r.rationale)
 with vergelijken:
     names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))

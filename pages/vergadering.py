@@ -7,6 +7,7 @@ from dashboard.context import current_filters, current_viewer
 from dashboard.data import decisions, meeting_pack, stageplaats_overview
 from dashboard.tables import sites_table
 from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.text import literal
 from data_access.models import Decision
 from data_access.queries.stageplaatsen import due_follow_ups
 
@@ -40,7 +41,7 @@ st.dataframe(sites_table(sites), hide_index=True, width="stretch")
 for site in sites.itertuples():
     form = f"besluit_{site.stageplaats_id}"
     with st.container(border=True):
-        st.subheader(site.stageplaats)
+        st.subheader(literal(site.stageplaats))
         if site.flags:
             st.warning("\n".join(f"- {f}" for f in site.flags), icon=":material/flag:")
         history = decisions(viewer, (int(site.stageplaats_id),))

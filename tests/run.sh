@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The replica test puts two app processes behind nginx with the shipped site file.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 # The PDF reports use DejaVu for every character a user may type (the core PDF fonts are Latin-1).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then

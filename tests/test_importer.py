@@ -128,13 +128,19 @@ def test_a_missing_column_is_named(fresh_db):
 def test_ratings_and_rubric_scores_import_and_reimport(fresh_db):
     ratings = ("aiosnummer;stageplaats;startdatum;leermogelijkheden;leerklimaat;begeleiding;opmerking;datum\n"
                "A1;S1;05-01-2026;4;5;4;Fijne plek;10-04-2026\n"
-               "A2;S1;01-09-2025;3;3;3;;05-12-2025\n")  # stage 2 has a rating (5,4,4): updated
+               "A2;S1;01-09-2025;3;3;3;;05-12-2025\n")  # stage 2 has a released rating (5,4,4)
     frame = read_table(ratings.encode(), "r.csv")
+    # A released rating is in the shown figures: an import may not change it (one rating's move).
+    refused = run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv")
+    assert [(p.row, p.message) for p in refused.problems] == [
+        (3, "Deze beoordeling is al vrijgegeven en kan niet meer worden gewijzigd.")]
+    frame = frame.iloc[:1]
     plan = run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv")
-    assert plan.problems == [] and plan.counts == {CREATE: 1, UPDATE: 1, SAME: 0}
-    assert run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv").counts == {CREATE: 0, UPDATE: 0, SAME: 2}
+    assert plan.problems == [] and plan.counts == {CREATE: 1, UPDATE: 0, SAME: 0}
+    assert run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv").counts == {CREATE: 0, UPDATE: 0, SAME: 1}
     with Session(fresh_db) as s:
-        assert s.execute(select(StageplaatsRating.leerklimaat).where(StageplaatsRating.stage_id == 1)).scalar_one() == 5
+        new = s.execute(select(StageplaatsRating).where(StageplaatsRating.stage_id == 1)).scalar_one()
+        assert (new.leerklimaat, new.release_id) == (5, None)  # pending: one new rating is no batch
     scores = ("aiosnummer;stageplaats;startdatum;moment;beoordelaar;soort;datum;rubricversie;criterium;score\n"
               "A1;S1;05-01-2026;eind;bg1;begeleider;05-04-2026;2;1;3\n"
               "A1;S1;05-01-2026;eind;bg1;begeleider;05-04-2026;2;2;4\n"

@@ -3,11 +3,10 @@ second sheet that explains every column (what identifies a record, what is refus
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from data_access.importer.kinds import KINDS
+from data_access.spreadsheets import csv_bytes, xlsx_bytes
 
 
 def template(kind: str) -> pd.DataFrame:
@@ -27,9 +26,5 @@ def template_file(kind: str, fmt: str) -> bytes:
     (sheet 'sjabloon' plus sheet 'toelichting'). All template writing goes through here."""
     frame = template(kind)
     if fmt == "csv":
-        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="sjabloon")
-        notes(kind).to_excel(writer, index=False, sheet_name="toelichting")
-    return buffer.getvalue()
+        return csv_bytes(frame)
+    return xlsx_bytes({"sjabloon": frame, "toelichting": notes(kind)})

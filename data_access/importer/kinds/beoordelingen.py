@@ -6,14 +6,14 @@ last day on and never in the future: rating the site comes after the stage (DOMA
 
 from __future__ import annotations
 
-from functools import partial
-
 from sqlalchemy import select
 
 from data_access.importer.fields import dutch_date
 from data_access.importer.kinds.stages import stage_references
 from data_access.importer.plan import CREATE, SAME, UPDATE, Context, Plan, diff, find_all_by_keys, insert_and_update
 from data_access.models import StageplaatsRating
+from data_access.releases import release_full_batches
+from data_access.settings import load_settings
 
 COLUMNS = ["aiosnummer*", "stageplaats*", "startdatum*", "leermogelijkheden*", "leerklimaat*", "begeleiding*",
            "opmerking", "datum*"]
@@ -51,7 +51,14 @@ def plan_ratings(session, plan: Plan, frame, ctx: Context) -> None:
             plan.add(row, key, CREATE, values)
             continue
         changed = diff({k: getattr(current, FIELDS[k]) for k in new}, new)
+        if changed and current.release_id is not None:
+            # A released rating is in the shown figures: changing it would move them by one rating.
+            row.problem("", "Deze beoordeling is al vrijgegeven en kan niet meer worden gewijzigd.")
+            continue
         plan.add(row, key, UPDATE if changed else SAME, values, current.id, changed)
 
 
-write_ratings = partial(insert_and_update, StageplaatsRating)
+def write_ratings(session, writes, tick) -> None:
+    insert_and_update(StageplaatsRating, session, writes, tick)
+    # Imported ratings are pending like typed ones; full batches are released in this transaction.
+    release_full_batches(session, load_settings().anonymity_threshold)

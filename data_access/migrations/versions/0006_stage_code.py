@@ -5,14 +5,14 @@ A plain ADD COLUMN / DROP COLUMN and a unique index: SQLite's batch mode would c
 stage table, which its foreign keys refuse on a filled database.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

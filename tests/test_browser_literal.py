@@ -1,0 +1,103 @@
+"""User text is text in Chromium: names and free text with markdown, a Streamlit colour, a
+link, an external image (a tracking pixel at 127.0.0.1:9) and HTML show as typed, and the
+page requests nothing from 127.0.0.1:9. One role (the stagebegeleider: cards, dossier with the
+leerdoelen table and verslagen, forms with radio options, the sidebar), every page of it; and
+the dossier PDF is audited when its button is clicked, not when the page is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.navigation import specs_for
+from data_access.db import make_engine, migrate
+from data_access.models import AuditLog, Role
+from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
+from tests.payload import PAYLOAD, poison_database
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, ROOT, _free_port, expect_page, login, wait_idle
+
+from playwright.sync_api import sync_playwright  # noqa: E402  (after test_browser's skip without Chromium)
+
+PIXEL = "127.0.0.1:9"
+
+
+def _exports(db_url: str) -> list[tuple]:
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(AuditLog.entity, AuditLog.after).where(AuditLog.action == "geëxporteerd")).all()
+    engine.dispose()
+    return [(entity, after["soort"]) for entity, after in rows]
+
+
+@pytest.fixture(scope="module")
+def poisoned_server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser_literal') / 'app.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    poison_database(engine)
+    engine.dispose()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield base, url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_server):
+    server, db_url = poisoned_server
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(server)
+        page.wait_for_selector(IDLE)
+        login(page, DEMO_USERNAMES[Role.STAGEBEGELEIDER], DEMO_PASSWORD)
+        seen = {}
+        for spec in specs_for(Role.STAGEBEGELEIDER):
+            page.locator("[data-testid='stSidebarNavLink']").filter(has_text=spec.title).first.click()
+            wait_idle(page)
+            expect_page(page, spec.title)
+            page.wait_for_timeout(1500)  # images and fonts would load now
+            text = page.evaluate("() => document.body.innerText").replace("\u2060", "")
+            seen[spec.file] = {
+                "payload": text.count(PAYLOAD) > 0,
+                "links": page.locator("a[href*='example.invalid']").count(),
+                "images": page.locator(f"img[src*='{PIXEL}']").count(),
+                "bold x": page.locator("strong", has_text="x").filter(has_not_text=" ").count(),
+                "html b": page.locator("b", has_text="z").count(),
+                "colour": page.locator(".stMarkdownColoredText").count(),
+            }
+            if spec.file == "aios.py":  # a download of personal data is audited on the click
+                assert _exports(db_url) == []
+                with page.expect_download() as download:
+                    page.get_by_role("button", name="Samenvatting (PDF)").click()
+                assert download.value.suggested_filename.endswith(".pdf")
+                assert [(e, s) for e, s in _exports(db_url)] == [("aios", "samenvatting (PDF)")]
+        browser.close()
+    assert seen == {spec.file: {"payload": True, "links": 0, "images": 0, "bold x": 0, "html b": 0, "colour": 0}
+                    for spec in specs_for(Role.STAGEBEGELEIDER)}
+    assert [r for r in requests if PIXEL in r] == []

@@ -1,0 +1,197 @@
+"""The shipped deployment files, for real on this machine: the Dockerfile passes hadolint, and
+Debian's nginx with the shipped site file puts two app processes on one PostgreSQL behind one
+address, sticky per browser, with a write in one process seen at once in the other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from data_access.db import make_engine
+from data_access.models import Gesprek
+from tests.pg import start_cluster
+from tests.test_browser import (  # fixtures and helpers, not tests
+    CHROMIUM,
+    IN_CI,
+    _free_port,
+    browser,  # noqa: F401 - a fixture
+    expect,
+    expect_page,
+    login,
+    wait_idle,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SITE = DEPLOY / "nginx-stagebegeleiding.conf"
+COOKIE_KEY = "replica-test-key-" + "x" * 40  # one shared secret for every process
+
+assert CHROMIUM
+
+
+def test_the_dockerfile_passes_hadolint():
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run([str(hadolint), str(DEPLOY / "Dockerfile")], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_compose_site_file_is_the_shipped_one_with_service_names():
+    def body(path: Path) -> list[str]:
+        return [line for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+
+    shipped = [line.replace("server 127.0.0.1:8501;", "server app1:8501;").replace("server 127.0.0.1:8502;", "server app2:8501;")
+               for line in body(SITE)]
+    assert body(DEPLOY / "nginx-compose.conf") == shipped
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{url} kwam niet op: {proc.stdout.read().decode(errors='replace') if proc.stdout else ''}")
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory):
+    """One throwaway PostgreSQL with demo data, two app processes, nginx with the shipped site file."""
+    if not Path(NGINX).exists():
+        if IN_CI:
+            raise RuntimeError("nginx is vereist onder CI=true (Debian-pakket nginx)")
+        pytest.skip("nginx niet gevonden; installeer het Debian-pakket nginx")
+    cluster = start_cluster()
+    procs: list[subprocess.Popen] = []
+    try:
+        admin = make_engine(cluster.url())
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql('CREATE DATABASE "stage"')
+        admin.dispose()
+        db_url = cluster.url("stage")
+        subprocess.run([sys.executable, "-m", "sample_data", "--scale", "demo", "--db-url", db_url, "--seed", "1"],
+                       cwd=ROOT, check=True, capture_output=True)
+        env = {**os.environ, "STAGE_DB_URL": db_url, "STAGE_COOKIE_KEY": COOKIE_KEY, "STAGE_DEMO_MODE": "true"}
+        ports = [_free_port(), _free_port()]
+        for port in ports:
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.address",
+                 "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        for port, proc in zip(ports, procs):
+            _wait_healthy(f"http://127.0.0.1:{port}", proc)
+
+        prefix = tmp_path_factory.mktemp("nginx")
+        os.chmod(prefix, 0o777)  # nginx's workers (nobody) write their temp files here
+        listen = _free_port()
+        site = SITE.read_text()
+        site = site.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{ports[0]};")
+        site = site.replace("server 127.0.0.1:8502;", f"server 127.0.0.1:{ports[1]};")
+        site = site.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+        (prefix / "site.conf").write_text(site)
+        temp = "".join(f"{kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        (prefix / "nginx.conf").write_text(
+            f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
+            f"http {{\naccess_log {prefix}/access.log;\n{temp}include {prefix}/site.conf;\n}}\n")
+        procs.append(subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        proxy = f"http://127.0.0.1:{listen}"
+        _wait_healthy(proxy, procs[-1])
+        yield proxy, ports, db_url
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        cluster.stop()
+
+
+def _upstream_of(proxy: str, route: str) -> str:
+    request = urllib.request.Request(f"{proxy}/_stcore/health", headers={"Cookie": f"stage_route={route}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.headers["X-Stage-Upstream"]
+
+
+def _routes_to_each_process(proxy: str, ports: list[int]) -> dict[int, str]:
+    """A route cookie value per process (nginx hashes the value; we try values until both are hit)."""
+    routes: dict[int, str] = {}
+    for n in range(200):
+        port = int(_upstream_of(proxy, f"r{n}").rsplit(":", 1)[1])
+        routes.setdefault(port, f"r{n}")
+        if len(routes) == len(ports):
+            return routes
+    raise AssertionError("nginx stuurt alles naar één proces")
+
+
+def test_a_browser_keeps_its_process_and_a_first_visit_gets_a_route(replicas):
+    proxy, ports, _ = replicas
+    routes = _routes_to_each_process(proxy, ports)
+    for port, route in routes.items():
+        assert {_upstream_of(proxy, route) for _ in range(5)} == {f"127.0.0.1:{port}"}
+    with urllib.request.urlopen(f"{proxy}/_stcore/health", timeout=5) as response:
+        cookies = response.headers.get_all("Set-Cookie")
+    assert [c for c in cookies if c.startswith("stage_route=")] != []
+    for cookie in cookies:
+        if cookie.startswith("stage_route="):
+            assert re.fullmatch(r"stage_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Strict", cookie)
+
+
+def test_a_gesprek_saved_through_one_process_shows_at_once_in_the_other(replicas, browser):  # noqa: F811
+    proxy, ports, db_url = replicas
+    routes = _routes_to_each_process(proxy, ports)
+    pages = []
+    for port in ports:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+        context.add_cookies([{"name": "stage_route", "value": routes[port], "url": proxy}])
+        pages.append(context.new_page())
+    writer, reader = pages
+    text = f"Replica-test {time.time_ns()}"
+
+    writer.goto(f"{proxy}/gesprek_vastleggen")
+    wait_idle(writer)
+    login(writer, "begeleider", "demo")
+    expect_page(writer, "Gesprek vastleggen")
+    kind = writer.get_by_label("Soort gesprek")
+    if "Begeleidingsgesprek" not in kind.input_value():
+        kind.click()
+        writer.keyboard.type("Begeleidingsgesprek")
+        writer.keyboard.press("Enter")
+        wait_idle(writer)
+    writer.get_by_label("Besproken onderwerpen").fill(text)
+    writer.get_by_label("Afspraken").fill("Volgende week verder")
+    writer.get_by_role("button", name="Opslaan").click()
+    wait_idle(writer)
+    expect(writer.get_by_text("is vastgelegd en vastgesteld")).to_be_visible()
+
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        stage_id = conn.execute(select(Gesprek.stage_id).where(Gesprek.verslag == text)).scalar_one()
+        aios_id = conn.exec_driver_sql("SELECT aios_id FROM stage WHERE id = %(s)s", {"s": stage_id}).scalar_one()
+    engine.dispose()
+
+    reader.goto(f"{proxy}/aios?aios={aios_id}&stage={stage_id}")
+    wait_idle(reader)
+    login(reader, "begeleider", "demo")
+    expect_page(reader, "Aiosdossier")
+    reader.get_by_role("tab", name="Verslagen").click()
+    expect(reader.get_by_text(text)).to_be_visible()
+    for page in pages:
+        page.context.close()
