@@ -137,11 +137,11 @@ def link_user(viewer: Viewer, user_id: int, **links) -> str:
 
 def import_file(viewer: Viewer, kind: str, frame, filename: str, progress) -> Plan:
     """Carry out an import (all-or-nothing); returns the plan with its counts or problems."""
-    return run_import(_engine(), viewer.user_id, kind, frame, filename, progress=progress)
+    return run_import(_engine(), viewer, kind, frame, filename, progress=progress)
 
 
-def dry_run(kind: str, frame) -> Plan:
-    return plan_import(_engine(), kind, frame)
+def dry_run(viewer: Viewer, kind: str, frame) -> Plan:
+    return plan_import(_engine(), viewer, kind, frame)
 
 
 def database_export(viewer: Viewer) -> bytes:

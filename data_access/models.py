@@ -280,6 +280,8 @@ class Stage(Base):
     end_date: Mapped[dt.date] = mapped_column(Date)
     fte: Mapped[float] = mapped_column(Numeric(3, 2, asdecimal=False), default=1.0)
     status: Mapped[StageStatus] = mapped_column(_enum(StageStatus, "stage_status"))
+    # The programme office's own key for the stage (optional 'stagecode' column in imports).
+    code: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class StageBegeleider(Base):

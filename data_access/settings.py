@@ -48,6 +48,9 @@ class Settings:
     text_limit: int = 4000
     # How far before the start or after the end of a stage a gesprek may be dated.
     gesprek_date_margin_days: int = 14
+    # An import file larger than this, or with a longer line, is refused before it is parsed.
+    import_max_bytes: int = 50_000_000
+    import_max_line_chars: int = 100_000
     demo_mode: bool = True
     # Operators' log on standard error: level (DEBUG, INFO, WARNING, ERROR) and format (text, json).
     log_level: str = "INFO"
