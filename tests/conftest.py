@@ -108,7 +108,8 @@ LAYERS = {
     "PostgreSQL": lambda nodeid: "[postgresql" in nodeid,
     "SQLite": lambda nodeid: "[sqlite" in nodeid,
     "AppTest": lambda nodeid: nodeid.startswith("tests/test_app.py"),
-    "browser (Chromium)": lambda nodeid: nodeid.startswith(("tests/test_browser.py", "tests/test_browser_phone.py")),
+    "browser (Chromium)": lambda nodeid: nodeid.startswith(("tests/test_browser.py", "tests/test_browser_phone.py",
+                                                            "tests/test_browser_sessions.py")),
 }
 
 
