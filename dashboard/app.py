@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
     sys.path.insert(0, str(ROOT))
 
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
-from dashboard.auth import login_gate, logout_button  # noqa: E402
+from dashboard.auth import SSO, login_gate, logout_button  # noqa: E402
 from dashboard.data import data_version  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
 from dashboard.resources import demo_database, get_engine, get_settings, prepare_database  # noqa: E402
@@ -59,4 +59,6 @@ st.session_state["data_version"] = data_version()
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
 logout_button(engine)
 
-st.navigation(pages_for(viewer.role, must_change_password=must_change_password(engine, username))).run()
+# Whoever came in through the institution's login has no password of ours to change.
+password_due = not st.session_state.get(SSO) and must_change_password(engine, username)
+st.navigation(pages_for(viewer.role, must_change_password=password_due)).run()

@@ -39,6 +39,7 @@ from data_access.accounts import (
     record_logout,
     session_is_current,
     session_token,
+    sso_login,
 )
 from data_access.settings import Settings
 
@@ -47,6 +48,9 @@ VERSION = "_session_version"
 COOKIE_CHECKED = "_login_cookie_checked"
 COOKIE_OP = "_login_cookie_op"
 LOGIN_MESSAGE = "_login_message"
+SSO = "_login_via_sso"  # this session started with the institution's login
+SSO_CHECKED = "_sso_checked"
+SSO_LOGOUT = "_sso_logout"
 FIELD_USER = "inloggen_gebruikersnaam"
 FIELD_PASSWORD = "inloggen_wachtwoord"
 
@@ -54,6 +58,11 @@ WRONG_PASSWORD = "Gebruikersnaam of wachtwoord onjuist."
 LOCKED = (
     f"Inloggen is tijdelijk geblokkeerd na {LOCK_AFTER_FAILURES} mislukte pogingen vanaf dit adres. "
     f"Probeer het over {LOCK_MINUTES} minuten opnieuw of vraag de beheerder om hulp."
+)
+SSO_BUTTON = "Inloggen met instellingsaccount"
+SSO_UNKNOWN = (
+    "U bent bij uw instelling aangemeld, maar uw account is in deze toepassing niet bekend of niet "
+    "actief. Vraag de beheerder van de opleiding om u toe te voegen."
 )
 SESSION_ENDED = (
     "Uw sessie is beëindigd (uitgelogd, wachtwoord gewijzigd of hersteld, account geblokkeerd of "
@@ -141,7 +150,39 @@ def _login_by_cookie(engine: Engine, settings: Settings) -> bool:
     return True
 
 
+def _uses(settings: Settings, method: str) -> bool:
+    return settings.login_methods in (method, "both")
+
+
+def _login_by_sso(engine: Engine, settings: Settings) -> bool | None:
+    """Once per session: someone the provider logged in (Streamlit's identity cookie) gets the
+    account their claim names. None: they are logged in there but unknown here."""
+    if not _uses(settings, "sso") or not st.user.is_logged_in:
+        return False
+    if st.session_state.get(SSO_CHECKED):
+        return None
+    st.session_state[SSO_CHECKED] = True
+    outcome = sso_login(engine, settings.sso_claim, st.user.get(settings.sso_claim))
+    if not outcome.ok:
+        return None
+    _start_session(outcome.username, outcome.session_version, settings, set_cookie=False)
+    st.session_state[SSO] = True
+    return True
+
+
+def _sso_refused() -> None:
+    st.subheader("Inloggen")
+    st.error(SSO_UNKNOWN, icon=":material/block:")
+    if st.button("Afmelden bij instellingsaccount"):
+        st.logout()
+
+
 def _login_form(engine: Engine, settings: Settings) -> None:
+    if _uses(settings, "sso"):
+        if st.button(SSO_BUTTON, type="primary", icon=":material/account_balance:"):
+            st.login()
+        if not _uses(settings, "password"):
+            return
     with st.form("inloggen", clear_on_submit=False, enter_to_submit=True):
         st.subheader("Inloggen")
         st.text_input("Gebruikersnaam", key=FIELD_USER, autocomplete="username")
@@ -164,9 +205,20 @@ def login_gate(engine: Engine, settings: Settings) -> str | None:
         if session_is_current(engine, username, state.get(VERSION, -1)):
             return username
         _forget_session(delete_cookie=True)
+        state.pop(SSO_CHECKED, None)  # an institution's login is checked again (a deactivated account stays out)
+        state.pop(SSO, None)
         state[LOGIN_MESSAGE] = SESSION_ENDED
     elif _login_by_cookie(engine, settings):
         return state[USER]
+    elif state.pop(SSO_LOGOUT, False) and st.user.is_logged_in:
+        st.logout()  # our session ended: the provider's identity cookie goes too
+    else:
+        sso = _login_by_sso(engine, settings)
+        if sso:
+            return state[USER]
+        if sso is None:
+            _sso_refused()
+            return None
     _login_form(engine, settings)
     return None
 
@@ -184,6 +236,7 @@ def _logout(engine: Engine) -> None:
     if username:
         record_logout(engine, username)
     _forget_session(delete_cookie=True)
+    st.session_state[SSO_LOGOUT] = st.session_state.pop(SSO, False)
 
 
 def logout_button(engine: Engine) -> None:

@@ -200,6 +200,30 @@ def record_login(
         return user.session_version
 
 
+def sso_login(engine: Engine, claim: str, value: object) -> LoginOutcome:
+    """A person whose identity the institution's OpenID Connect provider proved: the active
+    account whose e-mail (claim "email", case-insensitive, exactly one account) or username
+    (claim "sub") matches logs in; anyone else is refused. Audited either way (the beheerder
+    sees a refused attempt with the claim's value); the provider says who someone is, our
+    database what they may do."""
+    found = str(value).strip() if isinstance(value, str) else ""
+    with write_session(engine) as session, session.begin():
+        users = []
+        if found:
+            column = func.lower(UserAccount.email) if claim == "email" else UserAccount.username
+            users = session.execute(
+                select(UserAccount).where(column == found.lower(), UserAccount.active.is_(True)).limit(2)
+            ).scalars().all()
+        if len(users) != 1:
+            record_write(session, None, action="geweigerd", entity="login", entity_id=None,
+                         after={"via": "sso", "claim": claim, "waarde": found[:254]}, bump_version=False)
+            return LoginOutcome("wrong")
+        user = users[0]
+        record_write(session, user.id, action="ingelogd", entity="user_account", entity_id=user.id,
+                     after={"via": "sso"}, bump_version=False)
+        return LoginOutcome("ok", user.username, user.session_version or 0)
+
+
 def record_logout(engine: Engine, username: str, now: dt.datetime | None = None) -> None:
     """Log out everywhere: the user's cookies and other live sessions are refused from now on.
 

@@ -62,6 +62,12 @@ class Settings:
     # None (default): on only for the default embedded SQLite file (the README's demo command);
     # any configured database needs STAGE_DEMO_MODE=true to be a demo.
     demo_mode: bool | None = None
+    # How people log in: "password" (our own form), "sso" (the institution's OpenID Connect
+    # provider through Streamlit's st.login, configured in secrets.toml [auth]) or "both".
+    login_methods: str = "password"
+    # Which claim of the provider's identity token names the account: "email" (matched with the
+    # account's e-mail, case-insensitive) or "sub" (matched with the username).
+    sso_claim: str = "email"
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
 
