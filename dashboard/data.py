@@ -363,8 +363,10 @@ def stage_epas(viewer: Viewer, stage_id: int) -> pd.DataFrame:
     return cached_query(load_stage_epas, viewer, stage_id=stage_id)
 
 
+# Not cached: logins and lockouts do not bump the data version (they would make every page
+# cold), yet the beheerder must see them at once; these beheer-only queries are small.
 def users(viewer: Viewer) -> pd.DataFrame:
-    return cached_query(load_users, viewer)
+    return load_users(get_engine(_url()), viewer)
 
 
 def audit(viewer: Viewer, **filters) -> pd.DataFrame:

@@ -56,11 +56,14 @@ def record_write(
     entity_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    bump_version: bool = True,
 ) -> None:
     """Add an audit row and bump the data version, in the caller's transaction.
 
     A write and its audit row commit together or not at all; the version bump makes every
-    server process's cache miss on its next page run (DESIGN.md rule 7).
+    server process's cache miss on its next page run (DESIGN.md rule 7). Logins, logouts and
+    failed logins change nothing a page shows (`bump_version=False`): bumping for them made every
+    page cold for everyone whenever anyone logged in.
     """
     # The log line follows the transaction's outcome (after commit or rollback); the action and
     # the kind of record only, never what was written.
@@ -76,9 +79,10 @@ def record_write(
             after=_jsonable(after),
         )
     )
-    session.execute(
-        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-    )
+    if bump_version:
+        session.execute(
+            update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+        )
 
 
 def refuse(engine: Engine, user_id: int | None, entity: str, entity_id: int | None,

@@ -15,6 +15,7 @@ import bcrypt
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
+from data_access.accounts import clear_login_throttle, end_sessions
 from data_access.audit import record_export, record_write, refuse
 from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
@@ -177,6 +178,8 @@ def set_active(engine: Engine, viewer: Viewer, user_id: int, active: bool) -> No
         if not active:
             _guard_last_beheerder(session, user_id, stays_beheerder=False)
         user.active = active
+        if not active:
+            end_sessions(user)  # a deactivated user's open sessions and cookies stop at once
         record_write(session, viewer.user_id, action="geactiveerd" if active else "gedeactiveerd",
                      entity="user_account", entity_id=user_id)
 
@@ -199,6 +202,8 @@ def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
         user = _user(session, user_id)
         user.password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
         user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
+        end_sessions(user)  # whoever held the old password (or its cookie) is out
+        clear_login_throttle(session, user.username)  # the beheerder's unlock, from every client
         record_write(session, viewer.user_id, action="wachtwoord hersteld", entity="user_account", entity_id=user_id)
     return password
 

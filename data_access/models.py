@@ -185,9 +185,26 @@ class UserAccount(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # A login cookie issued before this moment is refused (logout is server-side too).
+    # When the user last logged out (for the record; the refusal itself is session_version).
     logged_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # In every login cookie and live session; bumped by a password change or reset, a lockout,
+    # a deactivation and a logout, which ends every session of this user on every server.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class LoginThrottle(Base):
+    """Failed logins per typed username and client address (also for unknown usernames).
+
+    `user_account.failed_attempts`/`locked_until` only mirror the latest lock of a known
+    account for the beheerder's overview; this table decides."""
+
+    __tablename__ = "login_throttle"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class UserRole(Base):

@@ -101,11 +101,14 @@ def test_wrong_password_gets_a_dutch_message(app_env):
 def unlock_afterwards(app_env):
     """The demo database is shared by this module: give a locked account back afterwards."""
     yield
-    from sqlalchemy import update
+    from sqlalchemy import delete, update
+
+    from data_access.models import LoginThrottle
 
     engine = make_engine(app_env)
     with engine.begin() as conn:
         conn.execute(update(UserAccount).values(failed_attempts=0, locked_until=None))
+        conn.execute(delete(LoginThrottle))
     engine.dispose()
 
 
@@ -131,6 +134,71 @@ def test_app_refuses_to_start_outside_demo_mode_with_the_default_cookie_key(app_
     at.run()
     assert "STAGE_COOKIE_KEY" in at.error[0].value
     assert not at.text_input
+
+
+def _fixture_database(tmp_path) -> str:
+    """A database with real-looking accounts but without the demo logins."""
+    from tests.fixture_data import load_fixture
+
+    url = f"sqlite:///{tmp_path / 'echt.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    load_fixture(engine)
+    engine.dispose()
+    return url
+
+
+def test_the_default_cookie_key_is_refused_on_a_database_without_demo_accounts_even_in_demo_mode(
+        app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("STAGE_DB_URL", _fixture_database(tmp_path))
+    monkeypatch.setenv("STAGE_DEMO_MODE", "true")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert "STAGE_COOKIE_KEY" in at.error[0].value
+    assert not at.text_input
+    monkeypatch.setenv("STAGE_COOKIE_KEY", "een-eigen-geheime-sleutel-van-ruim-32-bytes")
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.error and [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+
+
+def test_a_configured_database_is_no_demo_unless_asked_and_short_keys_are_refused(app_env, monkeypatch):
+    monkeypatch.delenv("STAGE_DEMO_MODE")  # the demo database, but configured by URL: no demo
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert "STAGE_COOKIE_KEY" in at.error[0].value
+    monkeypatch.setenv("STAGE_COOKIE_KEY", "te-kort-31-bytes-xxxxxxxxxxxxxx")
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert "korter dan 32 bytes" in at.error[0].value and not at.text_input
+
+
+def test_an_unknown_username_gets_the_same_answers_and_the_same_lockout(app_env, unlock_afterwards):
+    for name in ("commissie", "niet-bestaand"):
+        answers = [[e.value for e in login(name, "fout").error] for _ in range(LOCK_AFTER_FAILURES)]
+        assert answers == [[WRONG_PASSWORD]] * (LOCK_AFTER_FAILURES - 1) + [[LOCKED]], name
+
+
+def test_a_live_session_ends_at_its_next_run_when_the_account_is_locked_elsewhere(app_env, unlock_afterwards):
+    from dashboard.auth import SESSION_ENDED
+    from data_access.accounts import record_failed_login
+
+    at = login("aios")
+    assert [t.value for t in at.title] == ["Mijn stage"]
+    engine = make_engine(app_env)
+    for _ in range(LOCK_AFTER_FAILURES):  # someone guessing from another address
+        record_failed_login(engine, "aios", client="203.0.113.7")
+    engine.dispose()
+    at.run()
+    assert [e.value for e in at.error] == [SESSION_ENDED]
+    assert not at.title and [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    # Not locked out from here: the lock holds for the guesser's address only.
+    assert [t.value for t in login("aios").title] == ["Mijn stage"]
 
 
 def test_password_change_keeps_input_and_says_what_is_wrong_at_the_field(app_env):
