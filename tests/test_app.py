@@ -484,3 +484,15 @@ def test_a_begeleider_corrects_a_verslag_from_the_dossier_as_a_new_version(app_e
         new = conn.execute(select(Gesprek.version, Gesprek.status).where(Gesprek.supersedes_id == gesprek_id)).one()
     engine.dispose()
     assert new.version >= 2 and new.status.value == "vastgesteld"
+
+
+def test_the_login_cookie_is_samesite_strict_and_secure_over_https_or_when_set():
+    from dashboard.auth import _cookie_script
+    from data_access.settings import Settings
+
+    auto = _cookie_script(Settings(), "tok.en.x")
+    assert "SameSite=Strict" in auto and 'if (location.protocol === "https:")' in auto and "Secure" in auto
+    assert "Max-Age=43200" in auto  # half a day: the cookie is readable by the page, keep it short
+    assert "if (true)" in _cookie_script(Settings(cookie_secure=True), "t")
+    assert "if (false)" in _cookie_script(Settings(cookie_secure=False), "t")
+    assert "Max-Age=0" in _cookie_script(Settings(), None)  # logout deletes it
