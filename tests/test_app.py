@@ -598,3 +598,15 @@ def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_e
     assert not at.error, [e.value for e in at.error]
     assert state(goal_id) == (LeerdoelStatus.BEHAALD, None)
     engine.dispose()
+
+
+def test_the_login_cookie_is_samesite_strict_and_secure_over_https_or_when_set():
+    from dashboard.auth import _cookie_script
+    from data_access.settings import Settings
+
+    auto = _cookie_script(Settings(), "tok.en.x")
+    assert "SameSite=Strict" in auto and 'if (location.protocol === "https:")' in auto and "Secure" in auto
+    assert "Max-Age=43200" in auto  # half a day: the cookie is readable by the page, keep it short
+    assert "if (true)" in _cookie_script(Settings(cookie_secure=True), "t")
+    assert "if (false)" in _cookie_script(Settings(cookie_secure=False), "t")
+    assert "Max-Age=0" in _cookie_script(Settings(), None)  # logout deletes it

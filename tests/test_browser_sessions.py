@@ -7,17 +7,14 @@ audited once per session. The server is this module's own (tests/test_browser.py
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 
 import bcrypt
-import pytest
 from sqlalchemy import func, select, update
 
-from dashboard.navigation import specs_for
 from data_access.db import make_engine
-from data_access.models import AuditLog, Role, UserAccount, UserRole
+from data_access.models import AuditLog, Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.test_browser import (  # noqa: F401 - fixtures
     IDLE,
@@ -75,94 +72,37 @@ def _logins(server_db, usernames) -> dict[str, int]:
     return {u: n for u, n in rows}
 
 
-def _extra_accounts(server_db, per_role: int = 2) -> dict[str, Role]:
-    """Up to `per_role` accounts per role besides the demo ones, given the demo password."""
-    engine = _engine(server_db)
-    hashed = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt()).decode()
-    chosen: dict[str, Role] = {}
-    try:
-        with engine.begin() as conn:
-            for role in Role:
-                users = conn.execute(
-                    select(UserAccount.id, UserAccount.username).join(UserRole, UserRole.user_id == UserAccount.id)
-                    .where(UserRole.role == role, UserAccount.active.is_(True),
-                           UserAccount.username.not_in(list(DEMO_USERNAMES.values())),
-                           ~UserAccount.id.in_(select(UserRole.user_id).where(UserRole.role != role)))
-                    .order_by(UserAccount.id).limit(per_role)
-                ).all()
-                for user_id, username in users:
-                    conn.execute(update(UserAccount).where(UserAccount.id == user_id).values(
-                        password_hash=hashed, must_change_password=False))
-                    chosen[username] = role
-    finally:
-        engine.dispose()
-    return chosen
-
-
-async def _log_in_and_land(browser_async, url: str, username: str, role: Role) -> tuple[str, str | None]:
-    context = await browser_async.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    try:
-        p = await context.new_page()
-        p.set_default_timeout(90_000)
-        await p.goto(url)
-        password = p.get_by_label("Wachtwoord", exact=True)
-        await password.wait_for(state="visible")
-        # As a person does: type and press the button as soon as the form is there, while the
-        # rest of the page may still be settling.
-        await p.get_by_label("Gebruikersnaam").fill(username)
-        await password.fill(DEMO_PASSWORD)
-        await p.get_by_role("button", name="Inloggen").click()
-        heading = p.get_by_role("heading", name=specs_for(role)[0].title)
-        try:
-            await heading.first.wait_for(state="visible", timeout=60_000)
-        except Exception:  # noqa: BLE001 - report which login was lost, and what the page said
-            body = await p.locator("[data-testid='stMain']").inner_text()
-            return username, f"niet op {specs_for(role)[0].title!r}: {body[:300]!r}"
-        return username, None
-    finally:
-        await context.close()
-
-
-def _run_concurrent_rounds(url: str, accounts: dict[str, Role]) -> list[list[tuple[str, str | None]]]:
-    from playwright.async_api import async_playwright
-
-    from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS
-
-    async def main():
-        async with async_playwright() as pw:
-            b = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            try:
-                results = []
-                for _ in range(ROUNDS):
-                    results.append(await asyncio.gather(
-                        *(_log_in_and_land(b, url, u, r) for u, r in accounts.items())))
-                return results
-            finally:
-                await b.close()
+def _concurrent_logins(url: str, accounts: dict[str, Role]):
+    from benchmarks.logins import concurrent_logins
 
     out: list = []
-    # The sync playwright of the other fixtures owns this thread's event loop.
-    worker = threading.Thread(target=lambda: out.append(asyncio.run(main())))
+    # The sync playwright of this module's fixtures owns this thread's event loop.
+    worker = threading.Thread(target=lambda: out.append(concurrent_logins(url, accounts, ROUNDS)))
     worker.start()
     worker.join()
     return out[0]
 
 
 def test_ten_people_logging_in_at_once_all_get_in_with_one_audit_row_each(page, server, server_db):
-    # `page` has opened the app once: the database is filled.
-    accounts = {u: r for r, u in DEMO_USERNAMES.items() if r is not Role.STAGEBEGELEIDER}
-    accounts.update(_extra_accounts(server_db))
-    accounts = dict(list(accounts.items())[:CONCURRENT])
-    assert len(accounts) == CONCURRENT
+    from benchmarks.logins import login_accounts, summary
+
+    # `page` has opened the app once: the database is filled. The begeleider is left locked by
+    # test_browser's lockout test when both modules share a run: not the demo begeleider here.
+    engine = _engine(server_db)
+    try:
+        accounts = login_accounts(engine, CONCURRENT + 1)
+    finally:
+        engine.dispose()
+    accounts.pop(DEMO_USERNAMES[Role.STAGEBEGELEIDER])
+    assert len(accounts) == CONCURRENT and len(set(accounts.values())) == len(Role)
     before = _logins(server_db, accounts)
     started = time.monotonic()
-    rounds = _run_concurrent_rounds(server, accounts)
+    result = summary(_concurrent_logins(server, accounts))
     elapsed = time.monotonic() - started
-    lost = [(i, u, why) for i, results in enumerate(rounds) for u, why in results if why]
-    assert not lost, f"{len(lost)} van {CONCURRENT * ROUNDS} logins verloren: {lost}"
+    assert result["errors"] == 0, f"{result['errors']} van {CONCURRENT * ROUNDS} logins verloren: {result['lost']}"
     after = _logins(server_db, accounts)
     assert {u: after[u] - before.get(u, 0) for u in accounts} == {u: ROUNDS for u in accounts}
-    print(f"{CONCURRENT} x {ROUNDS} gelijktijdige logins in {elapsed:.1f} s")
+    print(f"{CONCURRENT} x {ROUNDS} gelijktijdige logins in {elapsed:.1f} s: {result}")
 
 
 def test_no_heading_or_label_is_ever_on_screen_twice_after_login_and_navigation(browser, server):

@@ -6,14 +6,14 @@ failed logins per (typed username, client address), for unknown usernames exactl
 ones, so a lock can neither reveal an account nor shut its owner out from their own address.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
