@@ -70,6 +70,7 @@ def replay(engine: Engine, statements: list[tuple[str, object]]) -> float:
 
 def run(db_url: str, roles: list[Role]) -> list[dict]:
     os.environ["STAGE_DB_URL"] = db_url
+    os.environ.setdefault("STAGE_DEMO_MODE", "true")  # it logs in with the demo accounts
     streamlit.logger.set_log_level("error")  # AppTest warns on every run without a server
     recorder = SqlRecorder()
     engine = make_engine(db_url)

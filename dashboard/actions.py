@@ -17,20 +17,22 @@ from data_access.beheer import (
     set_active,
     set_roles,
 )
-from data_access.commands import RatingInput, record_decision, submit_rating
+from data_access.commands import RatingInput, confirm_leerdoel, record_decision, set_leerdoel_status, submit_rating
 from data_access.gesprekken import (
     FeedbackInput,
     GesprekInput,
     KpbInput,
     Limits,
     confirm_gesprek,
+    confirm_kpb,
     log_feedback,
     log_gesprek,
     log_kpb,
     return_gesprek,
+    return_kpb,
 )
 from data_access.importer import Plan, plan_import, run_import
-from data_access.models import Decision, Role
+from data_access.models import Decision, LeerdoelStatus, Role
 from data_access.viewer import Viewer
 
 
@@ -46,8 +48,11 @@ def decide(viewer: Viewer, stageplaats_id: int, name: str, decision: Decision, r
 
 
 def rate(viewer: Viewer, stage_id: int, name: str, rating: RatingInput, today: dt.date) -> str:
-    submit_rating(_engine(), viewer, stage_id, rating, today)
-    return f"Uw beoordeling van {name} is opgeslagen. Andere aios en uw begeleiders zien alleen gemiddelden van minstens {get_settings().anonymity_threshold} beoordelingen."
+    threshold = get_settings().anonymity_threshold
+    submit_rating(_engine(), viewer, stage_id, rating, today, threshold=threshold)
+    return (f"Uw beoordeling van {name} is opgeslagen. Zij telt mee vanaf de volgende vrijgave: zodra er minstens "
+            f"{threshold} nieuwe beoordelingen van deze stageplaats zijn, komen ze samen in de cijfers. Anderen zien "
+            "alleen gemiddelden van minstens zoveel beoordelingen, nooit uw beoordeling.")
 
 
 def _limits() -> Limits:
@@ -74,7 +79,32 @@ def send_back(viewer: Viewer, gesprek_id: int, remark: str, what: str) -> str:
 
 def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
     log_kpb(_engine(), viewer, data, today, _limits())
+    if viewer.role is Role.AIOS:
+        return (f"KPB van {data.date:%d-%m-%Y} opgeslagen als aanvraag; uw begeleider bevestigt de observatie en "
+                "stelt het supervisieniveau vast.")
     return f"KPB van {data.date:%d-%m-%Y} vastgelegd (supervisieniveau {data.supervision_level})."
+
+
+def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
+    confirm_kpb(_engine(), viewer, kpb_id, level, feedback, _limits())
+    return f"KPB vastgesteld: {what}, supervisieniveau {level}."
+
+
+def send_back_kpb(viewer: Viewer, kpb_id: int, remark: str, what: str) -> str:
+    return_kpb(_engine(), viewer, kpb_id, remark, _limits())
+    return f"Teruggestuurd naar de aios: {what}."
+
+
+def mark_behaald(viewer: Viewer, leerdoel_id: int) -> str:
+    set_leerdoel_status(_engine(), viewer, leerdoel_id, LeerdoelStatus.BEHAALD)
+    if viewer.role is Role.AIOS:
+        return "Voorgesteld als behaald; uw begeleider bevestigt het."
+    return "Leerdoel behaald."
+
+
+def confirm_behaald(viewer: Viewer, leerdoel_id: int) -> str:
+    confirm_leerdoel(_engine(), viewer, leerdoel_id)
+    return "Bevestigd: het leerdoel is behaald."
 
 
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
@@ -107,11 +137,11 @@ def link_user(viewer: Viewer, user_id: int, **links) -> str:
 
 def import_file(viewer: Viewer, kind: str, frame, filename: str, progress) -> Plan:
     """Carry out an import (all-or-nothing); returns the plan with its counts or problems."""
-    return run_import(_engine(), viewer.user_id, kind, frame, filename, progress=progress)
+    return run_import(_engine(), viewer, kind, frame, filename, progress=progress)
 
 
-def dry_run(kind: str, frame) -> Plan:
-    return plan_import(_engine(), kind, frame)
+def dry_run(viewer: Viewer, kind: str, frame) -> Plan:
+    return plan_import(_engine(), viewer, kind, frame)
 
 
 def database_export(viewer: Viewer) -> bytes:

@@ -1,9 +1,13 @@
 """Entrypoint: streamlit run dashboard/app.py. It only routes: page config, database, login,
-the shared sidebar, then the pages of the user's role (DESIGN.md rule 1)."""
+the shared sidebar, then the pages of the user's role (DESIGN.md rule 1).
+
+Every run draws the same slots in the same order (cookie slot, notice slot, then the login form
+or the page), so that no element moves between runs and nothing is ever on screen twice."""
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -14,44 +18,42 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
 
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
 from dashboard import dutch  # noqa: E402
-from dashboard.auth import login_gate, logout_button  # noqa: E402
+from dashboard.auth import SSO, login_gate, logout_button  # noqa: E402
 from dashboard.data import data_version  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
-from dashboard.resources import get_engine, get_settings, prepare_database  # noqa: E402
+from dashboard.resources import demo_database, get_engine, get_settings, prepare_database, setup_logging  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
 from data_access.errors import AccessDenied  # noqa: E402
-from data_access.settings import DEFAULT_COOKIE_KEY  # noqa: E402
+from data_access.logs import get_logger, raise_errors  # noqa: E402
+from data_access.settings import cookie_key_problem, demo_enabled, demo_requested  # noqa: E402
 from data_access.viewer import roles_of, viewer_for  # noqa: E402
 
 st.set_page_config(page_title="Stagebegeleiding", page_icon="🩺", layout="wide")
 dutch.install()
 
 settings = get_settings()
-if not settings.demo_mode and settings.cookie_key in ("", DEFAULT_COOKIE_KEY):
-    st.error(
-        "De app start niet: er is geen eigen cookiesleutel ingesteld. Zet een lange, geheime "
-        "waarde in de omgevingsvariabele `STAGE_COOKIE_KEY` of als `cookie_key` in "
-        "`.streamlit/secrets.toml` (bijvoorbeeld: `python -c \"import secrets; "
-        "print(secrets.token_urlsafe(48))\"`)."
-    )
+setup_logging(settings.log_level, settings.log_format)
+with st.spinner("Database wordt voorbereid…"):
+    filled = prepare_database(settings.db_url, fill_with_demo=demo_requested(settings))
+engine = get_engine(settings.db_url)
+problem = cookie_key_problem(settings, demo_enabled(settings, demo_database(settings.db_url)))
+if problem:
+    st.error(problem)
     st.stop()
 
-with st.spinner("Database wordt voorbereid…"):
-    filled = prepare_database(settings.db_url)
+notice = st.empty()
 if filled and not st.session_state.get("demo_notice_shown"):
     st.session_state["demo_notice_shown"] = True
-    st.success("Eerste start: de database is aangemaakt en gevuld met demogegevens.")
+    notice.success("Eerste start: de database is aangemaakt en gevuld met demogegevens.")
 
-engine = get_engine(settings.db_url)
-authenticator = login_gate(engine, settings)
-if authenticator is None:
+username = login_gate(engine, settings)
+if username is None:
     # Keep the page the URL asks for (a bookmark, a shared dossier link) through the login:
     # every page is known but hidden, none runs; after login the role's own pages take over,
     # on that page when the role has it, else on the role's first page.
     st.navigation(all_pages(), position="hidden")
     st.stop()
-username = st.session_state["username"]
 try:
     role = choose_role(roles_of(engine, viewer_for(engine, username).user_id))
     st.session_state["viewer"] = viewer = viewer_for(engine, username, role)
@@ -60,6 +62,21 @@ except AccessDenied:
     st.stop()
 st.session_state["data_version"] = data_version()
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
-logout_button(authenticator, engine)
+logout_button(engine)
 
-st.navigation(pages_for(viewer.role, must_change_password=must_change_password(engine, username))).run()
+# Whoever came in through the institution's login has no password of ours to change.
+password_due = not st.session_state.get(SSO) and must_change_password(engine, username)
+page = st.navigation(pages_for(viewer.role, must_change_password=password_due))
+started = time.perf_counter()
+try:
+    page.run()
+except Exception:
+    # The traceback goes to the log; the user reads Dutch (st.stop and reruns are no Exception).
+    get_logger("pagina").exception("paginafout", extra={"gebruiker": viewer.user_id, "pagina": page.title})
+    st.error("Deze pagina kon niet worden getoond door een fout in de toepassing. Probeer het later opnieuw; "
+             "de beheerder vindt de fout in het log.", icon=":material/error:")
+    if raise_errors():
+        raise
+finally:
+    get_logger("pagina").info("pagina", extra={"gebruiker": viewer.user_id, "pagina": page.title,
+                                               "duur_ms": round((time.perf_counter() - started) * 1000)})

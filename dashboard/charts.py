@@ -31,8 +31,9 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
 
 
 def _distribution_data(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """Label each criterion with its n; below min_n its counts are dropped and the label says so."""
-    enough = frame["n"] >= min_n
+    """Label each criterion with its n; below min_n, or when data_access left the counts empty
+    (too few aios), its counts are dropped and the label says so."""
+    enough = (frame["n"] >= min_n) & frame["count"].notna()
     suffix = frame["n"].astype(str).radd(" (n=") + enough.map({True: ")", False: ", te weinig gegevens)"})
     return frame.assign(
         criterium=frame["position"].astype(str) + ". " + frame["criterion"] + suffix,
@@ -201,8 +202,9 @@ def feedback_rate_chart(frequency: pd.DataFrame, what: str) -> alt.Chart:
 
 def feedback_trend_chart(trend: pd.DataFrame, min_aios_weeks: int = 1) -> alt.Chart:
     """Moments per aios-week through the weeks of a stage, one line per cohort; a week with
-    fewer than min_aios_weeks aios-weeks is left out (a rate on two aios says nothing)."""
-    data = trend[trend["aios_weeks"] >= min_aios_weeks]
+    fewer than min_aios_weeks aios-weeks is left out (a rate on two aios says nothing), and so
+    is a week whose rate data_access left empty (it would describe too few aios)."""
+    data = trend[(trend["aios_weeks"] >= min_aios_weeks) & trend["per_aios_week"].notna()]
     subtitle = f"momenten per aios-week, per cohort; weken met minder dan {min_aios_weeks} aios-weken weggelaten"
     return (
         alt.Chart(data, title=alt.Title("Feedback door de stage heen", subtitle=subtitle))

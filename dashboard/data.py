@@ -29,6 +29,7 @@ from data_access.queries.dossier import (
     load_stage_dossier,
 )
 from data_access.queries.feedback import (
+    load_feedback_breakdown,
     load_feedback_frequency,
     load_feedback_moments,
     load_feedback_per_week,
@@ -40,7 +41,7 @@ from data_access.queries.filters import (
     load_filter_options,
     load_stageplaats_options,
 )
-from data_access.queries.forms import load_drafts, load_rubric_form, load_stage_epas
+from data_access.queries.forms import load_drafts, load_pending_kpbs, load_rubric_form, load_stage_epas
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import (
     load_instrument_items,
@@ -228,15 +229,17 @@ def cached_query(query: Callable, viewer: Viewer, **kwargs) -> pd.DataFrame:
 
 # The pages' analytic queries, each cached through cached_query (arguments as the query's).
 def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rubric_distribution, viewer, **kwargs)
+    return cached_query(load_rubric_distribution, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_self_vs_begeleider, viewer, **kwargs)
+    return cached_query(load_self_vs_begeleider, viewer, threshold=get_settings().anonymity_threshold, **kwargs)
 
 
 def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rater_calibration, viewer, min_n=get_settings().calibration_min_n, **kwargs)
+    s = get_settings()
+    return cached_query(load_rater_calibration, viewer, min_n=s.calibration_min_n, threshold=s.anonymity_threshold,
+                        **kwargs)
 
 
 def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:
@@ -245,16 +248,24 @@ def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFram
 
 def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
     return cached_query(load_feedback_frequency, viewer, by=by, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return cached_query(load_feedback_trend, viewer, today=filters.today,
-                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None)
+                        opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
+                        threshold=get_settings().anonymity_threshold)
 
 
 def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
     return cached_query(load_feedback_moments, viewer, today=today, **drill)
+
+
+def feedback_breakdown(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
+    """Counts behind a site's or begeleider's row (the committee's drill-down): no records."""
+    return cached_query(load_feedback_breakdown, viewer, today=today, threshold=get_settings().anonymity_threshold,
+                        **drill)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -306,14 +317,9 @@ def rateable_stages(viewer: Viewer, today: dt.date) -> pd.DataFrame:
     return cached_query(load_rateable_stages, viewer, today=today)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _instrument_items(db_url: str, version: int, rating_id: int | None) -> pd.DataFrame:
-    return load_instrument_items(get_engine(db_url), rating_id)
-
-
-def instrument_items(rating_id: int | None) -> pd.DataFrame:
+def instrument_items(viewer: Viewer, rating_id: int | None) -> pd.DataFrame:
     """The leerklimaat items, with the scores of the viewer's own rating when editing it."""
-    return _instrument_items(_url(), _version(), rating_id)
+    return cached_query(load_instrument_items, viewer, rating_id=rating_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -345,6 +351,10 @@ def drafts(viewer: Viewer) -> pd.DataFrame:
     return cached_query(load_drafts, viewer)
 
 
+def pending_kpbs(viewer: Viewer) -> pd.DataFrame:
+    return cached_query(load_pending_kpbs, viewer)
+
+
 def rubric_form(viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:
     return cached_query(load_rubric_form, viewer, stage_id=stage_id, date=date)
 
@@ -353,8 +363,10 @@ def stage_epas(viewer: Viewer, stage_id: int) -> pd.DataFrame:
     return cached_query(load_stage_epas, viewer, stage_id=stage_id)
 
 
+# Not cached: logins and lockouts do not bump the data version (they would make every page
+# cold), yet the beheerder must see them at once; these beheer-only queries are small.
 def users(viewer: Viewer) -> pd.DataFrame:
-    return cached_query(load_users, viewer)
+    return load_users(get_engine(_url()), viewer)
 
 
 def audit(viewer: Viewer, **filters) -> pd.DataFrame:

@@ -10,12 +10,23 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from dashboard.actions import confirm, save_feedback, save_gesprek, save_kpb, send_back
+from dashboard.actions import (
+    confirm,
+    confirm_behaald,
+    confirm_observed_kpb,
+    mark_behaald,
+    save_feedback,
+    save_gesprek,
+    save_kpb,
+    send_back,
+    send_back_kpb,
+)
 from dashboard.data import rubric_form, stage_epas
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal, literal_labels
+from data_access.commands import GOAL_JUDGES
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
 from data_access.viewer import Viewer
@@ -149,7 +160,14 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
     form_outcome(F)
 
 
+LEVEL_HELP = ("1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · "
+              "5 superviseert anderen")
+
+
 def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
+    """A begeleider's KPB is vastgesteld at once; an aios' is a request (with at most a proposed
+    level) until the observer confirms it in their list of concepten."""
+    aios = viewer.role is Role.AIOS
     form, stage_id = "kpb", int(stage["stage_id"])
     epas = stage_epas(viewer, stage_id)
     names = dict(zip(epas["epa_id"], epas["code"] + " " + epas["name"], strict=True))
@@ -160,14 +178,19 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
         st.selectbox("EPA", list(names), index=None, format_func=lambda e: literal(names[e]), key=f"{form}_epa",
                      placeholder="Kies de EPA")
         field_error(form, "epa")
-        st.radio("Supervisieniveau", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"{form}_niveau",
-                 help="1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · 5 superviseert anderen")
+        if aios:
+            st.caption("U vraagt een KPB aan: uw begeleider bevestigt de observatie en stelt het supervisieniveau "
+                       "vast. Pas dan telt de KPB mee.")
+        st.radio("Voorgesteld supervisieniveau (optioneel)" if aios else "Supervisieniveau", [1, 2, 3, 4, 5],
+                 index=None, horizontal=True, key=f"{form}_niveau", help=LEVEL_HELP)
         field_error(form, "supervision_level")
-        st.text_area("Feedback", key=f"{form}_feedback", height=80)
+        st.text_area("Wat is er geobserveerd, waar wilt u feedback op?" if aios else "Feedback",
+                     key=f"{form}_feedback", height=80)
         field_error(form, "feedback")
         st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}_date")
         field_error(form, "date")
-        st.form_submit_button("KPB opslaan", type="primary", width="stretch", on_click=run_command, args=(
+        st.form_submit_button("KPB aanvragen" if aios else "KPB opslaan", type="primary", width="stretch",
+                              on_click=run_command, args=(
             form, lambda: save_kpb(viewer, KpbInput(
                 stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
                 st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
@@ -242,7 +265,74 @@ def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
                 st.button("Herschrijven", key=f"{key}_herschrijf", on_click=load_into_form, args=(d,))
 
 
+def kpb_review_list(viewer: Viewer, pending: pd.DataFrame) -> None:
+    """KPB's an aios entered: for a begeleider or opleider to confirm with the level they give
+    (the aios' proposal is shown, not chosen for them); for an aios, theirs still waiting."""
+    reviewer = viewer.role is not Role.AIOS
+    for _, k in pending.iterrows():
+        what = f"KPB {k['epa_code']} van {k['aios_name']}, {k['date']:%d-%m-%Y}"
+        key = f"kpbconcept_{k['id']}"
+        with st.container(border=True):
+            st.markdown(f"**KPB {literal(k['epa_code'])}** · {k['date']:%d-%m-%Y}"
+                        + (f" · {literal(k['aios_name'])}" if reviewer else ""))
+            st.caption(f"{literal(k['epa_name'])} · voorgesteld niveau: "
+                       + (str(k["proposed_level"]) if pd.notna(k["proposed_level"]) else "geen"))
+            st.text(k["feedback"] or "")
+            if not reviewer:
+                if pd.notna(k["return_remark"]) and k["return_remark"]:
+                    st.warning("Teruggestuurd door de begeleider; deze KPB telt niet mee:", icon=":material/undo:")
+                    st.text(k["return_remark"])
+                else:
+                    st.caption("Wacht op uw begeleider.")
+                continue
+            st.radio("Supervisieniveau", [1, 2, 3, 4, 5], index=None, horizontal=True, key=f"{key}_niveau",
+                     help=LEVEL_HELP)
+            if f"{key}_feedback" not in st.session_state:
+                st.session_state[f"{key}_feedback"] = k["feedback"] or ""
+            st.text_area("Feedback", key=f"{key}_feedback", height=80)
+            left, right = st.columns(2)
+            left.button("KPB vaststellen", key=f"{key}_ok", type="primary", width="stretch", on_click=run_command,
+                        args=(REVIEW, lambda i=int(k["id"]), w=what, n=f"{key}_niveau", f=f"{key}_feedback":
+                              confirm_observed_kpb(viewer, i, st.session_state.get(n), st.session_state.get(f, ""), w)))
+            with right.popover("Terugsturen", width="stretch"):
+                st.text_area("Waarom (bijvoorbeeld: niet door mij geobserveerd)?", key=f"{key}_opmerking")
+                st.button("Terugsturen", key=f"{key}_terug", on_click=run_command,
+                          args=(REVIEW, lambda i=int(k["id"]), w=what, r=f"{key}_opmerking":
+                                send_back_kpb(viewer, i, st.session_state.get(r, ""), w)))
+
+
 def review_outcome() -> None:
     """What the last confirm or send-back did, shown even when the list is now empty."""
     form_outcome(REVIEW)
     field_error(REVIEW, "remark")
+    field_error(REVIEW, "supervision_level")
+    field_error(REVIEW, "feedback")
+
+
+def leerdoel_behaald_form(viewer: Viewer, leerdoelen: pd.DataFrame) -> None:
+    """'Behaald' is the begeleider's or opleider's judgement: the aios proposes it, they confirm
+    (or mark it themselves). Leerdoel texts are the aios' own: shown with st.text."""
+    form = "leerdoel"
+    judge, aios = viewer.role in GOAL_JUDGES, viewer.role is Role.AIOS
+    if not (judge or aios) or leerdoelen.empty:
+        return
+    pending = leerdoelen[leerdoelen["proposed_status"].notna()]
+    open_goals = leerdoelen[(leerdoelen["status"] != "behaald") & leerdoelen["proposed_status"].isna()]
+    for _, goal in pending.iterrows():
+        with st.container(border=True):
+            st.caption("Voorgesteld als behaald door de aios" + ("" if judge else "; wacht op uw begeleider"))
+            st.text(goal["text"])
+            if judge:
+                st.button("Bevestigen: behaald", key=f"{form}_bevestig_{goal['id']}", type="primary",
+                          on_click=run_command, args=(form, lambda i=int(goal["id"]): confirm_behaald(viewer, i)))
+    if not open_goals.empty:
+        texts = dict(zip(open_goals["id"].astype(int), open_goals["text"], strict=True))
+        left, right = st.columns([3, 2], vertical_alignment="bottom")
+        chosen = left.selectbox("Leerdoel", list(texts), index=None, format_func=lambda i: literal(texts[i]), key=f"{form}_kies",
+                                placeholder="Kies een leerdoel")
+        right.button("Voorstellen als behaald" if aios else "Markeren als behaald", key=f"{form}_behaald",
+                     disabled=chosen is None, width="stretch", on_click=run_command,
+                     args=(form, lambda: mark_behaald(viewer, int(st.session_state[f"{form}_kies"])),
+                           {f"{form}_kies": None}))
+    field_error(form, "status")
+    form_outcome(form)

@@ -23,7 +23,7 @@ from dashboard.charts import (
     rating_trend_chart,
     stage_timeline_chart,
 )
-from dashboard.tables import self_vs_begeleider_table
+from dashboard.tables import self_vs_begeleider_table, summative_text
 from data_access.queries.dossier import StageDossier
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -157,9 +157,12 @@ def meeting_pack_pdf(
         else:
             pdf.text_line(f"Te weinig beoordelingen (n={site.n}; drempel {threshold}): geen gemiddelden, "
                           "verdeling, trend of opmerkingen.")
+        if getattr(site, "pending", 0):
+            pdf.text_line(f"{site.pending} nieuwe beoordeling(en) wachten op vrijgave (tellen mee vanaf "
+                          f"{threshold} nieuwe); zonder cijfers.")
         pdf.heading("Context")
         rate = "—" if pd.isna(site.per_aios_week) else f"{site.per_aios_week:.2f}".replace(".", ",")
-        level = "—" if pd.isna(site.summative) else f"{site.summative:.1f} (n={site.summative_n})".replace(".", ",")
+        level = summative_text({"summative": site.summative, "summative_n": site.summative_n})
         pdf.text_line(f"Feedback per aios-week: {rate} · eindniveau van haar aios (summatief, context): {level}")
         pdf.text_line("Signalen: " + ("; ".join(site.flags) if site.flags else "geen") + ".", style="B" if site.flags else "")
         pdf.heading("Opmerkingen van aios")

@@ -7,7 +7,9 @@ import datetime as dt
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access.accounts import is_demo_database
 from data_access.db import is_empty, make_engine, migrate
+from data_access.logs import configure_logging
 from data_access.settings import Settings, load_settings
 from sample_data import generate
 
@@ -18,19 +20,32 @@ def get_settings() -> Settings:
 
 
 @st.cache_resource
+def setup_logging(level: str, fmt: str) -> None:
+    """The operators' log, configured once per server process."""
+    configure_logging(level, fmt)
+
+
+@st.cache_resource
 def get_engine(db_url: str) -> Engine:
     return make_engine(db_url)
 
 
 @st.cache_resource(show_spinner=False)
-def prepare_database(db_url: str) -> bool:
-    """Migrate to head; fill an empty database with the demo data set. True when it filled it.
+def prepare_database(db_url: str, fill_with_demo: bool = True) -> bool:
+    """Migrate to head; fill an empty database with the demo data set when this installation
+    is a demo (never a configured production database). True when it filled it.
 
     Cached per process, so it runs once per server start, not per page run.
     """
     engine = get_engine(db_url)
     migrate(engine)
-    if not is_empty(engine):
+    if not fill_with_demo or not is_empty(engine):
         return False
     generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
     return True
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def demo_database(db_url: str) -> bool:
+    """Whether the database holds the demo logins (cached: it changes only with those accounts)."""
+    return is_demo_database(get_engine(db_url))

@@ -99,6 +99,16 @@ def too_few(n: int) -> str:
     return f"te weinig beoordelingen (n={n})"
 
 
+def summative_text(r) -> str:
+    """The eind level of a site's aios as context: n counts aios, and below the threshold
+    (summative empty) only the words."""
+    if r["summative_n"] == 0:
+        return "—"
+    if pd.isna(r["summative"]):
+        return f"te weinig aios (n={r['summative_n']})"
+    return f"{r['summative']:.1f} (n={r['summative_n']} aios)".replace(".", ",")
+
+
 def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per stageplaats: means with their 95% interval only where n reaches the
     threshold (`enough`); otherwise the words, never a number. Context and decisions after."""
@@ -119,9 +129,8 @@ def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
         "n": frame["n"],
         **{label: mean_or_words(col) for col, label in RATING_COLUMNS.items()},
         "Feedback per aios-week": _decimal(frame["per_aios_week"]),
-        "Eindniveau aios (context)": frame.apply(
-            lambda r: "—" if pd.isna(r["summative"]) else f"{r['summative']:.1f} (n={r['summative_n']})".replace(".", ","),
-            axis=1),
+        "Wacht op vrijgave": frame["pending"] if "pending" in frame else 0,
+        "Eindniveau aios (context)": frame.apply(summative_text, axis=1),
         "Laatste besluit": frame.apply(
             lambda r: "—" if pd.isna(r["decision"]) else f"{r['decision']} ({r['decision_date']:%d-%m-%Y})", axis=1),
         "Signalen": frame["flags"].map(lambda f: "; ".join(f) if f else "—"),
@@ -140,7 +149,9 @@ def sites_export(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
             out[f"{label} ({what})"] = frame[col + suffix].where(frame["enough"]).round(2)
     out["Toelichting"] = frame.apply(lambda r: "" if r["enough"] else f"{too_few(r['n'])}; drempel {threshold}", axis=1)
     out["Feedback per aios-week"] = frame["per_aios_week"].round(2)
+    out["Wacht op vrijgave"] = frame["pending"] if "pending" in frame else 0
     out["Eindniveau aios (context)"] = frame["summative"].round(2)
+    out["Eindniveau: aantal aios"] = frame["summative_n"]
     out["Laatste besluit"] = frame["decision"]
     out["Signalen"] = frame["flags"].map("; ".join)
     return out
@@ -265,16 +276,30 @@ def by_lowest_feedback(frequency: pd.DataFrame) -> pd.DataFrame:
 
 
 def feedback_frequency_table(ordered: pd.DataFrame, what: str, min_aios_weeks: int) -> pd.DataFrame:
-    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks are
-    said in words rather than given a rate."""
+    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks, or
+    too few aios to show a figure about them (empty from data_access), are said in words."""
     enough = ordered["aios_weeks"] >= min_aios_weeks
+    few_aios = ordered["moments"].isna()  # suppressed in data_access: too few aios to describe
     return pd.DataFrame({
         what: ordered["name"],
-        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens"),
+        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens")
+        .where(~few_aios, "te weinig aios"),
+        "Aios (n)": ordered["aios"],
         "Aios-weken (n)": ordered["aios_weeks"].round(0).astype(int),
         "Momenten": ordered["moments"],
         "KPB": ordered["KPB"], "Gesprek": ordered["gesprek"], "Informeel": ordered["informeel"],
         "Gevraagd door aios": ordered["asked_share"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+    })
+
+
+def feedback_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Counts per part of the stage and kind (the committee's drill-down), with n aios."""
+    return pd.DataFrame({
+        "Deel van de stage": breakdown["band"],
+        "Soort": breakdown["kind"],
+        "Momenten": breakdown["moments"],
+        "Gevraagd door aios": breakdown["asked_by_aios"],
+        "Aios (n)": breakdown["aios"],
     })
 
 

@@ -12,6 +12,11 @@ from dashboard.navigation import open_dossier
 from dashboard.text import literal
 from data_access.errors import AccessDenied, ValidationError
 from data_access.flags import due_next
+from data_access.logs import get_logger, raise_errors
+
+_log = get_logger("formulier")
+SAVE_FAILED = ("Opslaan is mislukt door een fout in de toepassing; er is niets opgeslagen. Probeer het later "
+               "opnieuw; de beheerder vindt de fout in het log.")
 
 
 def coming_soon(what: str) -> None:
@@ -102,6 +107,13 @@ def run_command(form: str, command: Callable[[], str], reset: dict[str, object] 
         st.session_state[f"{form}_fouten"] = err.fields
     except AccessDenied as err:
         st.session_state[f"{form}_fouten"] = {"_": str(err)}
+    except Exception:
+        # A fault of ours, not of the input: the traceback goes to the log, the user reads that
+        # nothing was saved (every command is one transaction) and keeps what they typed.
+        _log.exception("opslaan mislukt", extra={"formulier": form})
+        st.session_state[f"{form}_fouten"] = {"_": SAVE_FAILED}
+        if raise_errors():
+            raise
 
 
 def field_error(form: str, field: str) -> None:

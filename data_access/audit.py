@@ -6,11 +6,12 @@ import datetime as dt
 import enum
 from typing import Any, NoReturn
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import write_session
 from data_access.errors import AccessDenied
+from data_access.logs import get_logger
 from data_access.models import AuditLog, DataVersion
 
 
@@ -27,6 +28,25 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
+_log = get_logger("schrijven")
+
+
+def _writes(session: Session) -> list[dict[str, Any]]:
+    return session.info.setdefault("stage_writes", [])
+
+
+@event.listens_for(Session, "after_commit")
+def _log_committed(session: Session) -> None:
+    for write in session.info.pop("stage_writes", []):
+        _log.info("opgeslagen", extra={**write, "uitkomst": "opgeslagen"})
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _log_rolled_back(session: Session, _previous) -> None:  # noqa: ANN001 - SQLAlchemy's transaction
+    for write in session.info.pop("stage_writes", []):
+        _log.warning("teruggedraaid", extra={**write, "uitkomst": "teruggedraaid"})
+
+
 def record_write(
     session: Session,
     user_id: int | None,
@@ -36,12 +56,18 @@ def record_write(
     entity_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    bump_version: bool = True,
 ) -> None:
     """Add an audit row and bump the data version, in the caller's transaction.
 
     A write and its audit row commit together or not at all; the version bump makes every
-    server process's cache miss on its next page run (DESIGN.md rule 7).
+    server process's cache miss on its next page run (DESIGN.md rule 7). Logins, logouts and
+    failed logins change nothing a page shows (`bump_version=False`): bumping for them made every
+    page cold for everyone whenever anyone logged in.
     """
+    # The log line follows the transaction's outcome (after commit or rollback); the action and
+    # the kind of record only, never what was written.
+    _writes(session).append({"actie": action, "entiteit": entity, "gebruiker": user_id})
     session.add(
         AuditLog(
             at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -53,9 +79,10 @@ def record_write(
             after=_jsonable(after),
         )
     )
-    session.execute(
-        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-    )
+    if bump_version:
+        session.execute(
+            update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+        )
 
 
 def refuse(engine: Engine, user_id: int | None, entity: str, entity_id: int | None,

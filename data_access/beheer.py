@@ -15,7 +15,8 @@ import bcrypt
 import pandas as pd
 from sqlalchemy import Engine, delete, select
 
-from data_access.audit import record_export, record_write
+from data_access.accounts import clear_login_throttle, end_sessions
+from data_access.audit import record_export, record_write, refuse
 from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.frames import read_frame
@@ -25,6 +26,7 @@ from data_access.models import (
     Base,
     BegeleiderStageplaats,
     Beoordeling,
+    Cohort,
     FeedbackMoment,
     Gesprek,
     Instituutsopleider,
@@ -66,6 +68,28 @@ def _only_beheerder(viewer: Viewer) -> None:
         raise AccessDenied("Alleen de beheerder mag dit.")
 
 
+BEHEERDER_ONLY = "Alleen de beheerder mag dit."
+UNKNOWN_USER = "Deze gebruiker bestaat niet (meer). Vernieuw de lijst en kies opnieuw."
+
+
+def _beheerder_command(engine: Engine, viewer: Viewer, user_id: int | None) -> None:
+    """A beheer command refused for another role is audited ("geweigerd") like every command."""
+    if viewer.role is not Role.BEHEERDER:
+        refuse(engine, viewer.user_id, "user_account", user_id, BEHEERDER_ONLY)
+
+
+def _user(session, user_id: int) -> UserAccount:
+    user = session.get(UserAccount, user_id)
+    if user is None:
+        raise ValidationError({"_": UNKNOWN_USER})  # no field: the page shows it with the form
+    return user
+
+
+def _unknown(session, model, ids: list[int]) -> list[int]:
+    known = set(session.execute(select(model.id).where(model.id.in_(ids))).scalars()) if ids else set()
+    return sorted(set(ids) - known)
+
+
 def load_users(engine: Engine, viewer: Viewer) -> pd.DataFrame:
     """Every user with their roles. Columns: user_id, username, display_name, email, active,
     must_change_password, locked_until, roles (comma-separated)."""
@@ -98,7 +122,7 @@ def create_user(engine: Engine, viewer: Viewer, username: str, display_name: str
                 roles: list[Role]) -> tuple[int, str]:
     """A new user with roles and a temporary password (returned once, to show once); they must
     choose their own at the first login."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, None)
     username, display_name = (username or "").strip().lower(), (display_name or "").strip()
     errors = {}
     if not username or not all(c.isalnum() or c in "._-" for c in username):
@@ -135,10 +159,11 @@ def _apply_roles(session, user_id: int, roles: set[Role]) -> None:
 
 
 def set_roles(engine: Engine, viewer: Viewer, user_id: int, roles: list[Role]) -> None:
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     if not roles:
         raise ValidationError({"roles": "Kies minstens één rol."})
     with write_session(engine) as session, session.begin():
+        _user(session, user_id)
         _guard_last_beheerder(session, user_id, Role.BEHEERDER in roles)
         before = sorted(r.value for r in session.execute(select(UserRole.role).where(UserRole.user_id == user_id)).scalars())
         _apply_roles(session, user_id, set(roles))
@@ -147,12 +172,14 @@ def set_roles(engine: Engine, viewer: Viewer, user_id: int, roles: list[Role]) -
 
 
 def set_active(engine: Engine, viewer: Viewer, user_id: int, active: bool) -> None:
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     with write_session(engine) as session, session.begin():
+        user = _user(session, user_id)
         if not active:
             _guard_last_beheerder(session, user_id, stays_beheerder=False)
-        user = session.get(UserAccount, user_id)
         user.active = active
+        if not active:
+            end_sessions(user)  # a deactivated user's open sessions and cookies stop at once
         record_write(session, viewer.user_id, action="geactiveerd" if active else "gedeactiveerd",
                      entity="user_account", entity_id=user_id)
 
@@ -169,12 +196,14 @@ def temporary_password() -> str:
 def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
     """A new temporary password, returned once (the page shows it once); the user must change
     it at the next login, and a lockout is lifted."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     password = temporary_password()
     with write_session(engine) as session, session.begin():
-        user = session.get(UserAccount, user_id)
+        user = _user(session, user_id)
         user.password_hash = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
         user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
+        end_sessions(user)  # whoever held the old password (or its cookie) is out
+        clear_login_throttle(session, user.username)  # the beheerder's unlock, from every client
         record_write(session, viewer.user_id, action="wachtwoord hersteld", entity="user_account", entity_id=user_id)
     return password
 
@@ -182,8 +211,18 @@ def reset_password(engine: Engine, viewer: Viewer, user_id: int) -> str:
 def link(engine: Engine, viewer: Viewer, user_id: int, *, stageplaats_ids: list[int] | None = None,
          cohort_ids: list[int] | None = None, aios_id: int | None = None) -> None:
     """Link a begeleider to stageplaatsen, an opleider to cohorts, or an account to an aios record."""
-    _only_beheerder(viewer)
+    _beheerder_command(engine, viewer, user_id)
     with write_session(engine) as session, session.begin():
+        _user(session, user_id)
+        errors = {}
+        if missing := _unknown(session, Stageplaats, stageplaats_ids or []):
+            errors["stageplaatsen"] = f"Onbekende stageplaats (id {', '.join(map(str, missing))})."
+        if missing := _unknown(session, Cohort, cohort_ids or []):
+            errors["cohorten"] = f"Onbekend cohort (id {', '.join(map(str, missing))})."
+        if aios_id is not None and session.get(Aios, aios_id) is None:
+            errors["aios"] = f"Onbekend aiosdossier (id {aios_id})."
+        if errors:
+            raise ValidationError(errors)
         after = {}
         if stageplaats_ids is not None:
             begeleider = session.execute(select(Stagebegeleider).where(Stagebegeleider.user_id == user_id)).scalar_one_or_none()

@@ -26,11 +26,33 @@ from data_access.models import (
     StageplaatsStatus,
 )
 from data_access.queries.ratings import discussed_since
+from data_access.releases import lock_site, release_if_full
 from data_access.scope import individual_stage_ids, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 # Who may change the stageplan of a stage they can see.
 PLAN_EDITORS = {Role.AIOS, Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.BEHEERDER}
+# Who may say a leerdoel is behaald (the aios proposes it; seed 003: the begeleider confirms).
+GOAL_JUDGES = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
+
+
+def _visible_leerdoel(session, viewer: Viewer, leerdoel_id: int) -> Leerdoel | None:
+    return session.execute(
+        select(Leerdoel).where(Leerdoel.id == leerdoel_id, Leerdoel.stage_id.in_(individual_stage_ids(viewer)))
+    ).scalar_one_or_none()
+
+
+def _enter(session, viewer: Viewer, leerdoel: Leerdoel, status: LeerdoelStatus, text: str | None, action: str) -> None:
+    """The leerdoel enters a state: history row, audit row; any pending proposal is settled."""
+    before = {"status": leerdoel.status, "text": leerdoel.text}
+    leerdoel.status = status
+    if text is not None:
+        leerdoel.text = text.strip()
+    leerdoel.proposed_status = leerdoel.proposed_by = None
+    session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                                changed_by=viewer.user_id, status=leerdoel.status, text=leerdoel.text))
+    record_write(session, viewer.user_id, action=action, entity="leerdoel", entity_id=leerdoel.id,
+                 before=before, after={"status": leerdoel.status, "text": leerdoel.text})
 
 
 def set_leerdoel_status(
@@ -41,44 +63,40 @@ def set_leerdoel_status(
     *,
     text: str | None = None,
 ) -> None:
-    """Change a leerdoel's status (and optionally its text); the history gets the new state."""
+    """Change a leerdoel's status (and optionally its text); the history gets the new state.
+
+    "Behaald" is the begeleider's or opleider's judgement: an aios who chooses it proposes it
+    (the status stays; `confirm_leerdoel` makes it so), and nobody else may set it."""
     if text is not None and not text.strip():
         raise ValidationError({"text": "Vul de tekst van het leerdoel in."})
     with write_session(engine) as session, session.begin():
-        leerdoel = session.execute(
-            select(Leerdoel).where(
-                Leerdoel.id == leerdoel_id,
-                Leerdoel.stage_id.in_(individual_stage_ids(viewer)),
-            )
-        ).scalar_one_or_none()
-        if leerdoel is None or viewer.role not in PLAN_EDITORS:
-            allowed = False
-        else:
-            allowed = True
-            before = {"status": leerdoel.status, "text": leerdoel.text}
-            leerdoel.status = status
+        leerdoel = _visible_leerdoel(session, viewer, leerdoel_id)
+        allowed = leerdoel is not None and viewer.role in PLAN_EDITORS and (
+            status is not LeerdoelStatus.BEHAALD or viewer.role in GOAL_JUDGES | {Role.AIOS})
+        if allowed and viewer.role is Role.AIOS and status is LeerdoelStatus.BEHAALD:
+            if leerdoel.status is LeerdoelStatus.BEHAALD:
+                raise ValidationError({"status": "Dit leerdoel is al behaald."})
             if text is not None:
                 leerdoel.text = text.strip()
-            session.add(
-                LeerdoelHistory(
-                    leerdoel_id=leerdoel.id,
-                    changed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                    changed_by=viewer.user_id,
-                    status=leerdoel.status,
-                    text=leerdoel.text,
-                )
-            )
-            record_write(
-                session,
-                viewer.user_id,
-                action="gewijzigd",
-                entity="leerdoel",
-                entity_id=leerdoel.id,
-                before=before,
-                after={"status": leerdoel.status, "text": leerdoel.text},
-            )
+            leerdoel.proposed_status, leerdoel.proposed_by = status, viewer.user_id
+            record_write(session, viewer.user_id, action="voorgesteld", entity="leerdoel", entity_id=leerdoel.id,
+                         before={"status": leerdoel.status}, after={"voorstel": status, "text": leerdoel.text})
+        elif allowed:
+            _enter(session, viewer, leerdoel, status, text, "gewijzigd")
     if not allowed:
         refuse(engine, viewer.user_id, "leerdoel", leerdoel_id)
+
+
+def confirm_leerdoel(engine: Engine, viewer: Viewer, leerdoel_id: int) -> None:
+    """A begeleider or opleider confirms the status the aios proposed (behaald)."""
+    with write_session(engine) as session, session.begin():
+        leerdoel = _visible_leerdoel(session, viewer, leerdoel_id)
+        if leerdoel is not None and viewer.role in GOAL_JUDGES:
+            if leerdoel.proposed_status is None:
+                raise ValidationError({"status": "Er is geen voorstel van de aios om te bevestigen."})
+            _enter(session, viewer, leerdoel, leerdoel.proposed_status, None, "bevestigd")
+            return
+    refuse(engine, viewer.user_id, "leerdoel", leerdoel_id)
 
 
 # Free text a user may type in one field; longer is refused with a message, never cut off.
@@ -147,11 +165,18 @@ class RatingInput:
     items: tuple[tuple[int, int | None], ...] = ()
 
 
-def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date) -> int:
+def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingInput, today: dt.date,
+                  *, threshold: int) -> int:
     """The aios' rating of the stageplaats of one of their ended stages; one per stage.
 
-    The audit row says that a rating was given or changed, never the scores: the audit log is
-    readable by the beheerder, and ratings must not be traceable to an aios (DOMAIN.md).
+    The rating is pending until its site's next release (releases.py): when it fills a batch
+    of `threshold` (the installation's anonymity threshold) pending ratings of the site, the
+    batch is released in this same transaction. A released rating cannot be changed any more:
+    an edit would move figures that were already shown by one rating (see README).
+
+    The audit row says that a rating was given or changed, never the scores, and not which
+    rating, stage or site: the audit log is readable by the beheerder, and ratings must not be
+    traceable to an aios (DOMAIN.md).
     """
     errors = {}
     for field in ("leermogelijkheden", "leerklimaat", "begeleiding"):
@@ -170,6 +195,7 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             .where(Stage.id == stage_id, Aios.user_id == viewer.user_id)
         ).scalar_one_or_none()
         if stage is not None and viewer.role is Role.AIOS:
+            lock_site(session, stage.stageplaats_id)  # before counting the site's pending ratings
             if stage.end_date > today:
                 errors["stage"] = "U kunt de stageplaats beoordelen zodra de stage is afgelopen."
             uses_items = session.execute(
@@ -181,7 +207,10 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             existing = session.execute(
                 select(StageplaatsRating).where(StageplaatsRating.stage_id == stage.id)
             ).scalar_one_or_none()
-            if existing is not None and session.execute(
+            if existing is not None and existing.release_id is not None:
+                errors["stage"] = ("Deze beoordeling is vrijgegeven en telt mee in de cijfers van de stageplaats; "
+                                   "ze kan niet meer worden gewijzigd.")
+            elif existing is not None and session.execute(
                     select(discussed_since(stage.stageplaats_id, existing.submitted_at))).scalar_one():
                 errors["stage"] = ("Deze beoordeling is al besproken in de stagecommissie en kan niet meer "
                                    "worden gewijzigd.")
@@ -197,7 +226,9 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             session.execute(delete(RatingItemScore).where(RatingItemScore.rating_id == row.id))
             session.add_all([RatingItemScore(rating_id=row.id, item_id=i, score=s) for i, s in rating.items])
             record_write(session, viewer.user_id, action="gewijzigd" if existing else "ingediend",
-                         entity="stageplaats_beoordeling", entity_id=row.id)
+                         entity="stageplaats_beoordeling", entity_id=None)
+            release_if_full(session, stage.stageplaats_id, threshold,
+                            now=dt.datetime.combine(today, dt.datetime.now(dt.UTC).time().replace(microsecond=0)))
             return row.id
     # Not their own stage (or not an aios): refused and audited, whatever else was wrong.
     refuse(engine, viewer.user_id, "stage", stage_id)

@@ -37,7 +37,9 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
     - begeleidingsgesprek: one a week for every full week after the first, until the last week
       (the first and last weeks have the start- and eindgesprek);
     - evaluatiegesprek: 1 from the midpoint plus a week's grace;
-    - eindgesprek: 1 once the end date has passed.
+    - eindgesprek: 1 from the end date, the stage's last day: due that day (held then, it is on
+      time; match_slots calls it missing only from the day after), like the other one-offs,
+      which count as expected from their due date.
     Kennismaking is "ideally" before the start and is not expected.
     """
     out = frame.copy()
@@ -59,7 +61,7 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
     out["expected_evaluatiegesprek"] = (
         now >= midpoint + pd.Timedelta(days=EVALUATIE_GRACE_DAYS)
     ).astype(int)
-    out["expected_eindgesprek"] = (now > end).astype(int)
+    out["expected_eindgesprek"] = (now >= end).astype(int)
     return out
 
 

@@ -117,7 +117,8 @@ def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.Dat
 def lowest_feedback(frequency: pd.DataFrame, min_aios_weeks: int, count: int = 5) -> pd.DataFrame:
     """The sites (or begeleiders) with the fewest feedback moments per aios-week, lowest first,
     among those with at least `min_aios_weeks` (fewer say too little to rank). Adds `reason`."""
-    ranked = frequency[frequency["aios_weeks"] >= min_aios_weeks].sort_values(["per_aios_week", "name"]).head(count)
+    rankable = (frequency["aios_weeks"] >= min_aios_weeks) & frequency["per_aios_week"].notna()
+    ranked = frequency[rankable].sort_values(["per_aios_week", "name"]).head(count)
     return ranked.assign(reason=[
         f"{r.per_aios_week:.2f} feedbackmomenten per aios-week (n={r.aios_weeks:.0f} aios-weken)".replace(".", ",")
         for r in ranked.itertuples()
@@ -135,7 +136,7 @@ def _declines(trend: pd.DataFrame) -> dict[int, list[str]]:
     """Per stageplaats the dimensions whose last three shown years are consecutive and each
     lower than the year before, as sentences. Only shown (anonymous) year points count."""
     out: dict[int, list[str]] = {}
-    shown = trend[trend["enough"]].sort_values(["stageplaats_id", "year"])
+    shown = trend[trend["enough"].astype(bool)].sort_values(["stageplaats_id", "year"])
     for site, group in shown.groupby("stageplaats_id"):
         last = group.tail(3)
         if len(last) < 3 or list(last["year"]) != list(range(int(last["year"].iloc[0]), int(last["year"].iloc[0]) + 3)):

@@ -185,6 +185,9 @@ def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
             errors.add("type", "Voor deze stage is al een eindgesprek vastgelegd; corrigeer dat gesprek in plaats van een tweede vast te leggen.")
     criteria = None
     scored = [(c, s) for c, s in data.scores if s is not None]
+    if scored and viewer.role is Role.AIOS:
+        # A score in the rubric is the begeleider's judgement; an aios' verslag carries none.
+        errors.add("scores", "De scores in de rubric geeft uw begeleider; uw verslag bevat geen scores.")
     if t in MOMENT_OF and (scored or t is GesprekType.EINDGESPREK) and viewer.role is not Role.AIOS:
         rubric = _rubric_for(session, stage, data.date or today)
         criteria = list(session.execute(
@@ -203,8 +206,20 @@ def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
     return errors, texts, criteria
 
 
-def _existing(session: Session, token: str) -> int | None:
-    return session.execute(select(Gesprek.id).where(Gesprek.submit_token == token)).scalar_one_or_none()
+def _existing(session: Session, viewer: Viewer, model, owner, token: str) -> tuple[int, bool] | None:
+    """The record saved earlier with this submit token, and whether this viewer saved it.
+    Someone else's token is never an answer: their record's id is not the viewer's to learn."""
+    row = session.execute(select(model.id, owner).where(model.submit_token == token)).one_or_none()
+    return None if row is None else (row[0], row[1] == viewer.user_id)
+
+
+def _own_or_refuse(engine: Engine, viewer: Viewer, model, owner, token: str, stage_id: int) -> int | None:
+    """After a lost race on a token: the winner's id when it was this viewer's save, else refused."""
+    with Session(engine) as session:
+        found = _existing(session, viewer, model, owner, token)
+    if found is not None and not found[1]:
+        _refuse(engine, viewer, "stage", stage_id)
+    return None if found is None else found[0]
 
 
 def log_gesprek(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date,
@@ -217,9 +232,8 @@ def log_gesprek(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.da
     try:
         return _log(engine, viewer, data, today, limits, replaces)
     except IntegrityError:
-        # A concurrent save with the same token won the race: that one is this one.
-        with Session(engine) as session:
-            existing = _existing(session, data.submit_token)
+        # A concurrent save with the same token won the race: that one is this one (if it is ours).
+        existing = _own_or_refuse(engine, viewer, Gesprek, Gesprek.author_id, data.submit_token, data.stage_id)
         if existing is None:
             raise
         return existing
@@ -228,10 +242,10 @@ def log_gesprek(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.da
 def _log(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date, limits: Limits,
          replaces: int | None) -> int:
     with write_session(engine) as session, session.begin():
-        done = _existing(session, data.submit_token)
-        if done is not None:
-            return done
-        stage = _visible_stage(session, viewer, data.stage_id, lock=True)
+        done = _existing(session, viewer, Gesprek, Gesprek.author_id, data.submit_token)
+        if done is not None and done[1]:
+            return done[0]
+        stage = None if done is not None else _visible_stage(session, viewer, data.stage_id, lock=True)
         old = session.get(Gesprek, replaces) if replaces is not None else None
         allowed = stage is not None and viewer.role in LOGGERS and (old is None or old.stage_id == stage.id)
         if allowed and old is not None and viewer.role is Role.AIOS and old.status is GesprekStatus.VASTGESTELD:
@@ -261,7 +275,7 @@ def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
         # The aios rewrites their own draft: same row, the begeleider's remark is answered.
         for name in ("type", "date", "verslag", "afspraken", "op_schema", "wat_gaat_goed", "wat_kan_beter", "submit_token"):
             setattr(old, name, getattr(gesprek, name))
-        old.return_remark = None
+        old.return_remark = old.stageplan_proposal = None
         gesprek, action = old, "herschreven"
     elif old is not None:
         gesprek.version, gesprek.supersedes_id, action = old.version + 1, old.id, "gecorrigeerd"
@@ -270,7 +284,12 @@ def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
         session.add(gesprek)
     session.flush()
     if data.type is GesprekType.STARTGESPREK:
-        _apply_startgesprek(session, viewer, data, stage, now)
+        proposal = {"stageplan_approved": data.stageplan_approved,
+                    "leerdoelen": [{"text": g.text.strip(), "canmeds_role": g.canmeds_role.value} for g in data.leerdoelen]}
+        if gesprek.status is GesprekStatus.CONCEPT:
+            gesprek.stageplan_proposal = proposal  # nothing reaches the stageplan before it is vastgesteld
+        else:
+            _apply_startgesprek(session, viewer.user_id, gesprek, proposal, now)
     if criteria:
         rubric = _rubric_for(session, stage, data.date)
         beoordeling = Beoordeling(stage_id=stage.id, rubric_id=rubric.id, moment=MOMENT_OF[data.type],
@@ -285,19 +304,20 @@ def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
     return gesprek.id
 
 
-def _apply_startgesprek(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, now: dt.datetime) -> None:
-    """The startgesprek settles the stageplan: its approval and the leerdoelen agreed."""
-    if viewer.role is not Role.AIOS:  # approval is the begeleider's, not the aios' own
-        plan = session.execute(select(Stageplan).where(Stageplan.stage_id == stage.id)).scalar_one_or_none()
-        if plan is not None:
-            plan.approved_at = data.date if data.stageplan_approved else None
-            plan.approved_by = viewer.user_id if data.stageplan_approved else None
-    for goal in data.leerdoelen:
-        leerdoel = Leerdoel(stage_id=stage.id, text=goal.text.strip(), canmeds_role=goal.canmeds_role,
+def _apply_startgesprek(session: Session, user_id: int, gesprek: Gesprek, proposal: dict, now: dt.datetime) -> None:
+    """The vastgesteld startgesprek settles the stageplan: its approval and the leerdoelen agreed.
+    `user_id` is whoever made it vastgesteld (a begeleider or opleider), never the aios."""
+    plan = session.execute(select(Stageplan).where(Stageplan.stage_id == gesprek.stage_id)).scalar_one_or_none()
+    if plan is not None:
+        approved = bool(proposal.get("stageplan_approved"))
+        plan.approved_at = gesprek.date if approved else None
+        plan.approved_by = user_id if approved else None
+    for goal in proposal.get("leerdoelen", []):
+        leerdoel = Leerdoel(stage_id=gesprek.stage_id, text=goal["text"], canmeds_role=CanMedsRole(goal["canmeds_role"]),
                             status=LeerdoelStatus.GEPLAND)
         session.add(leerdoel)
         session.flush()
-        session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=now, changed_by=viewer.user_id,
+        session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=now, changed_by=user_id,
                                     status=leerdoel.status, text=leerdoel.text))
 
 
@@ -318,6 +338,9 @@ def confirm_gesprek(engine: Engine, viewer: Viewer, gesprek_id: int) -> None:
             gesprek.status = GesprekStatus.VASTGESTELD
             gesprek.confirmed_by, gesprek.return_remark = viewer.user_id, None
             gesprek.confirmed_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            if gesprek.type is GesprekType.STARTGESPREK and gesprek.stageplan_proposal is not None:
+                _apply_startgesprek(session, viewer.user_id, gesprek, gesprek.stageplan_proposal, gesprek.confirmed_at)
+                gesprek.stageplan_proposal = None
             record_write(session, viewer.user_id, action="vastgesteld", entity="gesprek", entity_id=gesprek.id,
                          before={"status": GesprekStatus.CONCEPT}, after={"status": gesprek.status})
             return
@@ -361,21 +384,83 @@ class FeedbackInput:
 
 
 def log_kpb(engine: Engine, viewer: Viewer, data: KpbInput, today: dt.date, limits: Limits = Limits()) -> int:
-    """A KPB in a few taps: EPA, supervision level 1–5 and the narrative feedback. It also counts
-    as a feedback moment of kind KPB (asked for by the aios when the aios logs it)."""
+    """A KPB in a few taps: EPA, supervision level 1–5 and the narrative feedback.
+
+    A begeleider's or opleider's KPB is vastgesteld at once and counts as a feedback moment of
+    kind KPB. An aios cannot give themself a level: what they enter is a concept (a request,
+    with at most a proposed level, or none) that counts nowhere until the observer confirms it
+    with `confirm_kpb`."""
+    by_aios = viewer.role is Role.AIOS
     errors = _Errors()
     if data.epa_id is None:
         errors.add("epa", "Kies de EPA.")
-    if data.supervision_level is None or not 1 <= data.supervision_level <= 5:
+    level = data.supervision_level
+    if (level is None and not by_aios) or (level is not None and not 1 <= level <= 5):
         errors.add("supervision_level", "Kies een supervisieniveau van 1 tot 5.")
-    feedback = _text(errors, "feedback", data.feedback, limits.text, "Schrijf de feedback op.")
-    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, lambda s, stage: [
-        Kpb(stage_id=stage.id, epa_id=data.epa_id, date=data.date, observer_id=viewer.user_id,
-            initiated_by=KpbInitiator.AIOS if viewer.role is Role.AIOS else KpbInitiator.BEGELEIDER,
-            supervision_level=data.supervision_level, feedback=feedback),
-        FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.KPB,
-                       asked_by_aios=viewer.role is Role.AIOS, topic=_epa_code(s, data.epa_id)),
-    ], "kpb")
+    feedback = _text(errors, "feedback", data.feedback, limits.text,
+                     "Schrijf op wat er is geobserveerd of waar u feedback op wilt." if by_aios
+                     else "Schrijf de feedback op.")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    def rows(session: Session, stage: Stage) -> list:
+        if by_aios:
+            return [Kpb(stage_id=stage.id, epa_id=data.epa_id, date=data.date, observer_id=None,
+                        initiated_by=KpbInitiator.AIOS, supervision_level=None, proposed_level=level,
+                        feedback=feedback, status=GesprekStatus.CONCEPT, entered_by=viewer.user_id)]
+        return [
+            Kpb(stage_id=stage.id, epa_id=data.epa_id, date=data.date, observer_id=viewer.user_id,
+                initiated_by=KpbInitiator.BEGELEIDER, supervision_level=level, feedback=feedback,
+                status=GesprekStatus.VASTGESTELD, entered_by=viewer.user_id, confirmed_by=viewer.user_id,
+                confirmed_at=now),
+            FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.KPB,
+                           asked_by_aios=False, topic=_epa_code(session, data.epa_id)),
+        ]
+    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, rows, "kpb")
+
+
+def confirm_kpb(engine: Engine, viewer: Viewer, kpb_id: int, supervision_level: int | None, feedback: str,
+                limits: Limits = Limits()) -> None:
+    """The observer (a begeleider or opleider of the stage) confirms an aios' concept KPB with the
+    level they give and their feedback; only then it counts, also as a feedback moment of kind KPB
+    asked for by the aios. One transaction with an audit row; a stranger is refused and audited."""
+    errors = _Errors()
+    if supervision_level is None or not 1 <= supervision_level <= 5:
+        errors.add("supervision_level", "Kies een supervisieniveau van 1 tot 5.")
+    feedback = _text(errors, "feedback", feedback, limits.text, "Schrijf de feedback op.")
+    with write_session(engine) as session, session.begin():
+        kpb = session.get(Kpb, kpb_id)
+        if kpb is not None and viewer.role in CONFIRMERS and _visible_stage(session, viewer, kpb.stage_id) is not None:
+            if kpb.status is not GesprekStatus.CONCEPT:
+                raise ValidationError({"_": "Deze KPB is al vastgesteld."})
+            errors.raise_if_any()
+            kpb.status, kpb.supervision_level, kpb.feedback = GesprekStatus.VASTGESTELD, supervision_level, feedback
+            kpb.observer_id = kpb.confirmed_by = viewer.user_id
+            kpb.confirmed_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            session.add(FeedbackMoment(stage_id=kpb.stage_id, date=kpb.date, giver_id=viewer.user_id,
+                                       kind=FeedbackKind.KPB, asked_by_aios=True, topic=_epa_code(session, kpb.epa_id)))
+            record_write(session, viewer.user_id, action="vastgesteld", entity="kpb", entity_id=kpb.id,
+                         before={"status": GesprekStatus.CONCEPT, "voorgesteld niveau": kpb.proposed_level},
+                         after={"status": kpb.status, "niveau": supervision_level})
+            return
+    _refuse(engine, viewer, "kpb", kpb_id)
+
+
+def return_kpb(engine: Engine, viewer: Viewer, kpb_id: int, remark: str, limits: Limits = Limits()) -> None:
+    """The begeleider or opleider sends an aios' KPB request back with a remark (not observed,
+    another EPA): it stays a concept that counts nowhere, leaves their list, and the aios reads why."""
+    errors = _Errors()
+    remark = _text(errors, "remark", remark, limits.text, "Schrijf erbij waarom.")
+    errors.raise_if_any()
+    with write_session(engine) as session, session.begin():
+        kpb = session.get(Kpb, kpb_id)
+        if kpb is not None and viewer.role in CONFIRMERS and _visible_stage(session, viewer, kpb.stage_id) is not None:
+            if kpb.status is not GesprekStatus.CONCEPT:
+                raise ValidationError({"_": "Deze KPB is al vastgesteld."})
+            kpb.return_remark = remark
+            record_write(session, viewer.user_id, action="teruggestuurd", entity="kpb", entity_id=kpb.id,
+                         after={"opmerking": remark})
+            return
+    _refuse(engine, viewer, "kpb", kpb_id)
 
 
 def log_feedback(engine: Engine, viewer: Viewer, data: FeedbackInput, today: dt.date, limits: Limits = Limits()) -> int:
@@ -394,25 +479,28 @@ def _epa_code(session: Session, epa_id: int) -> str:
 
 def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, entity) -> int:
     """Shared path of the quick entries: access, date, idempotent token, one write with audit."""
-    model = Kpb if entity == "kpb" else FeedbackMoment
+    model, owner = (Kpb, Kpb.entered_by) if entity == "kpb" else (FeedbackMoment, FeedbackMoment.giver_id)
     try:
         with write_session(engine) as session, session.begin():
-            stage = _visible_stage(session, viewer, stage_id)
+            done = _existing(session, viewer, model, owner, token)
+            stage = _visible_stage(session, viewer, stage_id) if done is None or done[1] else None
             if stage is not None and viewer.role in LOGGERS:
-                done = session.execute(select(model.id).where(model.submit_token == token)).scalar_one_or_none()
                 if done is not None:
-                    return done
+                    return done[0]
                 _check_date(errors, "date", date, stage, today, limits)
                 errors.raise_if_any()
                 written = rows(session, stage)
                 written[0].submit_token = token
                 session.add_all(written)
                 session.flush()
+                status = {"status": written[0].status} if entity == "kpb" else {}
                 record_write(session, viewer.user_id, action="aangemaakt", entity=entity, entity_id=written[0].id,
-                             after={"datum": date})
+                             after={"datum": date} | status)
                 return written[0].id
     except IntegrityError:
-        with Session(engine) as session:
-            return session.execute(select(model.id).where(model.submit_token == token)).scalar_one()
+        existing = _own_or_refuse(engine, viewer, model, owner, token, stage_id)
+        if existing is None:
+            raise
+        return existing
     _refuse(engine, viewer, "stage", stage_id)
     raise AssertionError("unreachable")

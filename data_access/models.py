@@ -185,9 +185,26 @@ class UserAccount(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # A login cookie issued before this moment is refused (logout is server-side too).
+    # When the user last logged out (for the record; the refusal itself is session_version).
     logged_out_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # In every login cookie and live session; bumped by a password change or reset, a lockout,
+    # a deactivation and a logout, which ends every session of this user on every server.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class LoginThrottle(Base):
+    """Failed logins per typed username and client address (also for unknown usernames).
+
+    `user_account.failed_attempts`/`locked_until` only mirror the latest lock of a known
+    account for the beheerder's overview; this table decides."""
+
+    __tablename__ = "login_throttle"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class UserRole(Base):
@@ -280,6 +297,8 @@ class Stage(Base):
     end_date: Mapped[dt.date] = mapped_column(Date)
     fte: Mapped[float] = mapped_column(Numeric(3, 2, asdecimal=False), default=1.0)
     status: Mapped[StageStatus] = mapped_column(_enum(StageStatus, "stage_status"))
+    # The programme office's own key for the stage (optional 'stagecode' column in imports).
+    code: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class StageBegeleider(Base):
@@ -310,6 +329,9 @@ class Leerdoel(Base):
     canmeds_role: Mapped[CanMedsRole] = mapped_column(_enum(CanMedsRole, "canmeds_role"))
     target_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[LeerdoelStatus] = mapped_column(_enum(LeerdoelStatus, "leerdoel_status"))
+    # The aios proposes "behaald"; the status changes only when a begeleider or opleider confirms.
+    proposed_status: Mapped[LeerdoelStatus | None] = mapped_column(_enum(LeerdoelStatus, "leerdoel_proposed_status"))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class LeerdoelHistory(Base):
@@ -376,6 +398,9 @@ class Gesprek(Base):
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Why a begeleider sent the aios' draft back (cleared when the aios rewrites it).
     return_remark: Mapped[str | None] = mapped_column(Text)
+    # What an aios' concept startgesprek would do to the stageplan (approval, new leerdoelen):
+    # applied only when the gesprek is vastgesteld, then cleared.
+    stageplan_proposal: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
 
 
@@ -441,16 +466,33 @@ class RubricScore(Base):
 
 class Kpb(Base):
     __tablename__ = "kpb"
-    __table_args__ = (CheckConstraint("supervision_level BETWEEN 1 AND 5", name="level"),)
+    __table_args__ = (
+        CheckConstraint("supervision_level BETWEEN 1 AND 5", name="level"),
+        CheckConstraint("proposed_level BETWEEN 1 AND 5", name="proposed_level"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
     epa_id: Mapped[int] = mapped_column(ForeignKey("epa.id"))
     date: Mapped[dt.date] = mapped_column(Date)
-    observer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # The begeleider or opleider who observed; empty while an aios' KPB waits for them.
+    observer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     initiated_by: Mapped[KpbInitiator] = mapped_column(_enum(KpbInitiator, "kpb_initiator"))
-    supervision_level: Mapped[int] = mapped_column(Integer)
+    # The level the observer gave: empty in an aios' concept, so that no query can count it.
+    supervision_level: Mapped[int | None] = mapped_column(Integer)
+    # The level an aios suggests in their concept (optional); the observer decides.
+    proposed_level: Mapped[int | None] = mapped_column(Integer)
     feedback: Mapped[str | None] = mapped_column(Text)
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Same workflow as a gesprek: what an aios enters is a concept until the observer confirms it.
+    status: Mapped[GesprekStatus] = mapped_column(
+        _enum(GesprekStatus, "kpb_status"), default=GesprekStatus.VASTGESTELD,
+        server_default=GesprekStatus.VASTGESTELD.value)
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Why the begeleider sent the request back (not observed, wrong EPA): it stays a concept that
+    # counts nowhere, leaves their list and shows the aios this remark.
+    return_remark: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedbackMoment(Base):
@@ -470,6 +512,21 @@ class FeedbackMoment(Base):
 # --- quality of stageplaatsen ---------------------------------------------------------------
 
 
+class RatingRelease(Base):
+    """One release of a batch of ratings of one stageplaats (DOMAIN.md: ratings are released in
+    batches). A site's figures include only released ratings, and a release holds at least the
+    anonymity threshold of new ratings, so two moments never differ by one aios' rating."""
+
+    __tablename__ = "rating_release"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"), index=True)
+    released_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    size: Mapped[int] = mapped_column(Integer)
+    # The anonymity threshold in force at the release (NULL for ratings released by migration
+    # 0003): the API never applies a lower one (api.installation_threshold).
+    threshold: Mapped[int | None] = mapped_column(Integer)
+
+
 class StageplaatsRating(Base):
     __tablename__ = "stageplaats_rating"
     __table_args__ = (
@@ -484,6 +541,8 @@ class StageplaatsRating(Base):
     begeleiding: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.date] = mapped_column(Date, index=True)
+    # NULL while pending: the rating counts in no figure until its site's next release.
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("rating_release.id"), index=True)
 
 
 class InstrumentItem(Base):

@@ -14,6 +14,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "stagebegeleiding.sqlite"
 DEFAULT_COOKIE_KEY = "demo-cookie-key-change-me-it-is-not-secret"
+# HS256 wants a key at least as long as its hash (RFC 7518 §3.2); a shorter one is guessable offline
+# from any cookie, and whoever guesses it can sign a cookie for any username.
+MIN_COOKIE_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,14 @@ class Settings:
     db_url: str = f"sqlite:///{DEFAULT_DB_PATH}"
     cookie_name: str = "stagebegeleiding_auth"
     cookie_key: str = DEFAULT_COOKIE_KEY
-    cookie_expiry_days: float = 1.0
+    # Short on purpose: the cookie is readable by the page's JavaScript (see dashboard/auth.py).
+    cookie_expiry_days: float = 0.5
+    # Secure flag on the login cookie: None (default) sets it whenever the page is served over
+    # HTTPS (decided in the browser); true always; false never.
+    cookie_secure: bool | None = None
+    # Behind a trusted reverse proxy, the header with the client's address (e.g.
+    # "X-Forwarded-For"; its last entry is the one the proxy saw). Empty: the connection's address.
+    client_ip_header: str = ""
     # Site ratings and their comments appear only from this many ratings on (DOMAIN.md).
     anonymity_threshold: int = 3
     # A rubric criterion with fewer scores shows "te weinig gegevens" instead of a distribution.
@@ -48,7 +58,22 @@ class Settings:
     text_limit: int = 4000
     # How far before the start or after the end of a stage a gesprek may be dated.
     gesprek_date_margin_days: int = 14
-    demo_mode: bool = True
+    # An import file larger than this, or with a longer line, is refused before it is parsed.
+    import_max_bytes: int = 50_000_000
+    import_max_line_chars: int = 100_000
+    # Operators' log on standard error: level (DEBUG, INFO, WARNING, ERROR) and format (text, json).
+    log_level: str = "INFO"
+    log_format: str = "text"
+    # Demo mode allows the committed cookie key, on a database with the demo accounts only.
+    # None (default): on only for the default embedded SQLite file (the README's demo command);
+    # any configured database needs STAGE_DEMO_MODE=true to be a demo.
+    demo_mode: bool | None = None
+    # How people log in: "password" (our own form), "sso" (the institution's OpenID Connect
+    # provider through Streamlit's st.login, configured in secrets.toml [auth]) or "both".
+    login_methods: str = "password"
+    # Which claim of the provider's identity token names the account: "email" (matched with the
+    # account's e-mail, case-insensitive) or "sub" (matched with the username).
+    sso_claim: str = "email"
     # E-mail reminders (python -m data_access.reminders): SMTP server, sender, and the app's
     # public address for the links in a mail (no content is ever mailed, only a link).
     smtp_host: str = "localhost"
@@ -75,7 +100,7 @@ def _read_secrets(path: Path) -> dict:
 
 
 def _coerce(raw: object, like: object) -> object:
-    if isinstance(like, bool):
+    if isinstance(like, bool) or like is None:  # None: an optional switch, "auto" by default
         return str(raw).strip().lower() in {"1", "true", "ja", "yes", "on"}
     return type(like)(raw)
 
@@ -113,3 +138,37 @@ def load_settings(
         if name != "flags"
     }
     return Settings(**values, flags=flags)
+
+
+def demo_enabled(settings: Settings, demo_database: bool) -> bool:
+    """Whether this installation runs as a demo: asked for (or the untouched default embedded
+    database) and the database really holds the demo accounts."""
+    if settings.demo_mode is False:
+        return False
+    if settings.demo_mode is None and settings.db_url != Settings().db_url:
+        return False
+    return demo_database
+
+
+def demo_requested(settings: Settings) -> bool:
+    """Whether an empty database may be filled with the demo data set at start."""
+    return settings.demo_mode is True or (settings.demo_mode is None and settings.db_url == Settings().db_url)
+
+
+def cookie_key_problem(settings: Settings, demo: bool) -> str | None:
+    """Why the app must not start with this cookie key (Dutch), or None when it may."""
+    how = (
+        "Zet een lange, geheime waarde in de omgevingsvariabele `STAGE_COOKIE_KEY` of als "
+        "`cookie_key` in `.streamlit/secrets.toml` (bijvoorbeeld: `python -c \"import secrets; "
+        "print(secrets.token_urlsafe(48))\"`)."
+    )
+    if demo:
+        return None
+    if settings.cookie_key in ("", DEFAULT_COOKIE_KEY):
+        return (
+            "De app start niet: er is geen eigen cookiesleutel ingesteld (de meegeleverde sleutel "
+            "is alleen voor de demo-database). " + how
+        )
+    if len(settings.cookie_key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        return f"De app start niet: de cookiesleutel is korter dan {MIN_COOKIE_KEY_BYTES} bytes. " + how
+    return None

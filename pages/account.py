@@ -1,5 +1,6 @@
 import streamlit as st
 
+from dashboard.auth import renew_session
 from dashboard.context import current_viewer
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
@@ -30,12 +31,13 @@ with st.form("account_wachtwoord", clear_on_submit=False):
 
 if submitted:
     try:
-        change_password(get_engine(get_settings().db_url), viewer, current=current, new=new, repeat=repeat)
+        version = change_password(get_engine(get_settings().db_url), viewer, current=current, new=new, repeat=repeat)
     except ValidationError as exc:
         st.session_state["account_errors"] = exc.fields
         st.rerun()
     else:
-        st.success("Uw wachtwoord is gewijzigd.")
+        renew_session(get_settings(), version)
+        st.success("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.")
 
 st.subheader("E-mailherinneringen")
 engine = get_engine(get_settings().db_url)

@@ -11,7 +11,7 @@ from dashboard.tables import (
     opdrachten_table,
     self_vs_begeleider_table,
 )
-from dashboard.gesprek_form import correct
+from dashboard.gesprek_form import correct, leerdoel_behaald_form
 from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
 from data_access.gesprekken import LOGGERS
@@ -71,6 +71,7 @@ with stageplan:
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
     st.markdown("**Leerdoelen**")
     st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
+    leerdoel_behaald_form(viewer, dossier.leerdoelen)
     if not dossier.leerdoel_history.empty:
         with st.expander("Geschiedenis van de leerdoelen"):
             st.dataframe(leerdoel_history_table(dossier.leerdoel_history, dossier.leerdoelen), hide_index=True, width="stretch")

@@ -60,6 +60,9 @@ with zelf:
     pairs = self_vs_begeleider(viewer, **common)
     if pairs["pairs"].sum() == 0:
         st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
+    elif pairs["difference"].isna().all():
+        st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
+                "geen gemiddelden, zodat ze niet over één aios gaan.")
     else:
         st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
 with beoordelaars:

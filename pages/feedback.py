@@ -2,9 +2,21 @@ import streamlit as st
 
 from dashboard.charts import feedback_heatmap, feedback_rate_chart, feedback_trend_chart
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import feedback_frequency, feedback_grid, feedback_moments, feedback_trend, stage_progress
+from dashboard.data import (
+    feedback_breakdown,
+    feedback_frequency,
+    feedback_grid,
+    feedback_moments,
+    feedback_trend,
+    stage_progress,
+)
 from dashboard.resources import get_settings
-from dashboard.tables import by_lowest_feedback, feedback_frequency_table, feedback_moments_table
+from dashboard.tables import (
+    by_lowest_feedback,
+    feedback_breakdown_table,
+    feedback_frequency_table,
+    feedback_moments_table,
+)
 from dashboard.text import literal
 from data_access.flags import lowest_feedback, select_flagged
 from data_access.models import Role
@@ -64,14 +76,23 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
                         width="stretch", theme=None)
         ordered = by_lowest_feedback(frequency)
         table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)
-        st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200).")
+        st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200)." if individual else
+                   f"Kies een rij voor de aantallen per deel van de stage (alleen vanaf {settings.anonymity_threshold} aios).")
         picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                               selection_mode="single-row", key=f"feedback_{by}_tabel")
         if picked.selection.rows:
             row = ordered.iloc[picked.selection.rows[0]]
             drill = {"stageplaats_id" if by == "stageplaats" else "begeleider_id": int(row["group_id"])}
-            moments = feedback_moments(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
-            st.markdown(f"**{literal(row['name'])}**: {len(moments)} momenten")
-            st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
+            if individual:
+                moments = feedback_moments(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
+                st.markdown(f"**{literal(row['name'])}**: {len(moments)} momenten")
+                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
+            else:
+                counts = feedback_breakdown(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
+                if counts.empty:
+                    st.info(f"**{literal(row['name'])}**: te weinig aios (n={row['aios']}) om aantallen te tonen.")
+                else:
+                    st.markdown(f"**{literal(row['name'])}**: aantallen van {row['aios']} aios, zonder losse momenten")
+                    st.dataframe(feedback_breakdown_table(counts), hide_index=True, width="stretch")
 with trend:
     st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks), width="stretch", theme=None)

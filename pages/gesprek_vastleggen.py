@@ -1,8 +1,8 @@
 import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import drafts, stage_progress
-from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, review_outcome
+from dashboard.data import drafts, pending_kpbs, stage_progress
+from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, kpb_review_list, review_outcome
 from dashboard.text import literal
 from data_access.cycle import next_gesprek_type
 from data_access.models import Role
@@ -12,14 +12,17 @@ viewer, filters = current_viewer(), current_filters()
 today = filters.today
 
 review_outcome()
-waiting = drafts(viewer)
+waiting, kpbs = drafts(viewer), pending_kpbs(viewer)
 SHOWN = 10  # an opleider may have many waiting; the ten that waited longest come first
-if not waiting.empty:
+if not waiting.empty or not kpbs.empty:
     label = "Wacht op uw vaststelling" if viewer.role is not Role.AIOS else "Uw concepten"
-    with st.expander(f"{label} ({len(waiting)})", expanded=len(waiting) <= SHOWN):
-        if len(waiting) > SHOWN:
-            st.caption(f"De {SHOWN} die het langst wachten; nog {len(waiting) - SHOWN} andere.")
+    total = len(waiting) + len(kpbs)
+    with st.expander(f"{label} ({total})", expanded=total <= SHOWN):
+        for what, frame in (("verslagen", waiting), ("KPB's", kpbs)):
+            if len(frame) > SHOWN:
+                st.caption(f"De {SHOWN} {what} die het langst wachten; nog {len(frame) - SHOWN} andere.")
         drafts_list(viewer, waiting.head(SHOWN))
+        kpb_review_list(viewer, kpbs.head(SHOWN))
 
 stages = stage_progress(viewer, filters)
 if stages.empty:

@@ -3,6 +3,7 @@ import streamlit as st
 from dashboard.actions import rate
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
+from dashboard.resources import get_settings
 from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal
 from data_access.commands import RatingInput
@@ -17,8 +18,11 @@ QUESTIONS = {
 
 st.title("Stageplaats beoordelen")
 viewer, filters = current_viewer(), current_filters()
+threshold = get_settings().anonymity_threshold
 st.caption("Uw beoordeling is vertrouwelijk: anderen zien alleen gemiddelden van meerdere aios, nooit uw "
-           "beoordeling of uw naam. U kunt haar wijzigen tot de stagecommissie de stageplaats heeft besproken.")
+           "beoordeling of uw naam. Beoordelingen worden per groep vrijgegeven: de cijfers van een stageplaats "
+           f"veranderen pas als er minstens {threshold} nieuwe beoordelingen zijn. Tot de vrijgave kunt u uw "
+           "beoordeling wijzigen; daarna staat zij vast.")
 stages = rateable_stages(viewer, filters.today)
 if stages.empty:
     st.info("U heeft nog geen afgeronde stage om te beoordelen.")
@@ -38,14 +42,18 @@ form = f"beoordeling_{stage_id}"
 rated = bool(stage["rated"])
 
 if rated and not stage["editable"]:
-    st.info("Deze beoordeling is besproken in de stagecommissie en staat vast.")
+    st.info("Deze beoordeling is vrijgegeven en telt mee in de cijfers van de stageplaats; zij staat vast."
+            if stage["released"] else "Deze beoordeling is besproken in de stagecommissie en staat vast.")
     for field, question in QUESTIONS.items():
         st.markdown(f"{question} **{int(stage[field])}**")
     if stage["comment"]:
         st.text(stage["comment"])
     st.stop()
 
-items = instrument_items(int(stage["rating_id"]) if rated else None) if stage["uses_instrument"] else None
+if rated:
+    st.info(f"Uw beoordeling telt mee vanaf de volgende vrijgave: zodra er minstens {threshold} nieuwe "
+            "beoordelingen van deze stageplaats zijn. Tot dan kunt u haar nog wijzigen.")
+items = instrument_items(viewer, int(stage["rating_id"]) if rated else None) if stage["uses_instrument"] else None
 with st.form(form, border=True):
     for field, question in QUESTIONS.items():
         default = SCORES.index(int(stage[field])) if rated else None

@@ -14,7 +14,7 @@ viewer, filters = current_viewer(), current_filters()
 threshold = get_settings().anonymity_threshold
 this_year = filters.today.year
 top = st.columns([2, 2, 2, 2])
-year = top[3].selectbox("Jaar van beoordeling", ["Alle jaren", *range(this_year, this_year - 8, -1)],
+year = top[3].selectbox("Jaar van vrijgave", ["Alle jaren", *range(this_year, this_year - 8, -1)],
                         key="stageplaatsen_jaar")
 overview, trend = stageplaats_overview(viewer, filters, None if year == "Alle jaren" else year)
 types = top[0].multiselect("Type", sorted(overview["discipline"].unique()), key="stageplaatsen_type",
@@ -24,7 +24,8 @@ regions = top[1].multiselect("Regio", sorted(overview["region"].unique()), key="
 only_flagged = top[2].toggle("Alleen met signaal", key="stageplaatsen_signaal")
 shown = select_sites(overview, types, regions, only_flagged)
 st.caption(f"Gemiddelde beoordeling door aios (1–5) met 95%-interval, alleen vanaf {threshold} beoordelingen, "
-           "zodat geen enkele beoordeling herleidbaar is. Slechtste eerst.")
+           f"zodat geen enkele beoordeling herleidbaar is. Nieuwe beoordelingen tellen mee per groep van minstens "
+           f"{threshold} (vrijgave); het jaar is het jaar van vrijgave. Slechtste eerst.")
 
 cols = st.columns(4)
 cols[0].metric("Stageplaatsen", len(shown))
@@ -48,6 +49,9 @@ with overzicht:
         st.subheader(literal(site["stageplaats"]))
         if site["flags"]:
             st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
+        if site["pending"]:
+            st.caption(f"{site['pending']} nieuwe beoordeling(en) wachten op vrijgave: de cijfers veranderen pas "
+                       f"als er minstens {threshold} nieuwe beoordelingen zijn.")
         if not site["enough"]:
             st.info(f"Te weinig beoordelingen (n={site['n']}): geen gemiddelden, verdeling, trend of opmerkingen.")
         else:

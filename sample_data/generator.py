@@ -21,6 +21,7 @@ from tqdm import tqdm
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from data_access.db import reset_id_sequences
+from data_access.settings import load_settings
 from data_access.models import (
     Base,
     CanMedsRole,
@@ -171,6 +172,7 @@ class Generator:
                 self.buf.flush()
         self._committee_decisions(sites)
         self.buf.flush()
+        self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
@@ -560,6 +562,23 @@ class Generator:
                 self.buf.add("rating_item_score", {"rating_id": rating_id, "item_id": item,
                                                    "score": max(1, min(5, int(round(mean + rng.gauss(0, 0.6)))))}, with_id=False)
 
+    def _release_ratings(self, threshold: int) -> None:
+        """Release the ratings in batches as the app does when they come in (releases.py)."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(text(
+                "SELECT r.id, s.stageplaats_id, r.submitted_at FROM stageplaats_rating r "
+                "JOIN stage s ON s.id = r.stage_id ORDER BY s.stageplaats_id, r.submitted_at, r.id")).all()
+            batches = _release_batches(rows, max(threshold, 1))
+            if not batches:
+                return
+            conn.execute(insert(m.RatingRelease), [
+                {"id": n, "stageplaats_id": site, "size": len(ids), "threshold": threshold,
+                 "released_at": dt.datetime.combine(_as_date(when), dt.time(12))}
+                for n, (site, when, ids) in enumerate(batches, 1)])
+            conn.execute(text("UPDATE stageplaats_rating SET release_id = :r WHERE id = :i"),
+                         [{"r": n, "i": i} for n, (_, _, ids) in enumerate(batches, 1) for i in ids])
+        self.buf.counts["rating_release"] += len(batches)
+
     def _committee_decisions(self, sites: list[_Site]) -> None:
         rng = self.rng
         for site in sites:
@@ -627,8 +646,27 @@ class Generator:
                 )
 
 
+def _release_batches(rows, threshold: int) -> list[tuple[int, dt.date, list[int]]]:
+    """The releases the app would have made: per site, in submission order, a release each time
+    `threshold` ratings are pending (the rest stays pending). rows: (rating id, site, submitted),
+    ordered by site and submission. Returns (site, release date, rating ids)."""
+    releases, pending, site_of_pending = [], [], None
+    for rating_id, site, submitted in rows:
+        if site != site_of_pending:
+            pending, site_of_pending = [], site
+        pending.append(rating_id)
+        if len(pending) >= threshold:
+            releases.append((site, submitted, pending))
+            pending = []
+    return releases
+
+
 def generate(engine: Engine, scale: str | Scale, *, seed: int = 1, today: dt.date | None = None,
              progress: bool = True) -> dict[str, int]:
     """Fill an empty, migrated database. Returns rows inserted per table."""
     sc = SCALES[scale] if isinstance(scale, str) else scale
     return Generator(engine, sc, seed, today or dt.date.today()).build(progress=progress)
+
+
+def _as_date(value) -> dt.date:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value

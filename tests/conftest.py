@@ -23,6 +23,8 @@ from tests.fixture_data import load_fixture  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# An error in a page or a form is logged and shown in Dutch, then raised, so tests see it.
+os.environ.setdefault("STAGE_RAISE_ERRORS", "1")
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 

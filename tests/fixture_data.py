@@ -83,6 +83,16 @@ RATINGS = {
     5: (4, 4, 4, "Top.", D(2025, 12, 1)),
 }
 
+# Every fixture rating is released, as migration 0003 releases ratings that predate the release
+# rule: one release per site and year of submission, so all figures are as before.
+RELEASES = {
+    # id: (site, released at, stages of the ratings in it)
+    1: (1, dt.datetime(2024, 12, 10), (8,)),
+    2: (1, dt.datetime(2025, 12, 10), (7, 2, 6)),
+    3: (2, dt.datetime(2025, 12, 1), (5,)),
+}
+RELEASE_OF = {stage: rid for rid, (_, _, stages) in RELEASES.items() for stage in stages}
+
 # Rubric R1 (MG, version 1): criteria 1 and 2; R2 (MG, version 2): criteria 3, 4, 5.
 R1_SCORES = {
     # (stage, moment, rater kind, rater): (criterion 1, criterion 2)
@@ -249,9 +259,13 @@ def load_fixture(engine: Engine) -> None:
         for n, (stage, when, level) in enumerate(KPBS, 1):
             s.add(m.Kpb(id=n, stage_id=stage, epa_id=1, date=when, observer_id=uid(STAGES[stage][2]),
                         initiated_by=KpbInitiator.AIOS, supervision_level=level, feedback="Goed."))
+        for rid, (site, when, stages) in RELEASES.items():
+            s.add(m.RatingRelease(id=rid, stageplaats_id=site, released_at=when, size=len(stages)))
+        s.flush()
         for sid, (lm, lk, bg, comment, when) in RATINGS.items():
             s.add(m.StageplaatsRating(id=sid, stage_id=sid, leermogelijkheden=lm, leerklimaat=lk,
-                                      begeleiding=bg, comment=comment, submitted_at=when))
+                                      begeleiding=bg, comment=comment, submitted_at=when,
+                                      release_id=RELEASE_OF[sid]))
         _rubrics(s)
 
 
@@ -287,3 +301,48 @@ def _rubrics(s: Session) -> None:
             s.flush()
             for cid, score in zip(criteria, scores, strict=True):
                 s.add(m.RubricScore(beoordeling_id=bid, criterion_id=cid, score=score))
+
+
+# --- a second begeleider at S1 (only for the tests that ask for it) ------------------------
+# bg4 also works at GGD Noord (S1), where a5 runs stage 9 with bg4 only. bg1 and bg4 share the
+# site, not the aios: each sees the stages placed with them, never the site's other stages.
+SECOND_BEGELEIDER = {"bg4": 12, "a5": 13}
+STAGE_9 = (D(2026, 2, 2), D(2026, 5, 3))
+STAGE_9_DRAFT_GESPREK, STAGE_9_CONCEPT_KPB = 15, 5
+
+
+def add_second_begeleider(engine: Engine) -> None:
+    """Add bg4 (user 12) at S1 and a5 (user 13, MG 2025) placed with bg4 in stage 9: one
+    vastgesteld startgesprek, a draft begeleidingsgesprek by a5, one feedback moment, one
+    vastgesteld KPB and one concept KPB entered by a5. Ids follow the fixture's."""
+    from data_access.db import reset_id_sequences
+
+    with Session(engine) as s, s.begin():
+        s.add_all([m.UserAccount(id=12, username="bg4", display_name="Bart Begeleider", email="bg4@voorbeeld.nl"),
+                   m.UserAccount(id=13, username="a5", display_name="Eva Aios", email="a5@voorbeeld.nl")])
+        s.flush()
+        s.add_all([m.UserRole(user_id=12, role=Role.STAGEBEGELEIDER), m.UserRole(user_id=13, role=Role.AIOS),
+                   m.Stagebegeleider(id=4, user_id=12),
+                   m.Aios(id=5, user_id=13, aios_number="A5", opleiding_id=1, cohort_id=2)])
+        s.flush()
+        s.add_all([m.BegeleiderStageplaats(begeleider_id=4, stageplaats_id=1),
+                   m.Stage(id=9, aios_id=5, stageplaats_id=1, start_date=STAGE_9[0], end_date=STAGE_9[1], fte=1.0,
+                           status=StageStatus.LOPEND)])
+        s.flush()
+        s.add_all([
+            m.StageBegeleider(stage_id=9, begeleider_id=4, is_primary=True),
+            m.Stageplan(id=9, stage_id=9, kpb_target=6, approved_at=D(2026, 2, 3), approved_by=12,
+                        verslag_due=STAGE_9[1] - dt.timedelta(days=7)),
+            m.Gesprek(id=14, stage_id=9, type=GesprekType.STARTGESPREK, date=D(2026, 2, 3), author_id=12,
+                      verslag="Verslag.", status=GesprekStatus.VASTGESTELD, confirmed_by=12, version=1),
+            m.Gesprek(id=STAGE_9_DRAFT_GESPREK, stage_id=9, type=GesprekType.BEGELEIDINGSGESPREK, date=D(2026, 2, 24),
+                      author_id=13, verslag="Concept.", status=GesprekStatus.CONCEPT, version=1),
+            m.FeedbackMoment(id=8, stage_id=9, date=D(2026, 2, 3), giver_id=12, kind=FeedbackKind.INFORMEEL,
+                             asked_by_aios=False, topic="rapportage"),
+            m.Kpb(id=4, stage_id=9, epa_id=1, date=D(2026, 2, 17), observer_id=12, initiated_by=KpbInitiator.BEGELEIDER,
+                  supervision_level=2, feedback="Goed.", entered_by=12, confirmed_by=12),
+            m.Kpb(id=STAGE_9_CONCEPT_KPB, stage_id=9, epa_id=1, date=D(2026, 2, 24), observer_id=None,
+                  initiated_by=KpbInitiator.AIOS, proposed_level=4, feedback="Graag observatie.",
+                  status=GesprekStatus.CONCEPT, entered_by=13),
+        ])
+    reset_id_sequences(engine)

@@ -1,62 +1,146 @@
-"""Accounts: lockout, server-side logout and password rules, in the database."""
+"""Accounts: lockout per username and client, sessions that end server-side, password rules."""
 
 import datetime as dt
+import time
 
 import bcrypt
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data_access.accounts import (
     LOCK_AFTER_FAILURES,
     LOCK_MINUTES,
+    attempt_login,
     change_password,
-    cookie_is_revoked,
-    load_credentials,
+    is_demo_database,
     password_problems,
-    record_failed_login,
+    read_session_token,
     record_login,
     record_logout,
+    session_is_current,
+    session_token,
 )
+from data_access.beheer import reset_password, set_active
 from data_access.errors import ValidationError
-from data_access.models import UserAccount
+from data_access.models import AuditLog, DataVersion, UserAccount
 from data_access.viewer import viewer_for
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
+KEY = "k" * 40
 
 
-def _set_password(engine, username, password):
+def _set_password(engine, username, password, rounds=4):
     with Session(engine) as s, s.begin():
         s.execute(update(UserAccount).where(UserAccount.username == username).values(
-            password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt(4)).decode()))
+            password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()))
 
 
-def test_fifth_failure_locks_and_the_lock_expires(fresh_db):
+def _version(engine, username):
+    with engine.connect() as conn:
+        return conn.execute(select(UserAccount.session_version).where(UserAccount.username == username)).scalar_one()
+
+
+def test_fifth_failure_locks_the_client_and_the_lock_expires(fresh_db):
     _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
-    assert [record_failed_login(fresh_db, "bg1", NOW) for _ in range(LOCK_AFTER_FAILURES)] == [False] * 4 + [True]
-    assert load_credentials(fresh_db, NOW)["usernames"]["bg1"]["failed_login_attempts"] == LOCK_AFTER_FAILURES
+    outcomes = [attempt_login(fresh_db, "bg1", "fout", "10.0.0.1", NOW).status for _ in range(LOCK_AFTER_FAILURES)]
+    assert outcomes == ["wrong"] * 4 + ["locked"]
+    assert attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "10.0.0.1", NOW).status == "locked"
     later = NOW + dt.timedelta(minutes=LOCK_MINUTES + 1)
-    assert load_credentials(fresh_db, later)["usernames"]["bg1"]["failed_login_attempts"] == 0
-    record_login(fresh_db, "bg1")
-    assert load_credentials(fresh_db, NOW)["usernames"]["bg1"]["failed_login_attempts"] == 0
+    assert attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "10.0.0.1", later).ok
 
 
-def test_credentials_hold_only_active_users_with_a_password(fresh_db):
-    _set_password(fresh_db, "a1", "geheim-wachtwoord-1")
-    creds = load_credentials(fresh_db, NOW)["usernames"]
-    assert set(creds) == {"a1"}
-    assert creds["a1"]["roles"] == ["aios"]
-    assert set(load_credentials(fresh_db, NOW, only="a1")["usernames"]) == {"a1"}
+def test_unknown_usernames_fail_and_lock_exactly_like_known_ones(fresh_db):
+    _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
+    known = [attempt_login(fresh_db, "bg1", "fout", "10.0.0.2", NOW).status for _ in range(LOCK_AFTER_FAILURES + 1)]
+    unknown = [attempt_login(fresh_db, "niemand", "fout", "10.0.0.2", NOW).status for _ in range(LOCK_AFTER_FAILURES + 1)]
+    no_password = [attempt_login(fresh_db, "a1", "fout", "10.0.0.2", NOW).status for _ in range(LOCK_AFTER_FAILURES + 1)]
+    assert known == unknown == no_password == ["wrong"] * 4 + ["locked"] * 2
+    with fresh_db.connect() as conn:
+        actions = conn.execute(select(AuditLog.action).order_by(AuditLog.id)).scalars().all()
+    # The same audit trail for each (the unknown one without an account to point at).
+    assert actions == (["inloggen mislukt"] * 4 + ["geblokkeerd"]) * 3
 
 
-def test_cookie_issued_before_logout_is_refused(fresh_db):
-    record_logout(fresh_db, "a1", NOW)
-    assert cookie_is_revoked(fresh_db, "a1", NOW - dt.timedelta(hours=1))
-    assert not cookie_is_revoked(fresh_db, "a1", NOW + dt.timedelta(seconds=1))
-    assert cookie_is_revoked(fresh_db, "niemand", NOW)
-    with Session(fresh_db) as s, s.begin():
-        s.execute(update(UserAccount).where(UserAccount.username == "a2").values(active=False))
-    assert cookie_is_revoked(fresh_db, "a2", NOW)
+def test_an_unknown_username_costs_the_same_bcrypt_work_as_a_known_one(fresh_db):
+    _set_password(fresh_db, "bg1", "geheim-wachtwoord-1", rounds=12)  # the cost real hashes have
+    attempt_login(fresh_db, "warm", "x", "10.0.0.3", NOW)  # the dummy hash is made once
+
+    def fastest(username, client):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            attempt_login(fresh_db, username, "fout", client, NOW)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    known, unknown = fastest("bg1", "10.0.0.4"), fastest("iemand-anders", "10.0.0.5")
+    assert 0.5 < unknown / known < 2, (known, unknown)
+
+
+def test_a_lock_holds_for_that_client_only_so_the_owner_still_gets_in(fresh_db):
+    _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
+    for _ in range(LOCK_AFTER_FAILURES):
+        attempt_login(fresh_db, "bg1", "fout", "203.0.113.9", NOW)
+    assert attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "203.0.113.9", NOW).status == "locked"
+    assert attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "192.0.2.1", NOW).ok
+
+
+def test_logins_and_failures_are_audited_without_making_every_cache_cold(fresh_db):
+    _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
+    with fresh_db.connect() as conn:
+        version = conn.execute(select(DataVersion.version)).scalar_one()
+    attempt_login(fresh_db, "bg1", "fout", "10.0.0.6", NOW)
+    attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "10.0.0.6", NOW)
+    record_login(fresh_db, "bg1", via="cookie")
+    with fresh_db.connect() as conn:
+        assert conn.execute(select(DataVersion.version)).scalar_one() == version
+        rows = conn.execute(select(AuditLog.action, AuditLog.after).order_by(AuditLog.id)).all()
+    assert [tuple(r) for r in rows] == [("inloggen mislukt", {"failed_attempts": 1}),
+                                        ("ingelogd", {"via": "wachtwoord"}), ("ingelogd", {"via": "cookie"})]
+
+
+def test_session_token_round_trip_and_refusals():
+    token = session_token("bg1", 3, KEY, 0.5, NOW)
+    assert read_session_token(token, KEY, NOW) == ("bg1", 3)
+    assert read_session_token(token, "x" * 40, NOW) is None
+    assert read_session_token(token, KEY, NOW + dt.timedelta(hours=13)) is None
+    assert read_session_token("rommel", KEY, NOW) is None
+    assert read_session_token(None, KEY, NOW) is None
+
+
+@pytest.mark.parametrize("ending", ["password change", "password reset", "lockout", "deactivation", "logout"])
+def test_each_of_these_ends_every_session_of_the_user(fresh_db, ending):
+    _set_password(fresh_db, "bg1", "oud-wachtwoord-1")
+    outcome = attempt_login(fresh_db, "bg1", "oud-wachtwoord-1", "10.0.0.7", NOW)
+    assert outcome.ok and session_is_current(fresh_db, "bg1", outcome.session_version)
+    _set_password(fresh_db, "admin", "beheer-wachtwoord-1")
+    if ending == "password change":
+        new_version = change_password(fresh_db, viewer_for(fresh_db, "bg1"), current="oud-wachtwoord-1",
+                                      new="nieuw-wachtwoord-2", repeat="nieuw-wachtwoord-2")
+        assert session_is_current(fresh_db, "bg1", new_version)  # the session that changed it
+    elif ending == "password reset":
+        reset_password(fresh_db, viewer_for(fresh_db, "admin"), viewer_for(fresh_db, "bg1").user_id)
+    elif ending == "lockout":
+        for _ in range(LOCK_AFTER_FAILURES):
+            attempt_login(fresh_db, "bg1", "fout", "203.0.113.10", NOW)
+    elif ending == "deactivation":
+        set_active(fresh_db, viewer_for(fresh_db, "admin"), viewer_for(fresh_db, "bg1").user_id, False)
+    else:
+        record_logout(fresh_db, "bg1", NOW)
+    assert not session_is_current(fresh_db, "bg1", outcome.session_version)
+
+
+def test_a_password_reset_lifts_every_lock_on_the_username(fresh_db):
+    _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
+    for _ in range(LOCK_AFTER_FAILURES):
+        attempt_login(fresh_db, "bg1", "fout", "10.0.0.8", NOW)
+    temp = reset_password(fresh_db, viewer_for(fresh_db, "admin"), viewer_for(fresh_db, "bg1").user_id)
+    assert attempt_login(fresh_db, "bg1", temp, "10.0.0.8", NOW).ok
+
+
+def test_the_fixture_is_not_a_demo_database(fresh_db):
+    assert not is_demo_database(fresh_db)
 
 
 @pytest.mark.parametrize(("password", "problem"), [
@@ -77,6 +161,6 @@ def test_password_change_checks_current_and_repeat_and_writes_nothing_on_error(f
         change_password(fresh_db, viewer, current="fout", new="nieuw-wachtwoord-2", repeat="anders-3")
     assert err.value.fields == {"current": "Het huidige wachtwoord klopt niet.",
                                 "repeat": "De herhaling is niet gelijk aan het nieuwe wachtwoord."}
+    assert _version(fresh_db, "a1") == 0
     change_password(fresh_db, viewer, current="oud-wachtwoord-1", new="nieuw-wachtwoord-2", repeat="nieuw-wachtwoord-2")
-    hashed = load_credentials(fresh_db, NOW)["usernames"]["a1"]["password"]
-    assert bcrypt.checkpw(b"nieuw-wachtwoord-2", hashed.encode())
+    assert attempt_login(fresh_db, "a1", "nieuw-wachtwoord-2", "10.0.0.9", NOW).ok

@@ -5,6 +5,7 @@ add stages with ratings there and read back every place a rating could surface: 
 table, the chart specs, the comment list, the Excel export and the meeting pack's PDF text.
 """
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -30,16 +31,23 @@ from tests.fixture_data import D, TODAY
 SECRET = "Geheime opmerking van één aios"
 
 
-def _add_ratings(engine, count: int) -> None:
-    """`count` more ended stages at site 2 with a rating (5, 1, 2) and SECRET as comment."""
+def _add_ratings(engine, count: int, released: bool = True) -> None:
+    """`count` more ended stages at site 2 with a rating (5, 1, 2) and SECRET as comment,
+    released together as one batch (as if the threshold had been `count`) or left pending."""
     with Session(engine) as s, s.begin():
+        release_id = None
+        if released:
+            release = m.RatingRelease(stageplaats_id=2, released_at=dt.datetime(2025, 12, 2), size=count)
+            s.add(release)
+            s.flush()
+            release_id = release.id
         for i in range(count):
             sid = 30 + i
             s.add(m.Stage(id=sid, aios_id=2, stageplaats_id=2, start_date=D(2025, 1, 6), end_date=D(2025, 4, 6),
                           fte=1.0, status=m.StageStatus.AFGEROND))
             s.flush()
             s.add(m.StageplaatsRating(id=sid, stage_id=sid, leermogelijkheden=5, leerklimaat=1, begeleiding=2,
-                                      comment=f"{SECRET} {i}", submitted_at=D(2025, 12, 1)))
+                                      comment=f"{SECRET} {i}", submitted_at=D(2025, 12, 1), release_id=release_id))
 
 
 def _everything_shown(engine) -> str:
@@ -78,6 +86,15 @@ def test_nothing_identifying_below_the_threshold_and_everything_from_it(fresh_db
     assert ("Top." in shown) is visible
     assert all((mean in shown) is visible for mean in means), means
     assert (f"te weinig beoordelingen (n={n})" in shown) is not visible
+
+
+def test_pending_ratings_show_nowhere_but_their_count(fresh_db):
+    """Two more ratings of site 2, not yet released: n stays 1, nothing of theirs appears."""
+    _add_ratings(fresh_db, 2, released=False)
+    shown = _everything_shown(fresh_db)
+    assert SECRET not in shown and "Top." not in shown
+    assert "te weinig beoordelingen (n=1)" in shown
+    assert "2 nieuwe beoordeling(en) wachten op vrijgave" in " ".join(shown.split())
 
 
 def test_the_meeting_pack_holds_exactly_the_chosen_sites(fixture_db):

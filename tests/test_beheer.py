@@ -92,3 +92,58 @@ def test_the_personal_export_holds_everything_about_one_aios(fresh_db):
     assert len(sheets["gesprekken"]) == 7 and len(sheets["kpb"]) == 2
     assert sheets["account"]["username"].tolist() == ["a1"] and "password_hash" not in sheets["account"].columns
     assert json.loads(aios_export_json(sheets))["stageplaatsbeoordelingen"][0]["stage_id"] in (5, 8)
+
+
+BEHEER_COMMANDS = {
+    "create_user": lambda e, v: create_user(e, v, "nieuw", "Nina Nieuw", None, [Role.AIOS]),
+    "set_roles": lambda e, v: set_roles(e, v, 9, [Role.BEHEERDER]),
+    "set_active": lambda e, v: set_active(e, v, 9, False),
+    "reset_password": lambda e, v: reset_password(e, v, 9),
+    "link": lambda e, v: link(e, v, 9, stageplaats_ids=[1]),
+}
+
+
+@pytest.mark.parametrize("username", ["opl1", "com1", "bg1", "a1"])
+@pytest.mark.parametrize("command", list(BEHEER_COMMANDS))
+def test_every_beheer_command_refused_for_another_role_writes_a_geweigerd_audit_row(fresh_db, command, username):
+    from sqlalchemy import func
+
+    from data_access.models import AuditLog, UserRole
+
+    viewer = viewer_for(fresh_db, username)
+    with pytest.raises(AccessDenied) as err:
+        BEHEER_COMMANDS[command](fresh_db, viewer)
+    assert str(err.value) == "Alleen de beheerder mag dit."
+    with Session(fresh_db) as s:
+        audit = s.execute(select(AuditLog.action, AuditLog.entity, AuditLog.entity_id, AuditLog.user_id)).all()
+        assert audit == [("geweigerd", "user_account", None if command == "create_user" else 9, viewer.user_id)]
+        # nothing else changed: user 9 (a2) is still an active aios with no password
+        assert s.execute(select(func.count()).select_from(UserAccount)).scalar_one() == 11
+        user = s.get(UserAccount, 9)
+        assert (user.active, user.password_hash) == (True, None)
+        assert s.execute(select(UserRole.role).where(UserRole.user_id == 9)).scalars().all() == [Role.AIOS]
+
+
+@pytest.mark.parametrize("command", ["set_roles", "set_active", "reset_password", "link"])
+def test_a_beheer_command_on_an_unknown_user_id_says_so_in_dutch(fresh_db, command):
+    admin = viewer_for(fresh_db, "admin")
+    calls = {
+        "set_roles": lambda: set_roles(fresh_db, admin, 999, [Role.AIOS]),
+        "set_active": lambda: set_active(fresh_db, admin, 999, False),
+        "reset_password": lambda: reset_password(fresh_db, admin, 999),
+        "link": lambda: link(fresh_db, admin, 999, cohort_ids=[1]),
+    }
+    with pytest.raises(ValidationError) as err:
+        calls[command]()
+    assert err.value.fields == {"_": "Deze gebruiker bestaat niet (meer). Vernieuw de lijst en kies opnieuw."}
+    assert load_audit(fresh_db, admin).empty
+
+
+def test_linking_to_unknown_sites_cohorts_or_aios_records_says_which(fresh_db):
+    admin = viewer_for(fresh_db, "admin")
+    user_id, _ = create_user(fresh_db, admin, "dubbel", "Dubbel Rol", None, [Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER])
+    with pytest.raises(ValidationError) as err:
+        link(fresh_db, admin, user_id, stageplaats_ids=[1, 77], cohort_ids=[88], aios_id=99)
+    assert err.value.fields == {"stageplaatsen": "Onbekende stageplaats (id 77).", "cohorten": "Onbekend cohort (id 88).",
+                                "aios": "Onbekend aiosdossier (id 99)."}
+    assert load_audit(fresh_db, admin)["action"].tolist() == ["aangemaakt"]

@@ -71,8 +71,11 @@ def _login_at(p: Counted, url: str, username: str) -> None:
 def _choose_type(p: Counted, name: str) -> None:
     box = p.page.get_by_label("Soort gesprek")
     if name not in box.input_value():
-        p.click(box)
-        p.click(p.page.get_by_role("option", name=name))
+        # Typed into the searchable list and chosen with Enter: on a phone the list opens under
+        # the on-screen keyboard, so a tap on an option is not what a user does either.
+        p.type(box, name)
+        p.page.keyboard.press("Enter")
+        p.keys += 1
         wait_idle(p.page)
 
 

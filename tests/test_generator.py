@@ -71,6 +71,14 @@ def test_no_gesprek_outside_its_stage_with_margin(demo_db):
     # a summative score only after the stage ended; ratings only after it ended
     "SELECT COUNT(*) FROM beoordeling b JOIN stage s ON s.id = b.stage_id WHERE b.moment = 'eind' AND s.end_date > :t",
     "SELECT COUNT(*) FROM stageplaats_rating r JOIN stage s ON s.id = r.stage_id WHERE r.submitted_at <= s.end_date",
+    # ratings released as the app does: batches of at least the threshold (3), of one site, no
+    # release before its ratings came in, and never a full batch left pending
+    "SELECT COUNT(*) FROM rating_release WHERE size < 3 OR size <> (SELECT COUNT(*) FROM stageplaats_rating r "
+    "WHERE r.release_id = rating_release.id)",
+    "SELECT COUNT(*) FROM stageplaats_rating r JOIN stage s ON s.id = r.stage_id "
+    "JOIN rating_release rr ON rr.id = r.release_id WHERE rr.stageplaats_id <> s.stageplaats_id OR rr.released_at < r.submitted_at",
+    "SELECT COUNT(*) FROM (SELECT s.stageplaats_id FROM stageplaats_rating r JOIN stage s ON s.id = r.stage_id "
+    "WHERE r.release_id IS NULL GROUP BY s.stageplaats_id HAVING COUNT(*) >= 3) x",
     # every stage has a stageplan and a begeleider
     "SELECT COUNT(*) FROM stage s WHERE NOT EXISTS (SELECT 1 FROM stageplan p WHERE p.stage_id = s.id) "
     "OR NOT EXISTS (SELECT 1 FROM stage_begeleider b WHERE b.stage_id = s.id)",

@@ -4,6 +4,7 @@ and concurrent saves, refusals and audit rows (fixture, TODAY = 2026-03-02)."""
 import datetime as dt
 import threading
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -256,3 +257,145 @@ def test_forms_offer_the_due_type_drafts_rubric_with_descriptions_and_epas(fresh
     assert load_rubric_form(fresh_db, bg1, 1, D(2025, 12, 1))["version"].unique().tolist() == [1]
     assert load_rubric_form(fresh_db, viewer_for(fresh_db, "bg2"), 1, TODAY).empty
     assert load_stage_epas(fresh_db, a1, 1)["code"].tolist() == ["EPA1", "EPA2"]
+
+
+# --- integrity of what an aios records (issue 13) ------------------------------------------
+
+
+def test_reusing_another_users_submit_token_is_refused_not_answered_with_their_id(fresh_db):
+    """bg1 saved a gesprek with token "geheim"; opl1 (who may see stage 1 too) and a1 (own
+    stage) send the same token: each is refused and audited, and learns no id."""
+    bg1, opl1, a1 = (viewer_for(fresh_db, u) for u in ("bg1", "opl1", "a1"))
+    gid = log_gesprek(fresh_db, bg1, _input(submit_token="geheim"), TODAY)
+    kid = log_kpb(fresh_db, bg1, KpbInput(1, 1, TODAY, 3, "Goed", "kpb-geheim"), TODAY)
+    fid = log_feedback(fresh_db, bg1, FeedbackInput(1, TODAY, False, "rapportage", "fb-geheim"), TODAY)
+    for viewer in (opl1, a1):
+        with pytest.raises(AccessDenied):
+            log_gesprek(fresh_db, viewer, _input(submit_token="geheim"), TODAY)
+        with pytest.raises(AccessDenied):
+            log_kpb(fresh_db, viewer, KpbInput(1, 1, TODAY, 3, "Goed", "kpb-geheim"), TODAY)
+        with pytest.raises(AccessDenied):
+            log_feedback(fresh_db, viewer, FeedbackInput(1, TODAY, False, "rapportage", "fb-geheim"), TODAY)
+    assert [a for a in _audit(fresh_db) if a[0] == "geweigerd"] == [("geweigerd", "stage", opl1.user_id)] * 3 + [
+        ("geweigerd", "stage", a1.user_id)] * 3
+    assert (_count(fresh_db, Gesprek), _count(fresh_db, Kpb), _count(fresh_db, FeedbackMoment)) == (14, 4, 9)
+    # The owner's own resubmit still answers with the first save.
+    assert log_gesprek(fresh_db, bg1, _input(submit_token="geheim"), TODAY) == gid
+    assert log_kpb(fresh_db, bg1, KpbInput(1, 1, TODAY, 3, "Goed", "kpb-geheim"), TODAY) == kid
+    assert log_feedback(fresh_db, bg1, FeedbackInput(1, TODAY, False, "rapportage", "fb-geheim"), TODAY) == fid
+
+
+def test_an_aios_kpb_is_a_concept_without_a_level_until_the_observer_confirms_it(fresh_db):
+    """Stage 1 (a1, bg1) has two vastgesteld KPB's on EPA1 (levels 2 and 3) in the fixture."""
+    from data_access.gesprekken import confirm_kpb
+    from data_access.queries.dossier import load_stage_dossier
+    from data_access.queries.forms import load_pending_kpbs
+
+    a1, bg1, bg2 = (viewer_for(fresh_db, u) for u in ("a1", "bg1", "bg2"))
+
+    def counted():
+        progress = load_stage_progress(fresh_db, bg1, StageSelection(TODAY)).set_index("stage_id").loc[1]
+        dossier = load_stage_dossier(fresh_db, bg1, 1, TODAY)
+        targets = dossier.epa_targets.set_index("epa_code")
+        return (int(progress["kpb_done"]), len(dossier.kpbs), int(targets.loc["EPA1", "n_kpb"]),
+                int(targets.loc["EPA1", "max_level"]), len(dossier.feedback))
+
+    before = counted()
+    assert before == (2, 2, 2, 3, 4)
+    with pytest.raises(ValidationError) as err:
+        log_kpb(fresh_db, a1, KpbInput(1, 1, TODAY, 9, " ", "a-0"), TODAY)
+    assert err.value.fields == {"supervision_level": "Kies een supervisieniveau van 1 tot 5.",
+                                "feedback": "Schrijf op wat er is geobserveerd of waar u feedback op wilt."}
+    proposed = log_kpb(fresh_db, a1, KpbInput(1, 1, TODAY, 5, "Consult zelfstandig gedaan", "a-1"), TODAY)
+    request = log_kpb(fresh_db, a1, KpbInput(1, 1, TODAY, None, "Graag observatie van een consult", "a-2"), TODAY)
+    with Session(fresh_db) as s:
+        k = s.get(Kpb, proposed)
+        assert (k.status.value, k.supervision_level, k.proposed_level, k.observer_id, k.entered_by) == (
+            "concept", None, 5, None, a1.user_id)
+    assert counted() == before  # the aios' level 5 counts nowhere: not as done, not as reached
+    assert load_pending_kpbs(fresh_db, bg1)[["id", "proposed_level"]].astype(object).values.tolist() == [
+        [proposed, 5], [request, pd.NA]]
+    assert load_pending_kpbs(fresh_db, a1)["id"].tolist() == [proposed, request]
+    assert load_pending_kpbs(fresh_db, bg2).empty
+
+    with pytest.raises(AccessDenied):  # an aios cannot confirm, nor a begeleider of another stage
+        confirm_kpb(fresh_db, a1, proposed, 5, "Zelf bevestigd")
+    with pytest.raises(AccessDenied):
+        confirm_kpb(fresh_db, bg2, proposed, 4, "x")
+    with pytest.raises(ValidationError) as err:
+        confirm_kpb(fresh_db, bg1, proposed, None, " ")
+    assert err.value.fields == {"supervision_level": "Kies een supervisieniveau van 1 tot 5.",
+                                "feedback": "Schrijf de feedback op."}
+    confirm_kpb(fresh_db, bg1, proposed, 4, "Zelfstandig, met een nabespreking")
+    with pytest.raises(ValidationError):
+        confirm_kpb(fresh_db, bg1, proposed, 4, "nogmaals")
+    with Session(fresh_db) as s:
+        k = s.get(Kpb, proposed)
+        assert (k.status.value, k.supervision_level, k.observer_id, k.confirmed_by, k.feedback) == (
+            "vastgesteld", 4, bg1.user_id, bg1.user_id, "Zelfstandig, met een nabespreking")
+        moment = s.execute(select(FeedbackMoment).where(FeedbackMoment.date == TODAY)).scalar_one()
+        assert (moment.kind.value, moment.asked_by_aios, moment.giver_id, moment.topic) == ("KPB", True, bg1.user_id, "EPA1")
+    assert counted() == (3, 3, 3, 4, 5)  # the observer's level, not the aios' proposal
+    assert load_pending_kpbs(fresh_db, bg1)["id"].tolist() == [request]
+    assert [a for a in _audit(fresh_db) if a[1] == "kpb"] == [
+        ("aangemaakt", "kpb", a1.user_id), ("aangemaakt", "kpb", a1.user_id), ("geweigerd", "kpb", a1.user_id),
+        ("geweigerd", "kpb", bg2.user_id), ("vastgesteld", "kpb", bg1.user_id)]
+
+
+def test_a_concept_startgesprek_writes_nothing_into_the_stageplan_until_vastgesteld(fresh_db):
+    """Stage 3 (a3, bg2): stageplan not approved, one leerdoel (4) in the fixture."""
+    a3, bg2 = viewer_for(fresh_db, "a3"), viewer_for(fresh_db, "bg2")
+
+    def plan():
+        with Session(fresh_db) as s:
+            approved = s.execute(select(Stageplan.approved_at, Stageplan.approved_by).where(Stageplan.stage_id == 3)).one()
+            goals = s.execute(select(Leerdoel.text).where(Leerdoel.stage_id == 3).order_by(Leerdoel.id)).scalars().all()
+        return tuple(approved), goals
+
+    gid = log_gesprek(fresh_db, a3, _input(
+        stage_id=3, type=GesprekType.STARTGESPREK, date=D(2026, 2, 3), stageplan_approved=True, submit_token="s-1",
+        leerdoelen=(NewLeerdoel("Zelfstandig een casus presenteren", CanMedsRole.COMMUNICATOR),)), TODAY)
+    assert plan() == ((None, None), ["Leerdoel 4"])
+    return_gesprek(fresh_db, bg2, gid, "Maak het leerdoel concreter.")
+    log_gesprek(fresh_db, a3, _input(
+        stage_id=3, type=GesprekType.STARTGESPREK, date=D(2026, 2, 3), stageplan_approved=True, submit_token="s-2",
+        leerdoelen=(NewLeerdoel("Twee casussen presenteren voor week 6", CanMedsRole.COMMUNICATOR),)), TODAY, replaces=gid)
+    assert plan() == ((None, None), ["Leerdoel 4"])  # a rewritten concept still writes nothing
+    confirm_gesprek(fresh_db, bg2, gid)
+    assert plan() == ((D(2026, 2, 3), bg2.user_id), ["Leerdoel 4", "Twee casussen presenteren voor week 6"])
+    with Session(fresh_db) as s:
+        assert s.get(Gesprek, gid).stageplan_proposal is None
+
+
+def test_an_aios_verslag_cannot_carry_rubric_scores(fresh_db):
+    """Rubric scores (formative or summative) are the begeleider's: an aios' evaluatiegesprek
+    with scores is refused with a message, and nothing is written."""
+    a1 = viewer_for(fresh_db, "a1")
+    data = _input(type=GesprekType.EVALUATIEGESPREK, op_schema=OpSchema.JA, wat_gaat_goed="a", wat_kan_beter="b",
+                  scores=((3, 4), (4, 4), (5, 4)))
+    with pytest.raises(ValidationError) as err:
+        log_gesprek(fresh_db, a1, data, TODAY)
+    assert err.value.fields == {"scores": "De scores in de rubric geeft uw begeleider; uw verslag bevat geen scores."}
+    assert (_count(fresh_db, Gesprek), _count(fresh_db, Beoordeling), _audit(fresh_db)) == (13, 10, [])
+
+
+def test_a_kpb_request_sent_back_leaves_the_begeleiders_list_and_tells_the_aios_why(fresh_db):
+    from data_access.gesprekken import confirm_kpb, return_kpb
+    from data_access.queries.forms import load_pending_kpbs
+
+    a1, bg1, bg2 = (viewer_for(fresh_db, u) for u in ("a1", "bg1", "bg2"))
+    kid = log_kpb(fresh_db, a1, KpbInput(1, 2, TODAY, 3, "Overdracht gedaan", "r-1"), TODAY)
+    with pytest.raises(ValidationError) as err:
+        return_kpb(fresh_db, bg1, kid, " ")
+    assert err.value.fields == {"remark": "Schrijf erbij waarom."}
+    with pytest.raises(AccessDenied):
+        return_kpb(fresh_db, bg2, kid, "Niet gezien")
+    return_kpb(fresh_db, bg1, kid, "Niet door mij geobserveerd")
+    assert load_pending_kpbs(fresh_db, bg1).empty
+    assert load_pending_kpbs(fresh_db, a1)[["id", "return_remark"]].values.tolist() == [[kid, "Niet door mij geobserveerd"]]
+    progress = load_stage_progress(fresh_db, bg1, StageSelection(TODAY)).set_index("stage_id").loc[1]
+    assert progress["kpb_done"] == 2  # still counts nowhere
+    confirm_kpb(fresh_db, bg1, kid, 3, "Toch gezien")  # the observer may still confirm it later
+    assert [a for a in _audit(fresh_db) if a[1] == "kpb"] == [
+        ("aangemaakt", "kpb", a1.user_id), ("geweigerd", "kpb", bg2.user_id), ("teruggestuurd", "kpb", bg1.user_id),
+        ("vastgesteld", "kpb", bg1.user_id)]

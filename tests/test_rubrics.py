@@ -139,3 +139,43 @@ def test_a_rater_one_level_above_the_others_is_flagged_only_from_the_threshold(f
         assert bram["reason"] == "te weinig scores voor een oordeel (n=4, anderen n=4; minimaal 5)"
     as_bg2 = load_rater_calibration(fresh_db, viewer_for(fresh_db, "bg2"), rubric_id=3, moment=Moment.EIND, min_n=5)
     assert sorted(as_bg2["rater"]) == ["Beoordelaar 1", "U"]
+
+
+@pytest.mark.parametrize(("username", "sites", "shown"), [
+    ("com1", None, True),     # R1 eind by begeleiders: stages 2, 5, 6, 7, 8 = aios a1, a2, a3
+    ("com1", (2,), False),    # site 2: stage 5 alone, one aios' scores
+    ("opl1", None, False),    # sees a1 and a2 one by one: the rest would be a3's scores
+    ("admin", (2,), True),    # sees every aios anyway
+])
+def test_a_distribution_never_shows_the_scores_of_fewer_aios_than_the_threshold(fixture_db, username, sites, shown):
+    from data_access.models import Moment
+    from data_access.queries.rubrics import load_rubric_distribution
+
+    frame = load_rubric_distribution(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
+                                     stageplaats_ids=sites, threshold=3)
+    assert bool(frame["count"].notna().all()) is shown
+    assert bool(frame["count"].isna().all()) is not shown
+    assert (frame["n"] > 0).all()  # n stays: it says why
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", True), ("admin", True)])
+def test_self_against_begeleider_is_not_shown_for_one_aios(fixture_db, username, shown):
+    """R1 eind: the only pair is stage 2, one aios (a2); bg1 and the beheerder see a2 anyway."""
+    frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
+                                    threshold=3)
+    assert frame["pairs"].tolist() == [1, 1] and frame["aios"].tolist() == [1, 1]
+    assert bool(frame["difference"].notna().all()) is shown
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", False), ("admin", True)])
+def test_rater_comparison_never_shows_a_rater_of_fewer_aios_than_the_threshold(fixture_db, username, shown):
+    """R1 eind: bg2 scored one aios (stage 5, a1). Bram's "others" would be that aios' scores,
+    and Bea's own mean too; the beheerder sees every aios anyway."""
+    from data_access.queries.rubrics import load_rater_calibration
+
+    frame = load_rater_calibration(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
+                                   min_n=1, threshold=3)
+    assert len(frame) == 4  # two raters × two criteria: the n's stay
+    assert bool(frame["mean"].notna().all()) is shown and bool(frame["others_mean"].notna().all()) is shown
+    if not shown:
+        assert set(frame["reason"]) == {"te weinig aios voor een vergelijking (drempel 3)"}

@@ -123,3 +123,35 @@ def test_viewer_needs_a_role_the_user_has(fixture_db):
 ])
 def test_filter_options_are_the_viewers_programmes(fixture_db, username, cohorts):
     assert set(load_filter_options(fixture_db, viewer_for(fixture_db, username))["cohort"]) == cohorts
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_instrument_item_scores_are_only_of_ones_own_rating(fresh_db, username):
+    """The leerklimaat item scores of rating 2 (a2's, stage 2) come back only to a2."""
+    from sqlalchemy.orm import Session
+
+    from data_access.models import InstrumentItem, RatingItemScore
+    from data_access.queries.ratings import load_instrument_items
+
+    with Session(fresh_db) as s, s.begin():
+        s.add(InstrumentItem(id=1, instrument="D-RECT", number=1, subscale="Feedback", text="Ik krijg feedback."))
+        s.flush()
+        s.add(RatingItemScore(rating_id=2, item_id=1, score=2))
+    items = load_instrument_items(fresh_db, viewer_for(fresh_db, username), rating_id=2)
+    assert list(items["number"]) == [1]  # the questions are for everyone
+    assert list(items["answered"]) == [username == "a2"]
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_the_feedback_breakdown_is_scoped_and_never_describes_one_aios(fixture_db, username):
+    from data_access.queries.feedback import load_feedback_breakdown
+
+    frame = load_feedback_breakdown(fixture_db, viewer_for(fixture_db, username), today=TODAY, stageplaats_id=1,
+                                    threshold=3)
+    # Site 1's moments are all of stage 1 (a1). Shown when the viewer sees every aios of site 1
+    # (3 aios) one by one, or sees none of them one by one (3 hidden): never 1 or 2 hidden.
+    visible_aios = {STAGES[s][0] for s in INDIVIDUAL[username] if STAGES[s][1] == 1}
+    aggregate_aios = {STAGES[s][0] for s in AGGREGATE[username] if STAGES[s][1] == 1}
+    hidden = len(aggregate_aios - visible_aios)
+    stage_1_in_scope = 1 in AGGREGATE[username]
+    assert (not frame.empty) == (stage_1_in_scope and (hidden == 0 or hidden >= 3))

@@ -19,7 +19,7 @@ from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.tables import sites_export
 from data_access.audit import record_export
 from data_access.db import make_engine, migrate
-from data_access.importer import KINDS, template
+from data_access.importer import KINDS, template_file
 from data_access.models import UserAccount
 from data_access.queries.filters import StageSelection
 from data_access.spreadsheets import FORMULA_STARTS, csv_bytes, defuse, xlsx_bytes
@@ -98,8 +98,8 @@ def test_every_csv_and_excel_file_of_the_app_writes_text_as_text(poisoned_app):
     found = {name: (_check_csv if name.endswith(".csv") else _check_xlsx)(data) for name, data in files.items()}
     assert [name for name, n in found.items() if n == 0] == []  # the payload reached every file
     for kind in KINDS:  # the import templates hold examples, through the same writer
-        _check_xlsx(to_xlsx_bytes(template(kind), kind))
-        _check_csv(to_csv_bytes(template(kind)))
+        _check_xlsx(template_file(kind, "xlsx"))
+        _check_csv(template_file(kind, "csv"))
 
 
 def _export_rows(engine) -> list[tuple]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from data_access.commands import RatingInput, record_decision, submit_rating
 from data_access.errors import AccessDenied, ValidationError
 from data_access.flags import add_site_flags
-from data_access.models import AuditLog, Decision, Opleiding, Stageplaats, StageplaatsRating
+from data_access.models import AuditLog, Decision, Opleiding, Stage, Stageplaats, StageplaatsRating, StageStatus
 from data_access.queries.ratings import load_rateable_stages, load_stageplaats_rating_trend
 from data_access.queries.stageplaatsen import due_follow_ups, load_decisions, load_stageplaats_overview
 from data_access.viewer import viewer_for
@@ -100,31 +100,47 @@ def test_only_the_committee_decides_and_a_refusal_is_audited(fresh_db, username)
         assert s.execute(select(AuditLog.action, AuditLog.entity)).all() == [("geweigerd", "stageplaats")]
 
 
+def _ended_stage(engine, stage_id=40, aios_id=1, site=2, end=dt.date(2026, 1, 4)):
+    """One more ended, unrated stage (the fixture's own ratings are all released)."""
+    with Session(engine) as s, s.begin():
+        s.add(Stage(id=stage_id, aios_id=aios_id, stageplaats_id=site, start_date=end - dt.timedelta(days=90),
+                    end_date=end, fte=1.0, status=StageStatus.AFGEROND))
+
+
 def test_an_aios_rates_an_ended_stage_and_the_audit_keeps_no_scores(fresh_db):
+    _ended_stage(fresh_db)
     a1 = viewer_for(fresh_db, "a1")
     stages = load_rateable_stages(fresh_db, a1, TODAY)
-    assert stages[["stage_id", "rating_id", "editable"]].values.tolist() == [[5, 5, True], [8, 8, True]]
-    submit_rating(fresh_db, a1, 5, RatingInput(2, 3, 4, "  Goede <b>sfeer</b>  "), TODAY)
+    # The fixture's ratings are released, so they stay as they were counted; the new stage is open.
+    assert stages[["stage_id", "rated", "released", "editable"]].values.tolist() == [
+        [40, False, False, True], [5, True, True, False], [8, True, True, False]]
+    submit_rating(fresh_db, a1, 40, RatingInput(2, 3, 4, "  Goede <b>sfeer</b>  "), TODAY, threshold=3)
     with Session(fresh_db) as s:
-        row = s.execute(select(StageplaatsRating).where(StageplaatsRating.stage_id == 5)).scalar_one()
+        row = s.execute(select(StageplaatsRating).where(StageplaatsRating.stage_id == 40)).scalar_one()
         assert (row.leermogelijkheden, row.leerklimaat, row.begeleiding, row.comment) == (2, 3, 4, "Goede <b>sfeer</b>")
-        assert s.execute(select(AuditLog.action, AuditLog.entity, AuditLog.before, AuditLog.after)).all() == [
-            ("gewijzigd", "stageplaats_beoordeling", None, None)]
+        assert row.release_id is None  # pending: 1 new rating at site 2 is no batch of 3
+        # No scores, and no rating id either: that id would tie the aios to the stage and site.
+        assert s.execute(select(AuditLog.user_id, AuditLog.action, AuditLog.entity, AuditLog.entity_id,
+                                AuditLog.before, AuditLog.after)).all() == [
+            (8, "ingediend", "stageplaats_beoordeling", None, None, None)]
 
 
 def test_a_rating_is_locked_once_the_committee_has_decided_on_the_site(fresh_db):
-    record_decision(fresh_db, viewer_for(fresh_db, "com1"), 2, Decision.GEEN_ACTIE, "Besproken.", None, TODAY)
+    _ended_stage(fresh_db)
     a1 = viewer_for(fresh_db, "a1")
-    assert load_rateable_stages(fresh_db, a1, TODAY).set_index("stage_id").loc[5, "editable"] == False  # noqa: E712
+    submit_rating(fresh_db, a1, 40, RatingInput(3, 3, 3), TODAY, threshold=3)
+    record_decision(fresh_db, viewer_for(fresh_db, "com1"), 2, Decision.GEEN_ACTIE, "Besproken.", None, TODAY)
+    assert load_rateable_stages(fresh_db, a1, TODAY).set_index("stage_id").loc[40, "editable"] == False  # noqa: E712
     with pytest.raises(ValidationError) as err:
-        submit_rating(fresh_db, a1, 5, RatingInput(2, 3, 4), TODAY)
+        submit_rating(fresh_db, a1, 40, RatingInput(2, 3, 4), TODAY, threshold=3)
     assert err.value.fields == {"stage": "Deze beoordeling is al besproken in de stagecommissie en kan niet meer worden gewijzigd."}
 
 
 def test_rating_input_is_checked_per_field(fresh_db):
+    _ended_stage(fresh_db)
     a1 = viewer_for(fresh_db, "a1")
     with pytest.raises(ValidationError) as err:
-        submit_rating(fresh_db, a1, 1, RatingInput(None, 6, 3, "x" * 2001), TODAY)
+        submit_rating(fresh_db, a1, 1, RatingInput(None, 6, 3, "x" * 2001), TODAY, threshold=3)
     assert err.value.fields == {
         "leermogelijkheden": "Kies een score van 1 tot 5.", "leerklimaat": "Kies een score van 1 tot 5.",
         "comment": "De toelichting is te lang: maximaal 2000 tekens (nu 2001).",
@@ -133,12 +149,44 @@ def test_rating_input_is_checked_per_field(fresh_db):
     with Session(fresh_db) as s, s.begin():
         s.execute(update(Opleiding).where(Opleiding.id == 1).values(uses_rating_instrument=True))
     with pytest.raises(ValidationError) as err:
-        submit_rating(fresh_db, a1, 5, RatingInput(2, 3, 4), TODAY)
+        submit_rating(fresh_db, a1, 40, RatingInput(2, 3, 4), TODAY, threshold=3)
     assert err.value.fields == {"items": "Vul ook de vragen over het leerklimaat in."}
 
 
 @pytest.mark.parametrize("username", ["a2", "bg2", "com1"])
 def test_nobody_rates_someone_elses_stage(fresh_db, username):
     with pytest.raises(AccessDenied):
-        submit_rating(fresh_db, viewer_for(fresh_db, username), 5, RatingInput(2, 3, 4), TODAY)
+        submit_rating(fresh_db, viewer_for(fresh_db, username), 5, RatingInput(2, 3, 4), TODAY, threshold=3)
     assert load_rateable_stages(fresh_db, viewer_for(fresh_db, username), TODAY).query("stage_id == 5").empty
+
+
+def _eind_scores(engine, scores_by_stage) -> None:
+    """Eindbeoordelingen by the begeleider on MG's newest rubric (version 2: criteria 3, 4, 5)."""
+    from data_access.models import Beoordeling, Moment, RaterKind, RubricScore
+    from tests.fixture_data import STAGES, uid
+
+    with Session(engine) as s, s.begin():
+        for n, (stage, scores) in enumerate(scores_by_stage.items(), 50 + s.query(Beoordeling).filter(Beoordeling.id >= 50).count()):
+            s.add(Beoordeling(id=n, stage_id=stage, rubric_id=2, moment=Moment.EIND, rater_kind=RaterKind.BEGELEIDER,
+                              rater_id=uid(STAGES[stage][2]), date=STAGES[stage][4]))
+            s.flush()
+            s.add_all([RubricScore(beoordeling_id=n, criterion_id=c, score=v) for c, v in zip((3, 4, 5), scores)])
+
+
+@pytest.mark.parametrize(("username", "shown"), [("com1", True), ("bg1", True), ("opl1", False)])
+def test_the_eind_level_context_counts_aios_and_is_empty_below_the_threshold(fresh_db, username, shown):
+    # One aios (a2) with two stages at site 1: six scores, but one aios: no figure.
+    _eind_scores(fresh_db, {2: (2, 2, 2), 7: (4, 4, 4)})
+    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
+    assert s1["summative_n"] == 1 and pd.isna(s1["summative"])
+    from dashboard.tables import summative_text
+    assert summative_text(s1) == "te weinig aios (n=1)"
+    # a3 (1, 1, 1) and a1 (4, 4, 4) join: three aios, mean of the aios' means (3 + 1 + 4) / 3.
+    _eind_scores(fresh_db, {6: (1, 1, 1), 8: (4, 4, 4)})
+    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
+    assert s1["summative_n"] == 3
+    if shown:
+        assert s1["summative"] == pytest.approx(8 / 3)
+        assert summative_text(s1) == "2,7 (n=3 aios)"
+    else:  # opl1 sees a1 and a2 one by one: the mean minus theirs would be a3's level
+        assert pd.isna(s1["summative"])

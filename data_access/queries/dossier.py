@@ -24,6 +24,7 @@ from data_access.models import (
     EpaTarget,
     FeedbackMoment,
     Gesprek,
+    GesprekStatus,
     Kpb,
     Leerdoel,
     LeerdoelHistory,
@@ -199,13 +200,14 @@ def _originals(gesprekken: pd.DataFrame) -> list[int]:
 
 
 def _load_kpbs(engine: Engine, visible: Select) -> pd.DataFrame:
-    """Columns: date, epa_code, epa_name, supervision_level, initiated_by, observer, feedback."""
+    """The vastgesteld KPB's (an aios' concept has no level yet and waits for the observer).
+    Columns: date, epa_code, epa_name, supervision_level, initiated_by, observer, feedback."""
     stmt = (
         select(Kpb.date, Epa.code.label("epa_code"), Epa.name.label("epa_name"), Kpb.supervision_level,
                Kpb.initiated_by, UserAccount.display_name.label("observer"), Kpb.feedback)
         .join(Epa, Epa.id == Kpb.epa_id)
         .join(UserAccount, UserAccount.id == Kpb.observer_id)
-        .where(Kpb.stage_id.in_(visible))
+        .where(Kpb.stage_id.in_(visible), Kpb.status == GesprekStatus.VASTGESTELD)
         .order_by(Kpb.date, Kpb.id)
     )
     return enum_values(read_frame(engine, stmt), "initiated_by")
@@ -226,7 +228,8 @@ def _load_feedback(engine: Engine, visible: Select) -> pd.DataFrame:
 
 
 def _load_leerdoelen(engine: Engine, visible: Select) -> pd.DataFrame:
-    """Columns: id, text, canmeds_role, target_date, status, changes (history rows)."""
+    """Columns: id, text, canmeds_role, target_date, status, proposed_status (what the aios
+    proposes, waiting for the begeleider; empty when nothing), changes (history rows)."""
     changes = (
         select(LeerdoelHistory.leerdoel_id, func.count().label("changes"))
         .group_by(LeerdoelHistory.leerdoel_id)
@@ -234,12 +237,12 @@ def _load_leerdoelen(engine: Engine, visible: Select) -> pd.DataFrame:
     )
     stmt = (
         select(Leerdoel.id, Leerdoel.text, Leerdoel.canmeds_role, Leerdoel.target_date, Leerdoel.status,
-               func.coalesce(changes.c.changes, 0).label("changes"))
+               Leerdoel.proposed_status, func.coalesce(changes.c.changes, 0).label("changes"))
         .outerjoin(changes, changes.c.leerdoel_id == Leerdoel.id)
         .where(Leerdoel.stage_id.in_(visible))
         .order_by(Leerdoel.id)
     )
-    return enum_values(read_frame(engine, stmt), "canmeds_role", "status")
+    return enum_values(read_frame(engine, stmt), "canmeds_role", "status", "proposed_status")
 
 
 def _load_leerdoel_history(engine: Engine, visible: Select) -> pd.DataFrame:
@@ -260,7 +263,7 @@ def _load_epa_targets(engine: Engine, visible: Select) -> pd.DataFrame:
     supervision level reached. Columns: epa_code, epa_name, target_level, n_kpb, max_level."""
     reached = (
         select(Kpb.epa_id, func.count().label("n_kpb"), func.max(Kpb.supervision_level).label("max_level"))
-        .where(Kpb.stage_id.in_(visible))
+        .where(Kpb.stage_id.in_(visible), Kpb.status == GesprekStatus.VASTGESTELD)
         .group_by(Kpb.epa_id)
         .subquery()
     )

@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, literal, select
+from sqlalchemy import Engine, case, func, literal, not_, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
     Cohort,
     FeedbackKind,
+    Role,
     FeedbackMoment,
     Stage,
     StageBegeleider,
@@ -21,7 +22,8 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.queries.filters import StageSelection, stage_conditions
-from data_access.scope import aggregate_stage_condition, individual_stage_condition
+from data_access.scope import aggregate_stage_condition, hidden_aios_count, individual_stage_condition
+from data_access.settings import load_settings
 from data_access.sqlfuncs import days_between
 from data_access.viewer import Viewer
 
@@ -77,13 +79,21 @@ def load_feedback_frequency(
     today: dt.date,
     opleiding_id: int | None = None,
     cohort_ids: tuple[int, ...] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Feedback moments per aios-week, per stageplaats or per begeleider, with n.
 
     An aios-week is one aios during one week of stage, counted up to today for running stages;
-    a stage with two begeleiders counts for both. Columns: group_id, name, stages, aios_weeks,
-    moments, per_aios_week, asked_share, and moments per kind (KPB, gesprek, informeel).
+    a stage with two begeleiders counts for both. Columns: group_id, name, stages, aios (n of
+    distinct aios), aios_weeks, moments, per_aios_week, asked_share, and moments per kind (KPB,
+    gesprek, informeel).
+
+    A group's figures are about its aios: they are empty (n's stay) when the aios the viewer may
+    not see one by one number from 1 to below `threshold` (the installation's anonymity
+    threshold when None), so no figure describes one aios, also not by subtracting the ones the
+    viewer does see. The stagecommissie sees no aios one by one: it sees groups of ≥ threshold.
     """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
 
     if by == "stageplaats":
@@ -105,8 +115,10 @@ def load_feedback_frequency(
     exposure = select(
         group_id.label("group_id"),
         func.count(Stage.id).label("stages"),
+        func.count(func.distinct(Stage.aios_id)).label("aios"),
+        hidden_aios_count(viewer).label("hidden_aios"),
         (func.sum(days_in_stage) / 7.0).label("aios_weeks"),
-    ).where(Stage.id.in_(stages))
+    ).join(Aios, Aios.id == Stage.aios_id).where(Stage.id.in_(stages))
     moments = select(
         group_id.label("group_id"),
         func.count(FeedbackMoment.id).label("moments"),
@@ -130,6 +142,8 @@ def load_feedback_frequency(
             exposure.c.group_id,
             names.c.name,
             exposure.c.stages,
+            exposure.c.aios,
+            exposure.c.hidden_aios,
             exposure.c.aios_weeks,
             func.coalesce(moments.c.moments, 0).label("moments"),
             func.coalesce(moments.c.asked, 0).label("asked"),
@@ -143,6 +157,11 @@ def load_feedback_frequency(
     frame["aios_weeks"] = frame["aios_weeks"].astype(float)
     frame["per_aios_week"] = frame["moments"] / frame["aios_weeks"].where(frame["aios_weeks"] > 0)
     frame["asked_share"] = frame["asked"] / frame["moments"].where(frame["moments"] > 0)
+    hidden = frame.pop("hidden_aios")
+    few = (hidden > 0) & (hidden < threshold)
+    counts = ["moments", *[k.value for k in FeedbackKind]]
+    frame[counts] = frame[counts].astype("Int64").mask(few)
+    frame[["per_aios_week", "asked_share"]] = frame[["per_aios_week", "asked_share"]].mask(few)
     return frame.drop(columns=["asked"])
 
 
@@ -169,11 +188,16 @@ def weekly_grid(stages: pd.DataFrame, per_week: pd.DataFrame) -> pd.DataFrame:
 
 def load_feedback_trend(
     engine: Engine, viewer: Viewer, *, today: dt.date, opleiding_id: int | None = None,
-    cohort_ids: tuple[int, ...] | None = None,
+    cohort_ids: tuple[int, ...] | None = None, threshold: int | None = None,
 ) -> pd.DataFrame:
     """Moments per aios-week by week of stage, per cohort: is feedback given all through a
     stage, and is it improving across cohorts? Columns: cohort, week, aios_weeks, moments,
-    per_aios_week. An aios-week counts for each stage that had reached that week by today."""
+    per_aios_week. An aios-week counts for each stage that had reached that week by today.
+
+    A point's moments are empty when the stages behind it that the viewer may not see one by one
+    number from 1 to below the threshold (the installation's when None): the last weeks of a
+    cohort are often one aios' stage."""
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
     week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     moments = read_frame(engine, (
@@ -187,7 +211,8 @@ def load_feedback_trend(
     last_day = case((Stage.end_date < literal(today), Stage.end_date), else_=literal(today))
     reached = (days_between(last_day, Stage.start_date) // 7 + 1).label("reached")
     exposure = read_frame(engine, (
-        select(Cohort.name.label("cohort"), reached, func.count().label("stages"))
+        select(Cohort.name.label("cohort"), reached, func.count().label("stages"),
+               func.sum(case((not_(individual_stage_condition(viewer)), 1), else_=0)).label("hidden"))
         .join(Aios, Aios.id == Stage.aios_id)
         .join(Cohort, Cohort.id == Aios.cohort_id)
         .where(Stage.id.in_(stages))
@@ -196,13 +221,17 @@ def load_feedback_trend(
     # Stages that reached week w or later, per cohort: a reverse cumulative sum over few rows.
     rows = []
     for cohort, group in exposure.groupby("cohort"):
-        counts = group.set_index("reached")["stages"]
+        counts = group.set_index("reached")[["stages", "hidden"]]
         for w in range(1, int(counts.index.max()) + 1):
-            rows.append((cohort, w, int(counts[counts.index >= w].sum())))
-    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks"])
+            reached_w = counts[counts.index >= w].sum()
+            rows.append((cohort, w, int(reached_w["stages"]), int(reached_w["hidden"])))
+    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks", "hidden"])
     out = weeks.merge(moments, on=["cohort", "week"], how="left").fillna({"moments": 0})
-    out["moments"] = out["moments"].astype(int)
+    out["moments"] = out["moments"].astype(int).astype("Int64")
     out["per_aios_week"] = out["moments"] / out["aios_weeks"]
+    hidden = out.pop("hidden")
+    few = (hidden > 0) & (hidden < threshold)
+    out[["moments", "per_aios_week"]] = out[["moments", "per_aios_week"]].mask(few)
     return out.sort_values(["cohort", "week"], ignore_index=True)
 
 
@@ -223,10 +252,11 @@ def load_feedback_moments(
     most `limit`.
 
     A stage's moments are individual records (individual scope); a site's or begeleider's are
-    shown within the aggregate scope and without the aios' name. Columns: date, week, kind,
-    asked_by_aios, giver, topic.
+    shown within the aggregate scope and without the aios' name, except to the stagecommissie:
+    a moment is a record about one aios, and the committee sees only counts of groups of aios
+    (load_feedback_breakdown). Columns: date, week, kind, asked_by_aios, giver, topic.
     """
-    if stage_id is not None:
+    if stage_id is not None or viewer.role is Role.STAGECOMMISSIE:
         scope = individual_stage_condition(viewer)
     else:
         scope = aggregate_stage_condition(viewer)
@@ -254,3 +284,59 @@ def load_feedback_moments(
     frame = enum_values(read_frame(engine, stmt), "kind")
     frame["asked_by_aios"] = frame["asked_by_aios"].astype(bool)
     return frame
+
+
+WEEK_BANDS = ((1, 4, "week 1–4"), (5, 8, "week 5–8"), (9, 13, "week 9–13"), (14, None, "week 14 en later"))
+
+
+def load_feedback_breakdown(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    today: dt.date,
+    stageplaats_id: int | None = None,
+    begeleider_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """The moments behind a row of the per-stageplaats / per-begeleider table as counts, never
+    records: per part of the stage (week bands) and kind, with the number of aios behind them.
+    For the stagecommissie, instead of load_feedback_moments' records.
+
+    Empty (no rows) when the aios the viewer may not see one by one number from 1 to below the
+    threshold (the installation's anonymity threshold when None), as in load_feedback_frequency.
+    Columns: band, kind, moments, asked_by_aios, aios.
+    """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
+    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
+        aggregate_stage_condition(viewer), Stage.start_date <= today)
+    if stageplaats_id is not None:
+        stages = stages.where(Stage.stageplaats_id == stageplaats_id)
+    if begeleider_id is not None:
+        stages = stages.where(Stage.id.in_(select(StageBegeleider.stage_id).where(StageBegeleider.begeleider_id == begeleider_id)))
+    if cohort_ids:
+        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
+    with engine.connect() as conn:
+        n, hidden = conn.execute(
+            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
+            .select_from(Stage).join(Aios, Aios.id == Stage.aios_id).where(Stage.id.in_(stages))
+        ).one()
+    columns = ["band", "kind", "moments", "asked_by_aios", "aios"]
+    if n == 0 or 0 < hidden < threshold:
+        return pd.DataFrame(columns=columns)
+    week = days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1
+    band = case(*[((week <= high) if high else (week >= low), label) for low, high, label in WEEK_BANDS[:-1]],
+                else_=WEEK_BANDS[-1][2]).label("band")
+    stmt = (
+        select(band, FeedbackMoment.kind, func.count().label("moments"),
+               func.sum(case((FeedbackMoment.asked_by_aios, 1), else_=0)).label("asked_by_aios"))
+        .join(Stage, Stage.id == FeedbackMoment.stage_id)
+        .where(Stage.id.in_(stages), FeedbackMoment.date <= today)
+        .group_by(band, FeedbackMoment.kind)
+    )
+    frame = enum_values(read_frame(engine, stmt), "kind")
+    order = {label: i for i, (_, _, label) in enumerate(WEEK_BANDS)}
+    frame = frame.sort_values(["band", "kind"], key=lambda c: c.map(order) if c.name == "band" else c, ignore_index=True)
+    frame["asked_by_aios"] = frame["asked_by_aios"].astype(int)
+    frame["aios"] = int(n)
+    return frame[columns]

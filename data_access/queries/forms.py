@@ -15,6 +15,8 @@ from data_access.models import (
     Epa,
     Gesprek,
     GesprekStatus,
+    Kpb,
+    Role,
     Rubric,
     RubricCriterion,
     RubricLevel,
@@ -48,6 +50,31 @@ def load_drafts(engine: Engine, viewer: Viewer) -> pd.DataFrame:
         .order_by(Gesprek.date, Gesprek.id)
     )
     return enum_values(read_frame(engine, stmt), "type", "op_schema")
+
+
+def load_pending_kpbs(engine: Engine, viewer: Viewer) -> pd.DataFrame:
+    """KPB's an aios entered that wait for the observer's confirmation (concept), scoped like the
+    stage: for a begeleider or opleider those to confirm (not those they sent back), for an aios
+    their own, with the remark when sent back. Oldest first. Columns: id, stage_id, aios_name,
+    stageplaats, date, epa_code, epa_name, proposed_level, feedback, return_remark."""
+    student = aliased(UserAccount)
+    stmt = (
+        select(Kpb.id, Kpb.stage_id, student.display_name.label("aios_name"), Stageplaats.name.label("stageplaats"),
+               Kpb.date, Epa.code.label("epa_code"), Epa.name.label("epa_name"), Kpb.proposed_level, Kpb.feedback,
+               Kpb.return_remark)
+        .join(Stage, Stage.id == Kpb.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .join(student, student.id == Aios.user_id)
+        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+        .join(Epa, Epa.id == Kpb.epa_id)
+        .where(individual_stage_condition(viewer), Kpb.status == GesprekStatus.CONCEPT)
+        .order_by(Kpb.date, Kpb.id)
+    )
+    if viewer.role is not Role.AIOS:
+        stmt = stmt.where(Kpb.return_remark.is_(None))
+    frame = read_frame(engine, stmt)
+    frame["proposed_level"] = frame["proposed_level"].astype("Int64")
+    return frame
 
 
 def load_rubric_form(engine: Engine, viewer: Viewer, stage_id: int, date: dt.date) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from data_access.models import (
     Cohort,
     FeedbackMoment,
     Gesprek,
+    GesprekStatus,
     GesprekType,
     Kpb,
     Leerdoel,
@@ -80,7 +81,7 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
     )
     kpbs = (
         select(Kpb.stage_id, func.count().label("kpb_done"))
-        .where(Kpb.stage_id.in_(scoped), Kpb.date <= today)
+        .where(Kpb.stage_id.in_(scoped), Kpb.date <= today, Kpb.status == GesprekStatus.VASTGESTELD)
         .group_by(Kpb.stage_id)
         .subquery()
     )

@@ -1,7 +1,9 @@
-"""Stageplaats ratings by aios: only in aggregate, and only from n ≥ the anonymity threshold.
+"""Stageplaats ratings by aios: only in aggregate, only from n ≥ the anonymity threshold, and
+only released ratings (releases.py): a site's figures change only at a release of a batch.
 
 The suppression happens here, in SQL, so no page, export or notebook can show a mean, a year
 point or a comment of fewer ratings than the threshold: below it the number is not fetched.
+A rating's year is the year of its release, so a year filter also moves only by whole batches.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, case, exists, extract, func, select
+from sqlalchemy import ColumnElement, Engine, and_, case, exists, func, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
@@ -19,25 +21,36 @@ from data_access.models import (
     InstrumentItem,
     Opleiding,
     RatingItemScore,
+    RatingRelease,
     Stage,
     Stageplaats,
     StageplaatsRating,
 )
+from data_access.releases import is_released, release_year
 from data_access.scope import individual_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 DIMENSIONS = ("leermogelijkheden", "leerklimaat", "begeleiding")
 
 
-def _guarded_means(n, threshold: int):
-    """Mean and mean square per dimension, NULL below the threshold (never fetched)."""
+def _guarded_means(n, threshold: int, counted: ColumnElement[bool] | None = None):
+    """Mean and mean square per dimension over the `counted` ratings (all joined ones when
+    None), NULL below the threshold (never fetched)."""
+    def value(d, square=False):
+        v = getattr(StageplaatsRating, d) * (getattr(StageplaatsRating, d) if square else 1) * 1.0
+        return v if counted is None else case((counted, v))
     return [
-        case((n >= threshold, func.avg(getattr(StageplaatsRating, d) * 1.0))).label(d)
-        for d in DIMENSIONS
+        case((n >= threshold, func.avg(value(d)))).label(d) for d in DIMENSIONS
     ] + [
-        case((n >= threshold, func.avg(getattr(StageplaatsRating, d) * getattr(StageplaatsRating, d) * 1.0))).label(f"{d}_sq")
-        for d in DIMENSIONS
+        case((n >= threshold, func.avg(value(d, square=True)))).label(f"{d}_sq") for d in DIMENSIONS
     ]
+
+
+def _released_in(year: int):
+    """Condition on StageplaatsRating: released in that calendar year."""
+    return StageplaatsRating.release_id.in_(
+        select(RatingRelease.id).where(RatingRelease.released_at >= dt.datetime(year, 1, 1),
+                                       RatingRelease.released_at < dt.datetime(year + 1, 1, 1)))
 
 
 def _add_intervals(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,18 +93,18 @@ def load_stageplaats_ratings(
     opleiding_id: int | None = None,
     year: int | None = None,
 ) -> pd.DataFrame:
-    """Per stageplaats the number of ratings and, from `threshold` on, the mean per dimension.
+    """Per stageplaats the number of released ratings and, from `threshold` on, the mean per
+    dimension; `year` selects the ratings released in that year.
 
     Every visible stageplaats is listed, also with n = 0. Columns: stageplaats_id, stageplaats,
     organisation, discipline, region, status, n, leermogelijkheden, leerklimaat, begeleiding
-    (NULL below the threshold), enough (n ≥ threshold).
+    (NULL below the threshold), enough (n ≥ threshold), pending (ratings waiting for the site's
+    next release, in all years: a count, never a figure).
     """
-    rating_filter = [StageplaatsRating.stage_id == Stage.id]
-    if year is not None:
-        rating_filter.append(
-            StageplaatsRating.submitted_at.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        )
-    n = func.count(StageplaatsRating.id)
+    counted = is_released() if year is None else _released_in(year)
+    n = func.coalesce(func.sum(case((counted, 1), else_=0)), 0)
+    pending = func.coalesce(func.sum(case((and_(StageplaatsRating.id.is_not(None), StageplaatsRating.release_id.is_(None)), 1),
+                                          else_=0)), 0)
     stmt = (
         select(
             Stageplaats.id.label("stageplaats_id"),
@@ -101,10 +114,11 @@ def load_stageplaats_ratings(
             Stageplaats.region,
             Stageplaats.status,
             n.label("n"),
-            *_guarded_means(n, threshold),
+            pending.label("pending"),
+            *_guarded_means(n, threshold, counted),
         )
         .outerjoin(Stage, Stage.stageplaats_id == Stageplaats.id)
-        .outerjoin(StageplaatsRating, and_(*rating_filter))
+        .outerjoin(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
         .where(Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
         .group_by(
             Stageplaats.id,
@@ -119,6 +133,7 @@ def load_stageplaats_ratings(
     if opleiding_id is not None:
         stmt = stmt.where(Stageplaats.opleiding_id == opleiding_id)
     frame = _add_intervals(enum_values(read_frame(engine, stmt), "status"))
+    frame[["n", "pending"]] = frame[["n", "pending"]].astype(int)
     frame["enough"] = frame["n"] >= threshold
     if year is not None:
         counts = _year_counts(engine, viewer, tuple(frame["stageplaats_id"]))
@@ -135,10 +150,11 @@ def _suppress(frame: pd.DataFrame) -> None:
 
 
 def _year_counts(engine: Engine, viewer: Viewer, stageplaats_ids: tuple[int, ...] | None) -> pd.DataFrame:
-    year = extract("year", StageplaatsRating.submitted_at)
+    year = release_year()
     stmt = (
         select(Stage.stageplaats_id, year.label("year"), func.count(StageplaatsRating.id).label("n"))
         .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
         .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
         .group_by(Stage.stageplaats_id, year)
     )
@@ -156,14 +172,14 @@ def load_stageplaats_rating_trend(
     threshold: int,
     stageplaats_ids: tuple[int, ...] | None = None,
 ) -> pd.DataFrame:
-    """Per stageplaats and calendar year of rating: n and, from `threshold` on, the means.
+    """Per stageplaats and calendar year of release: n and, from `threshold` on, the means.
 
     A year with fewer ratings than the threshold shows its n only, and so does a year whose
     mean would give away the hidden years by subtraction (see shown_years): a year split must
     not isolate a handful of aios. Columns: stageplaats_id, year, n, the three means with their
     _low/_high interval, enough.
     """
-    year = extract("year", StageplaatsRating.submitted_at)
+    year = release_year()
     n = func.count(StageplaatsRating.id)
     stmt = (
         select(
@@ -173,6 +189,7 @@ def load_stageplaats_rating_trend(
             *_guarded_means(n, threshold),
         )
         .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
         .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
         .group_by(Stage.stageplaats_id, year)
         .order_by(Stage.stageplaats_id, year)
@@ -182,7 +199,10 @@ def load_stageplaats_rating_trend(
     frame = _add_intervals(read_frame(engine, stmt))
     frame["year"] = frame["year"].astype(int)
     allowed = shown_years(frame[["stageplaats_id", "year", "n"]], threshold)
-    frame["enough"] = [(int(s), int(y)) in allowed for s, y in zip(frame["stageplaats_id"], frame["year"], strict=True)]
+    # bool dtype also when empty (an aios sees no site): an empty object column would make
+    # trend[trend["enough"]] select columns instead of rows.
+    frame["enough"] = pd.Series([(int(s), int(y)) in allowed for s, y in zip(frame["stageplaats_id"], frame["year"], strict=True)],
+                                index=frame.index, dtype=bool)
     _suppress(frame)
     return frame
 
@@ -190,13 +210,13 @@ def load_stageplaats_rating_trend(
 def load_rating_distribution(
     engine: Engine, viewer: Viewer, *, threshold: int, stageplaats_ids: tuple[int, ...] | None = None
 ) -> pd.DataFrame:
-    """How many ratings gave each score (1–5) per dimension, only for stageplaatsen with at
-    least `threshold` ratings (others are not fetched). Columns: stageplaats_id, dimension,
-    score, count (every score present, 0 where none)."""
+    """How many released ratings gave each score (1–5) per dimension, only for stageplaatsen
+    with at least `threshold` released ratings (others are not fetched). Columns:
+    stageplaats_id, dimension, score, count (every score present, 0 where none)."""
     enough = (
         select(Stage.stageplaats_id)
         .join(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
-        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
+        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)), is_released())
         .group_by(Stage.stageplaats_id)
         .having(func.count(StageplaatsRating.id) >= threshold)
     )
@@ -209,7 +229,7 @@ def load_rating_distribution(
               for d in DIMENSIONS for k in range(1, 6)],
         )
         .join(Stage, Stage.id == StageplaatsRating.stage_id)
-        .where(Stage.stageplaats_id.in_(enough))
+        .where(Stage.stageplaats_id.in_(enough), is_released())
         .group_by(Stage.stageplaats_id)
     )
     wide = read_frame(engine, stmt)
@@ -223,11 +243,12 @@ def load_rating_distribution(
 def load_stageplaats_comments(
     engine: Engine, viewer: Viewer, *, stageplaats_id: int, threshold: int
 ) -> list[str]:
-    """The free-text comments of a stageplaats, only when it has ≥ threshold ratings.
+    """The free-text comments of a stageplaats's released ratings, only when it has ≥ threshold
+    of them.
 
     Without name, date or stage period, sorted by text so the order does not follow submission.
     """
-    visible = Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer))
+    visible = and_(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)), is_released())
     with engine.connect() as conn:
         n = conn.execute(
             select(func.count(StageplaatsRating.id))
@@ -285,14 +306,16 @@ def discussed_since(stageplaats_id, submitted_at) -> ColumnElement[bool]:
 def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.DataFrame:
     """The viewer's own ended stages with their rating if given (an aios rates each stageplaats
     once), newest first. Columns: stage_id, stageplaats_id, stageplaats, start_date, end_date,
-    uses_instrument, rating_id, rated, leermogelijkheden, leerklimaat, begeleiding, comment,
-    submitted_at, editable."""
+    uses_instrument, rating_id, rated, released (counts in the site's figures), leermogelijkheden,
+    leerklimaat, begeleiding, comment, submitted_at, editable (rated or not, and not released
+    nor discussed: a released rating stays as it was counted)."""
     stmt = (
         select(
             Stage.id.label("stage_id"), Stage.stageplaats_id, Stageplaats.name.label("stageplaats"),
             Stage.start_date, Stage.end_date, Opleiding.uses_rating_instrument.label("uses_instrument"),
             StageplaatsRating.id.label("rating_id"), *[getattr(StageplaatsRating, d) for d in DIMENSIONS],
             StageplaatsRating.comment, StageplaatsRating.submitted_at,
+            StageplaatsRating.release_id,
             discussed_since(Stage.stageplaats_id, StageplaatsRating.submitted_at).label("discussed"),
         )
         .join(Aios, Aios.id == Stage.aios_id)
@@ -304,17 +327,28 @@ def load_rateable_stages(engine: Engine, viewer: Viewer, today: dt.date) -> pd.D
     )
     frame = read_frame(engine, stmt)
     frame["rated"] = frame["rating_id"].notna()
+    frame["released"] = frame.pop("release_id").notna()
     # No rating yet: nothing to lock (the condition is unknown, NULL, for a missing rating).
-    frame["editable"] = ~(frame["rated"] & frame.pop("discussed").fillna(False).astype(bool))
+    discussed = frame.pop("discussed").fillna(False).astype(bool)
+    frame["editable"] = ~(frame["rated"] & (discussed | frame["released"]))
     return frame
 
 
-def load_instrument_items(engine: Engine, rating_id: int | None = None) -> pd.DataFrame:
-    """The leerklimaat questionnaire's items (D-RECT style, our own wording), with the score of
-    one rating when given. Columns: item_id, number, subscale, text, score, answered."""
+def load_instrument_items(engine: Engine, viewer: Viewer, rating_id: int | None = None) -> pd.DataFrame:
+    """The leerklimaat questionnaire's items (D-RECT style, our own wording), with the scores of
+    `rating_id` only when that is the viewer's own rating (an aios editing it); for anyone
+    else's rating the scores are empty, as for a new one. Columns: item_id, number, subscale,
+    text, score, answered."""
+    own = (
+        select(StageplaatsRating.id)
+        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .where(StageplaatsRating.id == (rating_id or -1), Aios.user_id == viewer.user_id,
+               individual_stage_condition(viewer))
+    )
     score = (
         select(RatingItemScore.item_id, RatingItemScore.score)
-        .where(RatingItemScore.rating_id == (rating_id or -1))
+        .where(RatingItemScore.rating_id.in_(own))
         .subquery()
     )
     stmt = (

@@ -30,8 +30,10 @@ from data_access.models import (
 from data_access.scope import (
     aggregate_stage_condition,
     calibration_stage_condition,
+    hidden_aios_count,
     viewer_opleiding_ids,
 )
+from data_access.settings import load_settings
 from data_access.viewer import Viewer
 
 
@@ -74,15 +76,26 @@ def load_rubric_distribution(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Counts per criterion × level, every level present (0 where none), with n per criterion.
 
     Columns: rubric, version, moment, criterion_id, position, criterion, canmeds_role, score,
-    label, count, n, share (count / n, NaN when n = 0).
+    label, count, n, share (count / n, NaN when n = 0), aios (distinct aios behind the scores).
+    Counts and shares are empty (n stays) when the aios the viewer may not see one by one number
+    from 1 to below `threshold` (the installation's anonymity threshold when None): with a site,
+    cohort and year chosen, a distribution could otherwise be one aios' scores.
     """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     where = _beoordeling_filter(
         viewer, rubric_id, moment, rater_kind, cohort_ids, stageplaats_ids, period
     )
+    with engine.connect() as conn:
+        n_aios, hidden = conn.execute(
+            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
+            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
+            .join(Aios, Aios.id == Stage.aios_id).where(where)
+        ).one()
     counts = (
         select(RubricScore.criterion_id, RubricScore.score, func.count().label("count"))
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
@@ -119,6 +132,10 @@ def load_rubric_distribution(
     frame.insert(2, "moment", moment.value)
     frame["n"] = frame["n"].astype(int)
     frame["share"] = frame["count"] / frame["n"].where(frame["n"] > 0)
+    frame["aios"] = int(n_aios)
+    if 0 < hidden < threshold:
+        frame["count"] = frame["count"].astype("Int64").mask(frame["n"] >= 0)
+        frame["share"] = np.nan
     return frame
 
 
@@ -131,12 +148,24 @@ def load_self_vs_begeleider(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Per criterion: the aios' self-assessment against the begeleider's score for the same
     stage and moment (pairs of beoordelingen). Columns: criterion_id, position, criterion,
-    canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf)."""
+    canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf), aios.
+    The means are empty (pairs stay) when the aios behind them that the viewer may not see one
+    by one number from 1 to below `threshold` (the installation's when None)."""
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     zelf, zelf_score = aliased(Beoordeling), aliased(RubricScore)
     where = _beoordeling_filter(viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period)
+    paired = and_(where, Beoordeling.stage_id.in_(
+        select(zelf.stage_id).where(zelf.moment == moment, zelf.rubric_id == rubric_id, zelf.rater_kind == RaterKind.ZELF)))
+    with engine.connect() as conn:
+        n_aios, hidden = conn.execute(
+            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
+            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
+            .join(Aios, Aios.id == Stage.aios_id).where(paired)
+        ).one()
     pairs = (
         select(
             RubricScore.criterion_id,
@@ -166,7 +195,10 @@ def load_self_vs_begeleider(
     frame = enum_values(read_frame(engine, stmt), "canmeds_role")
     for col in ("mean_zelf", "mean_begeleider"):
         frame[col] = frame[col].astype(float)
+    if 0 < hidden < threshold:
+        frame[["mean_zelf", "mean_begeleider"]] = np.nan
     frame["difference"] = frame["mean_begeleider"] - frame["mean_zelf"]
+    frame["aios"] = int(n_aios)
     return frame
 
 
@@ -185,6 +217,7 @@ def load_rater_calibration(
     cohort_ids: tuple[int, ...] | None = None,
     stageplaats_ids: tuple[int, ...] | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Per begeleider-beoordelaar and criterion: their mean against the mean of all other raters
     on the same criterion and moment, with n, a 95% interval of the difference and a verdict.
@@ -194,9 +227,15 @@ def load_rater_calibration(
     says why. A stagebegeleider is compared with the raters of their programmes but sees only
     themself by name ("U"); the others are "Beoordelaar 1…k", numbered by mean, not by name.
 
+    A rater's mean is an aggregate of the aios they scored: when, on a criterion, any rater (or
+    the others beside any rater) has from 1 to below `threshold` (the installation's when None)
+    aios the viewer may not see one by one, every figure of that criterion is empty and
+    `reason` says so (one blank row could be recovered from the others by subtraction).
+
     Columns: rater_id (None when anonymous), rater, is_self, criterion_id, position, criterion,
     n, mean, others_n, others_mean, difference, low, high, verdict, reason.
     """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
     where = _beoordeling_filter(
         viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period,
         stage_condition=calibration_stage_condition(viewer),
@@ -208,8 +247,11 @@ def load_rater_calibration(
             func.count().label("n"),
             func.sum(RubricScore.score).label("total"),
             func.sum(RubricScore.score * RubricScore.score).label("squares"),
+            hidden_aios_count(viewer).label("hidden"),
         )
         .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
+        .join(Stage, Stage.id == Beoordeling.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
         .where(where)
         .group_by(Beoordeling.rater_id, RubricScore.criterion_id)
         .subquery()
@@ -225,6 +267,8 @@ def load_rater_calibration(
             per_rater.c.n,
             per_rater.c.total,
             per_rater.c.squares,
+            per_rater.c.hidden,
+            (func.sum(per_rater.c.hidden).over(**window) - per_rater.c.hidden).label("others_hidden"),
             (func.sum(per_rater.c.n).over(**window) - per_rater.c.n).label("others_n"),
             (func.sum(per_rater.c.total).over(**window) - per_rater.c.total).label("others_total"),
             (func.sum(per_rater.c.squares).over(**window) - per_rater.c.squares).label("others_squares"),
@@ -234,7 +278,21 @@ def load_rater_calibration(
         .order_by(RubricCriterion.position, UserAccount.display_name)
     )
     frame = read_frame(engine, stmt)
-    return _anonymise(_judge(frame, min_n), viewer)
+    return _anonymise(_hide_few_aios(_judge(frame, min_n), threshold), viewer)
+
+
+def _hide_few_aios(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Blank every figure of a criterion where a rater, or the others beside a rater, stand for
+    1 to threshold − 1 aios the viewer cannot see one by one."""
+    def few(hidden: pd.Series) -> pd.Series:
+        return (hidden > 0) & (hidden < threshold)
+
+    row_few = few(frame.pop("hidden")) | few(frame.pop("others_hidden"))
+    blank = frame["criterion_id"].map(row_few.groupby(frame["criterion_id"]).any()).astype(bool)
+    frame.loc[blank, ["mean", "others_mean", "difference", "low", "high"]] = np.nan
+    frame.loc[blank, "verdict"] = ""
+    frame.loc[blank, "reason"] = f"te weinig aios voor een vergelijking (drempel {threshold})"
+    return frame
 
 
 def _judge(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:

@@ -2,14 +2,14 @@
 unique constraint makes a reminder go out once across runs and servers).
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
