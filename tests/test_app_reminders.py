@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-import streamlit as st
 from sqlalchemy import select
 
 from dashboard.navigation import PAGES_DIR
 from dashboard.testing import login_through_form
-from data_access.db import make_engine, migrate
+from data_access.db import make_engine
 from data_access.models import ReminderFrequency, ReminderKind, ReminderPreference, UserAccount
-from sample_data import DEMO_PASSWORD, generate
+from sample_data import DEMO_PASSWORD
+from tests.test_app import app_env, demo_url  # noqa: F401 - fixtures (a demo database of this module's own)
 
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('app_reminders') / 'demo.sqlite'}"
-    engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
-    engine.dispose()
-    return url
-
-
-@pytest.fixture
-def app_env(demo_url, monkeypatch):
-    monkeypatch.setenv("STAGE_DB_URL", demo_url)
-    monkeypatch.setenv("STAGE_DEMO_MODE", "true")
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield demo_url
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _account(username: str):
