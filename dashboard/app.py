@@ -43,12 +43,10 @@ if problem:
     st.stop()
 
 notice = st.empty()
-if filled and not st.session_state.get("demo_notice_shown"):
-    st.session_state["demo_notice_shown"] = True
-    notice.success("Eerste start: de database is aangemaakt en gevuld met demogegevens.")
-
 username = login_gate(engine, settings)
 if username is None:
+    if filled:  # on the login screen of the server process that just made the demo database
+        notice.success("Bij de eerste start van deze server is de database aangemaakt en gevuld met demogegevens.")
     # Keep the page the URL asks for (a bookmark, a shared dossier link) through the login:
     # every page is known but hidden, none runs; after login the role's own pages take over,
     # on that page when the role has it, else on the role's first page.
