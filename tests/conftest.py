@@ -94,12 +94,16 @@ def fixture_db(databases) -> Engine:
 @pytest.fixture
 def fresh_db(databases) -> Engine:
     """A private copy of the fixture for a test that writes."""
-    return databases.with_fixture()
+    engine = databases.with_fixture()
+    yield engine
+    engine.dispose()  # its pooled connections close now, not at the end of the run
 
 
 @pytest.fixture
 def empty_db(databases) -> Engine:
-    return databases.empty()
+    engine = databases.empty()
+    yield engine
+    engine.dispose()
 
 
 def pytest_report_header(config):

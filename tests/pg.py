@@ -44,7 +44,7 @@ class Cluster:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
         options = (f"-c listen_addresses='' -c unix_socket_directories={self.base} -c port={self.port} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l", str(self.base / "log"), "start")
 
     def stop(self) -> None:
