@@ -61,11 +61,23 @@ def specs_for(role: Role, *, must_change_password: bool = False) -> list[PageSpe
 
 
 def pages_for(role: Role, *, must_change_password: bool = False) -> dict[str, list[st.Page]]:
-    sections: dict[str, list[st.Page]] = {}
-    for spec in specs_for(role, must_change_password=must_change_password):
+    specs = specs_for(role, must_change_password=must_change_password)
+    sections: dict[str, list[st.Page]] = {specs[0].section: [_start_page(specs[0])]}
+    for spec in specs:
         page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon)
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def _start_page(first: PageSpec) -> st.Page:
+    """The default page, hidden, which only passes on to the role's first page. Streamlit serves
+    the default page at "/" and not at its own path, so if the first page were the default, a
+    bookmark of it (/cohorten) would open with "page not found"."""
+
+    def start() -> None:
+        st.switch_page(str(PAGES_DIR / first.file))
+
+    return st.Page(start, title="Start", default=True, visibility="hidden")
 
 
 def all_pages() -> list[st.Page]:

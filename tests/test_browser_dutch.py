@@ -105,3 +105,14 @@ def page_at_desktop(browser, server):  # noqa: F811 - the imported fixtures
     wait_idle(page)
     yield page
     context.close()
+
+
+def test_a_bookmark_of_a_roles_first_page_opens_it_without_page_not_found(page_at_desktop, server):  # noqa: F811
+    page = page_at_desktop
+    login(page, DEMO_USERNAMES[Role.INSTITUUTSOPLEIDER], DEMO_PASSWORD)
+    expect_page(page, "Cohorten")
+    page.goto(f"{server}/cohorten")  # a new session from the bookmark, logged in by the cookie
+    wait_idle(page)
+    expect_page(page, "Cohorten")
+    assert page.get_by_text("Pagina niet gevonden").count() == 0
+    assert page.get_by_role("dialog").count() == 0
