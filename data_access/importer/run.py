@@ -10,7 +10,6 @@ audit row per import.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -22,10 +21,11 @@ from data_access.audit import record_write, refuse
 from data_access.db import write_session
 from data_access.importer.kinds import KINDS
 from data_access.importer.plan import Context, Plan, Problem
+from data_access.logs import get_logger
 from data_access.models import Role
 from data_access.viewer import Viewer
 
-log = logging.getLogger(__name__)
+log = get_logger("import")  # the operators' log (text or JSON), like every other part
 DATABASE_ERROR = ("De database weigerde het importeren; er is niets opgeslagen. Probeer het opnieuw; blijft dit "
                   "gebeuren, neem dan contact op met de beheerder van de server.")
 
@@ -49,7 +49,7 @@ def plan_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, 
         with Session(engine) as session:
             KINDS[kind].plan(session, plan, frame, _context(today))
     except SQLAlchemyError:
-        log.exception("proefimport %s", kind)
+        log.exception("proefimport mislukt", extra={"soort": kind})
         plan.problems.append(Problem(0, "", DATABASE_ERROR))
     return plan
 
@@ -78,7 +78,7 @@ def run_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, f
             record_write(session, viewer.user_id, action="geïmporteerd", entity=kind, entity_id=None,
                          after={"bestand": filename} | plan.counts)
     except SQLAlchemyError:
-        log.exception("import %s", kind)
+        log.exception("import mislukt", extra={"soort": kind})
         plan.problems.append(Problem(0, "", DATABASE_ERROR))
         return plan
     if progress:
