@@ -17,7 +17,13 @@ from data_access.beheer import (
     set_active,
     set_roles,
 )
-from data_access.commands import RatingInput, confirm_leerdoel, record_decision, set_leerdoel_status, submit_rating
+from data_access.commands import (
+    RatingInput,
+    confirm_leerdoel,
+    record_decision,
+    set_leerdoel_status,
+    submit_rating,
+)
 from data_access.gesprekken import (
     FeedbackInput,
     GesprekInput,
@@ -33,6 +39,7 @@ from data_access.gesprekken import (
 )
 from data_access.importer import Plan, plan_import, run_import
 from data_access.models import Decision, LeerdoelStatus, Role
+from data_access.reminders import set_reminder_preference
 from data_access.viewer import Viewer
 
 
@@ -110,6 +117,14 @@ def confirm_behaald(viewer: Viewer, leerdoel_id: int) -> str:
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
     log_feedback(_engine(), viewer, data, today, _limits())
     return f"Feedbackmoment van {data.date:%d-%m-%Y} vastgelegd."
+
+
+def save_reminder_preferences(viewer: Viewer, chosen: dict[str, str], current: dict[str, str]) -> str:
+    """The user's own choice per kind of e-mail reminder; only the kinds that changed are written."""
+    for kind, frequency in chosen.items():
+        if frequency != current[kind]:
+            set_reminder_preference(_engine(), viewer, kind, frequency)
+    return "Uw keuzes voor e-mailherinneringen zijn opgeslagen."
 
 
 def new_user(viewer: Viewer, username: str, name: str, email: str, roles: list[Role]) -> str:

@@ -41,7 +41,12 @@ from data_access.queries.filters import (
     load_filter_options,
     load_stageplaats_options,
 )
-from data_access.queries.forms import load_drafts, load_pending_kpbs, load_rubric_form, load_stage_epas
+from data_access.queries.forms import (
+    load_drafts,
+    load_pending_kpbs,
+    load_rubric_form,
+    load_stage_epas,
+)
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.queries.ratings import (
     load_instrument_items,
@@ -50,13 +55,14 @@ from data_access.queries.ratings import (
     load_stageplaats_comments,
     load_stageplaats_rating_trend,
 )
-from data_access.queries.stageplaatsen import load_decisions, load_stageplaats_overview
 from data_access.queries.rubrics import (
     load_rater_calibration,
     load_rubric_distribution,
     load_rubrics,
     load_self_vs_begeleider,
 )
+from data_access.queries.stageplaatsen import load_decisions, load_stageplaats_overview
+from data_access.reminders import load_reminder_preferences
 from data_access.settings import FlagThresholds
 from data_access.viewer import Viewer
 
@@ -367,6 +373,11 @@ def stage_epas(viewer: Viewer, stage_id: int) -> pd.DataFrame:
 # cold), yet the beheerder must see them at once; these beheer-only queries are small.
 def users(viewer: Viewer) -> pd.DataFrame:
     return load_users(get_engine(_url()), viewer)
+
+
+def reminder_preferences(viewer: Viewer) -> pd.DataFrame:
+    """The user's own reminder choices: small, and read fresh after they change them."""
+    return load_reminder_preferences(get_engine(_url()), viewer)
 
 
 def audit(viewer: Viewer, **filters) -> pd.DataFrame:

@@ -1,12 +1,14 @@
 import streamlit as st
 
+from dashboard.actions import save_reminder_preferences
 from dashboard.auth import renew_session
 from dashboard.context import current_viewer
+from dashboard.data import reminder_preferences
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
 from data_access.accounts import MIN_PASSWORD_LENGTH, change_password
 from data_access.errors import ValidationError
-from data_access.reminders import FREQUENCY_LABELS, load_reminder_preferences, set_reminder_preference
+from data_access.reminders import FREQUENCY_LABELS
 
 st.title("Mijn account")
 viewer = current_viewer()
@@ -40,8 +42,7 @@ if submitted:
         st.success("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.")
 
 st.subheader("E-mailherinneringen")
-engine = get_engine(get_settings().db_url)
-preferences = load_reminder_preferences(engine, viewer)
+preferences = reminder_preferences(viewer)
 if preferences.empty:
     st.caption("Voor uw rol zijn er geen e-mailherinneringen.")
 else:
@@ -55,8 +56,5 @@ else:
         }
         save = st.form_submit_button("Herinneringen opslaan")
     if save:
-        current = dict(zip(preferences["kind"], preferences["frequentie"], strict=True))
-        for kind, frequency in chosen.items():
-            if frequency != current[kind]:
-                set_reminder_preference(engine, viewer, kind, frequency)
-        st.success("Uw keuzes voor e-mailherinneringen zijn opgeslagen.")
+        st.success(save_reminder_preferences(viewer, chosen, dict(zip(preferences["kind"], preferences["frequentie"],
+                                                                          strict=True))))
