@@ -3,10 +3,15 @@ external image (a tracking pixel at 127.0.0.1:9), HTML, and a spreadsheet formul
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import sqlalchemy as sa
 from sqlalchemy import Engine, update
 
+from data_access.db import make_engine, migrate
 from data_access.models import Base
+from sample_data import generate
 
 PAYLOAD = "**x** :red[y] [l](https://example.invalid) ![p](http://127.0.0.1:9/p.png) <b>z</b>"
 FORMULA = '=HYPERLINK("http://127.0.0.1:9/f","klik")'
@@ -36,3 +41,14 @@ def poison_database(engine: Engine) -> None:
     with engine.begin() as conn:
         for col in text_columns():
             conn.execute(update(col.table).where(col.isnot(None)).values({col.name: FORMULA + " " + PAYLOAD + " " + col}))
+
+
+def poisoned_demo_database(folder: Path) -> str:
+    """A demo database (SQLite, in `folder`) with the payload in every text field; its URL."""
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    poison_database(engine)
+    engine.dispose()
+    return url

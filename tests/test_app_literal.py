@@ -8,7 +8,6 @@ test (tests/test_browser_literal.py) checks what Chromium shows and that nothing
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 import streamlit as st
@@ -17,10 +16,9 @@ from google.protobuf.json_format import MessageToDict
 from dashboard.navigation import PAGES_DIR, specs_for
 from dashboard.testing import login_through_form
 from dashboard.text import literal
-from data_access.db import make_engine, migrate
 from data_access.models import Role
-from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
-from tests.payload import MARK, PAYLOAD, poison_database
+from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.payload import MARK, PAYLOAD, poisoned_demo_database
 
 TIMEOUT = 60
 # Elements whose strings the browser shows as plain text (never markdown).
@@ -35,13 +33,7 @@ PLAIN_FIELDS = {("multiselect", "options"), ("multiselect", "default"), ("multis
 
 @pytest.fixture(scope="module")
 def poisoned_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('literal') / 'demo.sqlite'}"
-    engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
-    poison_database(engine)
-    engine.dispose()
-    return url
+    return poisoned_demo_database(tmp_path_factory.mktemp("literal"))
 
 
 @pytest.fixture

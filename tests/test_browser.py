@@ -48,6 +48,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_app(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """The real app on a loopback port; what it prints is kept for the error message."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Until `url` answers; a server that stops or does not answer in time fails the test with
+    what it printed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{url} antwoordt niet: {proc.stdout.read().decode(errors='replace') if proc.stdout else ''}")
+
+
 @pytest.fixture(scope="module")
 def server_db(tmp_path_factory) -> str:
     """The server's database: an empty file that the app fills with demo data on first start."""
@@ -57,24 +80,9 @@ def server_db(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def server(server_db):
     port = _free_port()
-    env = {**os.environ, "STAGE_DB_URL": server_db, "STAGE_DEMO_MODE": "true"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    proc = start_app(port, {**os.environ, "STAGE_DB_URL": server_db, "STAGE_DEMO_MODE": "true"})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode(errors="replace"))
+    wait_until_up(f"{url}/_stcore/health", proc)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -6,22 +6,27 @@ the dossier PDF is audited when its button is clicked, not when the page is show
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from sqlalchemy import select
 
 from dashboard.navigation import specs_for
-from data_access.db import make_engine, migrate
+from data_access.db import make_engine
 from data_access.models import AuditLog, Role
-from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
-from tests.payload import PAYLOAD, poison_database
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, ROOT, _free_port, expect_page, login, wait_idle
+from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.payload import PAYLOAD, poisoned_demo_database
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    IDLE,
+    _free_port,
+    expect_page,
+    login,
+    start_app,
+    wait_idle,
+    wait_until_up,
+)
 
 from playwright.sync_api import sync_playwright  # noqa: E402  (after test_browser's skip without Chromium)
 
@@ -38,27 +43,11 @@ def _exports(db_url: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def poisoned_server(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser_literal') / 'app.sqlite'}"
-    engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
-    poison_database(engine)
-    engine.dispose()
+    url = poisoned_demo_database(tmp_path_factory.mktemp("browser_literal"))
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    proc = start_app(port, {**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
+    wait_until_up(f"{base}/_stcore/health", proc)
     yield base, url
     proc.terminate()
     proc.wait(timeout=10)

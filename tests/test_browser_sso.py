@@ -10,9 +10,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -28,28 +25,15 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect,
     expect_login_form,
     expect_page,
+    start_app,
     wait_idle,
+    wait_until_up,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 KNOWN = {"sub": "opl-7f3a", "email": "Opleider@Voorbeeld.nl", "name": "Olga Opleider"}  # the demo opleider
 UNKNOWN = {"sub": "vreemd-01", "email": "onbekend@voorbeeld.org", "name": "Onbekende Persoon"}
 
 assert CHROMIUM
-
-
-def _wait(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(proc.stdout.read().decode(errors="replace") if proc.stdout else url)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +47,7 @@ def sso_app(tmp_path_factory):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     procs = [idp]
     try:
-        _wait(f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration", idp)
+        wait_until_up(f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration", idp)
         (home / ".streamlit").mkdir()
         (home / ".streamlit" / "secrets.toml").write_text(
             "[auth]\n"
@@ -77,12 +61,9 @@ def sso_app(tmp_path_factory):
                "STAGE_LOGIN_METHODS": "both", "STAGE_SSO_CLAIM": "email",
                # The provider here speaks plain HTTP on loopback; a real one is HTTPS.
                "AUTHLIB_INSECURE_TRANSPORT": "1"}
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.address",
-             "127.0.0.1", "--server.port", str(app_port), "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        app = start_app(app_port, env)
         procs.append(app)
-        _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app)
+        wait_until_up(f"http://127.0.0.1:{app_port}/_stcore/health", app)
         yield f"http://127.0.0.1:{app_port}", db_url
     finally:
         for proc in procs:

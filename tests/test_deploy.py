@@ -28,7 +28,9 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect,
     expect_page,
     login,
+    start_app,
     wait_idle,
+    wait_until_up,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,21 +57,6 @@ def test_the_compose_site_file_is_the_shipped_one_with_service_names():
     assert body(DEPLOY / "nginx-compose.conf") == shipped
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"{url} kwam niet op: {proc.stdout.read().decode(errors='replace') if proc.stdout else ''}")
-
-
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory):
     """One throwaway PostgreSQL with demo data, two app processes, nginx with the shipped site file."""
@@ -89,13 +76,9 @@ def replicas(tmp_path_factory):
                        cwd=ROOT, check=True, capture_output=True)
         env = {**os.environ, "STAGE_DB_URL": db_url, "STAGE_COOKIE_KEY": COOKIE_KEY, "STAGE_DEMO_MODE": "true"}
         ports = [_free_port(), _free_port()]
-        for port in ports:
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.address",
-                 "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        procs.extend(start_app(port, env) for port in ports)
         for port, proc in zip(ports, procs):
-            _wait_healthy(f"http://127.0.0.1:{port}", proc)
+            wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc)
 
         prefix = tmp_path_factory.mktemp("nginx")
         os.chmod(prefix, 0o777)  # nginx's workers (nobody) write their temp files here
@@ -112,7 +95,7 @@ def replicas(tmp_path_factory):
         procs.append(subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
         proxy = f"http://127.0.0.1:{listen}"
-        _wait_healthy(proxy, procs[-1])
+        wait_until_up(f"{proxy}/_stcore/health", procs[-1])
         yield proxy, ports, db_url
     finally:
         for proc in reversed(procs):
