@@ -13,7 +13,7 @@ import string
 
 import bcrypt
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import ColumnElement, Engine, Select, delete, or_, select
 
 from data_access.accounts import clear_login_throttle, end_sessions
 from data_access.audit import record_export, record_write, refuse
@@ -25,17 +25,11 @@ from data_access.models import (
     AuditLog,
     Base,
     BegeleiderStageplaats,
-    Beoordeling,
     Cohort,
-    FeedbackMoment,
-    Gesprek,
     Instituutsopleider,
-    Kpb,
-    Leerdoel,
     OpleiderCohort,
     Role,
     RatingItemScore,
-    RubricScore,
     Stage,
     Stagebegeleider,
     Stageplaats,
@@ -294,51 +288,82 @@ def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
             continue
         cols = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
         frame = read_frame(engine, select(*cols))
-        sheets[table.name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
-                                                             (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
+        sheets[table.name] = _plain(frame)
     return sheets
+
+
+# Sheet names of the AVG export for tables users know by another name; other tables keep theirs.
+AVG_SHEETS = {"user_account": "account", "stage": "stages", "gesprek": "gesprekken", "leerdoel": "leerdoelen",
+              "feedback_moment": "feedback", "beoordeling": "beoordelingen", "rubric_score": "rubricscores"}
+# Not in the AVG export as tables: the ratings (only that and when, below), the audit log (only the
+# rows by or about the aios, below) and security bookkeeping.
+# Sheets shown even when empty; a table without rows about the aios is left out.
+AVG_ALWAYS = {"account", "aios", "stages", "stageplaatsbeoordelingen", "audit"}
+AVG_SKIP = RATING_TABLES | {"audit_log", "login_throttle"}
+
+
+def _avg_conditions(aios_id: int) -> dict[str, ColumnElement[bool]]:
+    """Per table, which rows are about one aios, found from the schema so that a new table is not
+    forgotten: rows with a stage, aios or user column pointing at the aios, and rows of tables
+    hanging off those (a leerdoel's history, a beoordeling's scores). Rows that merely name the
+    aios' account as their author elsewhere are about other people and stay out."""
+    user_id = select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()
+    stages = select(Stage.id).where(Stage.aios_id == aios_id)
+    owners = {"stage_id": lambda c: c.in_(stages), "aios_id": lambda c: c == aios_id,
+              "user_id": lambda c: c == user_id}
+    conditions = {"user_account": UserAccount.id == user_id, "aios": Aios.id == aios_id, "stage": Stage.aios_id == aios_id}
+    for table in Base.metadata.sorted_tables:
+        if table.name in conditions or table.name in AVG_SKIP:
+            continue
+        owner = next((name for name in owners if name in table.c), None)
+        if owner is not None:
+            conditions[table.name] = owners[owner](table.c[owner])
+            continue
+        for fk in table.foreign_keys:
+            parent = fk.column.table
+            if parent.name in conditions and parent.name not in {"user_account", "aios"}:
+                conditions[table.name] = fk.parent.in_(select(fk.column).where(conditions[parent.name]))
+                break
+    return conditions
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
+                                           (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
 
 
 def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.DataFrame]:
     """Everything recorded about one aios (AVG/GDPR inzage): account, stages and all that hangs
-    off them, which stageplaatsen they rated and when (not what: a rating is confidential and
-    leaves the database only as an aggregate), and the audit rows by or about them (also who
-    exported their data). No password hash. Audited."""
+    off them, their settings, which stageplaatsen they rated and when (not what: a rating is
+    confidential and leaves the database only as an aggregate), and the audit rows by or about
+    them (also who exported their data). No password hash. Audited."""
     _only_beheerder(viewer)
     record_export(engine, viewer.user_id, "AVG-inzage", aios_id=aios_id)
+    conditions = _avg_conditions(aios_id)
     stages = select(Stage.id).where(Stage.aios_id == aios_id)
-    user_id = select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()
-    beoordelingen = select(Beoordeling.id).where(Beoordeling.stage_id.in_(stages))
-    account_cols = [c for c in UserAccount.__table__.columns if c.name != "password_hash"]
-    queries = {
-        "account": select(*account_cols).where(UserAccount.id == user_id),
-        "aios": select(Aios).where(Aios.id == aios_id),
-        "stages": select(Stage).where(Stage.aios_id == aios_id),
-        "gesprekken": select(Gesprek).where(Gesprek.stage_id.in_(stages)),
-        "leerdoelen": select(Leerdoel).where(Leerdoel.stage_id.in_(stages)),
-        "kpb": select(Kpb).where(Kpb.stage_id.in_(stages)),
-        "feedback": select(FeedbackMoment).where(FeedbackMoment.stage_id.in_(stages)),
-        "beoordelingen": select(Beoordeling).where(Beoordeling.stage_id.in_(stages)),
-        "rubricscores": select(RubricScore).where(RubricScore.beoordeling_id.in_(beoordelingen)),
-        "stageplaatsbeoordelingen": (
-            select(StageplaatsRating.stage_id, Stageplaats.name.label("stageplaats"),
-                   StageplaatsRating.submitted_at.label("beoordeeld_op"))
-            .join(Stage, Stage.id == StageplaatsRating.stage_id)
-            .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
-            .where(StageplaatsRating.stage_id.in_(stages)).order_by(StageplaatsRating.submitted_at)
-        ),
-        "audit": select(AuditLog).where((AuditLog.user_id == user_id)
-                                        | ((AuditLog.entity == "gesprek") & AuditLog.entity_id.in_(
-                                            select(Gesprek.id).where(Gesprek.stage_id.in_(stages))))
-                                        | ((AuditLog.entity == "aios") & (AuditLog.entity_id == aios_id))),
-    }
+    queries: dict[str, Select] = {}
+    about = [AuditLog.user_id == select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()]
+    for name, condition in conditions.items():
+        table = Base.metadata.tables[name]
+        cols = [c for c in table.columns if (name, c.name) not in SECRET_COLUMNS]
+        queries[AVG_SHEETS.get(name, name)] = select(*cols).where(condition)
+        if "id" in table.c:
+            about.append((AuditLog.entity == name) & AuditLog.entity_id.in_(select(table.c.id).where(condition)))
+    queries["stageplaatsbeoordelingen"] = (
+        select(StageplaatsRating.stage_id, Stageplaats.name.label("stageplaats"),
+               StageplaatsRating.submitted_at.label("beoordeeld_op"))
+        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+        .where(StageplaatsRating.stage_id.in_(stages)).order_by(StageplaatsRating.submitted_at)
+    )
+    queries["audit"] = select(AuditLog).where(or_(*about)).order_by(AuditLog.id)
     out = {}
     with engine.connect() as conn:
         for name, stmt in queries.items():
             result = conn.execute(stmt)  # a Core connection gives the table's columns, not objects
             frame = pd.DataFrame(result.all(), columns=list(result.keys()))
-            out[name] = frame.apply(lambda col: col.map(lambda v: v.value if hasattr(v, "value") else
-                                                        (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
+            if len(frame) or name in AVG_ALWAYS:
+                out[name] = _plain(frame)
     return out
 
 

@@ -94,6 +94,20 @@ def test_the_personal_export_holds_everything_about_one_aios(fresh_db):
     assert json.loads(aios_export_json(sheets))["stageplaatsbeoordelingen"][0]["stage_id"] in (5, 8)
 
 
+
+def test_the_personal_export_finds_every_table_about_the_aios_from_the_schema(fresh_db):
+    """A table added later (here the reminder choices) is in the inzage without being listed;
+    tables without rows about the aios, and other people's records, are not."""
+    from data_access.reminders.preferences import set_reminder_preference
+
+    set_reminder_preference(fresh_db, viewer_for(fresh_db, "a1"), "stageverslag", "uit")
+    sheets = export_aios(fresh_db, viewer_for(fresh_db, "admin"), 1)
+    assert sheets["reminder_preference"][["kind", "frequency"]].values.tolist() == [["stageverslag", "uit"]]
+    assert len(sheets["leerdoel_history"]) == 2 and len(sheets["stageplan"]) == 3 and len(sheets["rubricscores"]) == 10
+    assert "commissie_lid" not in sheets and "login_throttle" not in sheets and "stageplaats_rating" not in sheets
+    audit = sheets["audit"]
+    assert audit[audit["entity"] == "herinnering"]["user_id"].tolist() == [viewer_for(fresh_db, "a1").user_id]
+
 BEHEER_COMMANDS = {
     "create_user": lambda e, v: create_user(e, v, "nieuw", "Nina Nieuw", None, [Role.AIOS]),
     "set_roles": lambda e, v: set_roles(e, v, 9, [Role.BEHEERDER]),
