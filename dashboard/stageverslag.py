@@ -8,6 +8,7 @@ its button is clicked and audited then (dashboard.data.audited_download)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Callable
 
@@ -122,7 +123,8 @@ def _versions(viewer: Viewer, state: StageverslagState, prefix: str) -> None:
 
 
 def _status(state: StageverslagState) -> None:
-    sentence = literal(f"Stageverslag: {status_sentence(state)}")
+    sentence = status_sentence(state)
+    sentence = literal(sentence[:1].upper() + sentence[1:])
     if state.handed_in is None:
         st.info(sentence, icon=":material/description:")
     else:
@@ -159,13 +161,15 @@ def _aios_section(viewer: Viewer, state: StageverslagState, today: dt.date) -> N
         st.session_state[f"{form}_wijze"] = BESTAND if latest is not None and latest["kind"] != VerslagKind.TEKST.value else TEKST
     mode = st.radio("Hoe levert u het verslag aan?", [TEKST, BESTAND], horizontal=True, key=f"{form}_wijze")
     _token(form)
-    limit = size_text(get_settings().stageverslag_max_bytes)
+    max_bytes = get_settings().stageverslag_max_bytes
     with st.form(form, border=True, enter_to_submit=False):
         if mode == TEKST:
             st.text_area("Stageverslag", key=f"{form}_tekst", height=220)
             field_error(form, "text")
         else:
-            st.file_uploader(f"PDF of Word-bestand (.docx), hoogstens {limit}",
+            # Streamlit refuses a file above its own limit before we see it (its message is in
+            # dashboard/dutch.py); a file between that and ours gets our message.
+            st.file_uploader("PDF of Word-bestand (.docx)", max_upload_size=math.ceil(max_bytes / 2**20),
                              key=f"{form}_bestand_{st.session_state.get(f'{form}_n', 0)}")
             field_error(form, "file")
         st.caption("Elke keer opslaan maakt een nieuwe versie; eerdere versies blijven bewaard.")
