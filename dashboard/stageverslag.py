@@ -26,6 +26,7 @@ from data_access.stageverslag import (
     WRITERS,
     StageverslagState,
     VerslagInput,
+    as_date,
     download_name,
     hand_in_stageverslag,
     load_stageverslag,
@@ -47,10 +48,6 @@ def _engine():
 
 def _state(viewer: Viewer, stage_id: int) -> StageverslagState | None:
     return cached_query(load_stageverslag, viewer, stage_id=stage_id)
-
-
-def _date(value) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 # --- the commands, as the pages call them -----------------------------------------------------
@@ -104,8 +101,8 @@ def _download_button(viewer: Viewer, state: StageverslagState, version: pd.Serie
 
 def _version_line(version: pd.Series) -> str:
     name = f" · {version['file_name']}" if isinstance(version["file_name"], str) else ""
-    handed = _date(version["handed_in_on"])
-    read = _date(version["read_on"])
+    handed = as_date(version["handed_in_on"])
+    read = as_date(version["read_on"])
     state = (f"gelezen door {version['read_by']} op {read:%d-%m-%Y}" if read
              else f"ingeleverd op {handed:%d-%m-%Y}" if handed else "concept")
     return (f"Versie {version['version']} · {version['kind']}{name} · {size_text(int(version['size']))} · "

@@ -389,8 +389,8 @@ class StageverslagVersie(Base):
     """One saved version of a stage's stageverslag; never changed, only followed by a newer one.
 
     Whether and when the verslag was handed in is `Stageplan.verslag_handed_in` (the first
-    hand-in, also written by imports of history without a file); `handed_in_on` here only says
-    which versions were handed in (data_access.stageverslag)."""
+    hand-in; history from before the app has it without any version); `handed_in_on` here only
+    says which versions were handed in (data_access.stageverslag)."""
 
     __tablename__ = "stageverslag_versie"
     __table_args__ = (UniqueConstraint("stage_id", "version"),)

@@ -6,8 +6,9 @@ hand-in. The flag "stageverslag te laat", the dossier, "volgende: stageverslag i
 e-mail reminders read that column and nothing else. `hand_in_stageverslag` fills it when it is
 still empty and never moves it; handing in a later version (after a remark) is recorded on that
 version only (`StageverslagVersie.handed_in_on`), because the stage's verslag was handed in on
-the first date. An import of history writes the column without any version (a verslag handed
-in on paper or in an earlier system); the dossier then says so.
+the first date. Nothing else writes the date except data from before the app (history loaded
+with the stages, the demo generator's older stages): a date without any version means the
+verslag was handed in outside the app (on paper, in an earlier system), and the dossier says so.
 
 Every save is a new version (text or file); nothing is overwritten or deleted. A file's type is
 recognised by its content, never by its name: a PDF starts with `%PDF-`, a Word file (.docx) is
@@ -345,7 +346,8 @@ def load_stageverslag_file(engine: Engine, viewer: Viewer, versie_id: int) -> Ve
                        mime=MIME[row.kind])
 
 
-def _date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
+    """A date from a frame cell (None, NaT, a Timestamp or a date)."""
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
@@ -365,9 +367,9 @@ def status_sentence(state: StageverslagState) -> str:
     if handed is None:
         parts.append("buiten de app ingeleverd; er is geen versie in de app")
     else:
-        if _date(handed["handed_in_on"]) != state.handed_in:
-            parts.append(f"versie {handed['version']} ingeleverd op {_date(handed['handed_in_on']):%d-%m-%Y}")
-        read_on = _date(handed["read_on"])
+        if as_date(handed["handed_in_on"]) != state.handed_in:
+            parts.append(f"versie {handed['version']} ingeleverd op {as_date(handed['handed_in_on']):%d-%m-%Y}")
+        read_on = as_date(handed["read_on"])
         parts.append(f"gelezen door {handed['read_by']} op {read_on:%d-%m-%Y}" if read_on
                      else f"versie {handed['version']} nog niet gelezen")
     if latest is not None and handed is not None and latest["version"] > handed["version"]:

@@ -20,6 +20,7 @@ from data_access.models import VerslagKind
 
 MAX_PDFS = 300  # a sample of PDF versions; every other version is text
 PDF_VARIANTS = 4
+TEXTS = 60
 
 OPENINGS = [
     "In deze stage heb ik vooral gewerkt aan mijn leerdoelen rond communicatie en samenwerking.",
@@ -61,10 +62,13 @@ class Verslagen:
         self.rng = random.Random(f"stageverslagen-{seed}")
         self.pdfs: dict[int, bytes] = {}
         self.n_pdfs = 0
+        # A pool of texts made once: composing one per stage cost seconds at national scale.
+        r = self.rng
+        self.texts = [" ".join([r.choice(OPENINGS), *r.sample(MIDDLES, r.randint(2, 3)), r.choice(CLOSINGS)])
+                      for _ in range(TEXTS)]
 
     def _text(self) -> str:
-        r = self.rng
-        return " ".join([r.choice(OPENINGS), *r.sample(MIDDLES, r.randint(2, 3)), r.choice(CLOSINGS)])
+        return self.texts[self.rng.randrange(TEXTS)]
 
     def _pdf_variant(self) -> bytes:
         i = self.rng.randrange(PDF_VARIANTS)
