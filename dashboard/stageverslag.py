@@ -137,9 +137,12 @@ def _token(form: str) -> None:
 
 
 def aios_stageverslag(viewer: Viewer, progress: pd.DataFrame, today: dt.date) -> None:
-    """Mijn stage: per running stage, the aios' stageverslag (write or upload, hand in)."""
-    if viewer.role not in WRITERS:
+    """Mijn stage: the aios' stageverslag (write or upload, hand in) of each stage that has
+    started and is running or not handed in yet (an older one is read in the dossier)."""
+    if viewer.role not in WRITERS or progress.empty:
         return
+    progress = progress[(progress["start_date"] <= today)
+                        & ((progress["end_date"] >= today) | progress["verslag_handed_in"].isna())]
     for _, row in progress.iterrows():
         state = _state(viewer, int(row["stage_id"]))
         if state is not None:
