@@ -115,6 +115,7 @@ EXACT: dict[str, str] = {
 PATTERNS: list[tuple[str, str]] = [
     (r"^(\S+) per file$", "hoogstens $1 per bestand"),
     (r"^Limit (\S+) per file(.*)$", "Hoogstens $1 per bestand$2"),
+    (r"^File must be (\S+) or smaller\.$", "Het bestand is te groot: hoogstens $1."),
     (r"^Download as (\w+)$", "Downloaden als $1"),
     (r"^day, (.+)$", "dag, $1"),
     (r"^month, (.+)$", "maand, $1"),

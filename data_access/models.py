@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -370,6 +371,44 @@ class Praktijkopdracht(Base):
     title: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[OpdrachtStatus] = mapped_column(_enum(OpdrachtStatus, "opdracht_status"))
+
+
+# --- the stageverslag
+
+
+class VerslagKind(enum.Enum):
+    """What a version of a stageverslag holds: text typed in the app, or an uploaded file whose
+    type was recognised by its content (never by its name)."""
+
+    TEKST = "tekst"
+    PDF = "PDF"
+    DOCX = "Word"
+
+
+class StageverslagVersie(Base):
+    """One saved version of a stage's stageverslag; never changed, only followed by a newer one.
+
+    Whether and when the verslag was handed in is `Stageplan.verslag_handed_in` (the first
+    hand-in; history from before the app has it without any version); `handed_in_on` here only
+    says which versions were handed in (data_access.stageverslag)."""
+
+    __tablename__ = "stageverslag_versie"
+    __table_args__ = (UniqueConstraint("stage_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[VerslagKind] = mapped_column(_enum(VerslagKind, "verslag_kind"))
+    text: Mapped[str | None] = mapped_column(Text)
+    # The uploaded file: its bytes and the name it had (shown only; downloads get a safe name).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handed_in_on: Mapped[dt.date | None] = mapped_column(Date)
+    read_on: Mapped[dt.date | None] = mapped_column(Date)
+    read_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 # --- what happens during a stage ------------------------------------------------------------

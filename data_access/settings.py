@@ -61,6 +61,8 @@ class Settings:
     # An import file larger than this, or with a longer line, is refused before it is parsed.
     import_max_bytes: int = 50_000_000
     import_max_line_chars: int = 100_000
+    # An uploaded stageverslag (PDF or Word) larger than this is refused with a message.
+    stageverslag_max_bytes: int = 10_000_000
     # Operators' log on standard error: level (DEBUG, INFO, WARNING, ERROR) and format (text, json).
     log_level: str = "INFO"
     log_format: str = "text"

@@ -12,6 +12,7 @@ from dashboard.tables import (
     self_vs_begeleider_table,
 )
 from dashboard.gesprek_form import correct, leerdoel_behaald_form
+from dashboard.stageverslag import dossier_stageverslag
 from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
 from data_access.gesprekken import LOGGERS
@@ -69,6 +70,7 @@ with stageplan:
     handed_in = (f"ingeleverd op {row['verslag_handed_in']:%d-%m-%Y}" if row["verslag_handed_in"]
                  else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
+    dossier_stageverslag(viewer, stage_id, today)
     st.markdown("**Leerdoelen**")
     st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
     leerdoel_behaald_form(viewer, dossier.leerdoelen)

@@ -40,6 +40,7 @@ from data_access.models import (
     StageStatus,
 )
 from sample_data import vocab
+from sample_data.verslagen import Verslagen
 
 
 
@@ -108,6 +109,7 @@ class Generator:
         self.commissie_user: dict[int, int] = {}  # opleiding id -> first commissie member
         self.leniency: dict[int, float] = {}  # begeleider user id -> how mild they score
         self.status_updates: list[int] = []  # stageplaatsen put in remediëring
+        self.verslagen = Verslagen(self.buf, seed, today)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -376,6 +378,7 @@ class Generator:
              "approved_by": bg_user if approved else None, "verslag_due": verslag_due,
              "verslag_handed_in": handed_in},
         )
+        self.verslagen.add(stage_id, start, end, verslag_due, handed_in, aios_user, bg_user)
         progress = max(0.0, min(1.0, (last_day - start).days / length)) if start <= today else 0.0
         self._leerdoelen(stage_id, start, end, progress, aios_user, diligence)
         epas = rng.sample(self.epas[oid], 3)
