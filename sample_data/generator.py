@@ -40,6 +40,7 @@ from data_access.models import (
     StageStatus,
 )
 from sample_data import vocab
+from sample_data.feedback_requests import add_feedback_requests
 
 
 
@@ -174,6 +175,7 @@ class Generator:
         self.buf.flush()
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
+        add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 

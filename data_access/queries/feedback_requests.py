@@ -17,6 +17,7 @@ from data_access.models import (
     FeedbackRequest,
     Role,
     Stage,
+    StageBegeleider,
     Stagebegeleider,
     Stageplaats,
     UserAccount,
@@ -72,3 +73,18 @@ def load_feedback_requests(engine: Engine, viewer: Viewer, *, today: dt.date, ex
     frame["days_open"] = [(today - asked).days for asked in frame["asked_on"]]
     frame["expired"] = (frame["status"] == OPEN) & (frame["days_open"] > expiry_days)
     return frame.reindex(columns=COLUMNS)
+
+
+def load_stage_begeleiders(engine: Engine, viewer: Viewer, stage_id: int) -> pd.DataFrame:
+    """The begeleiders of a stage the viewer may see (whom an aios can ask), primary first.
+    Columns: begeleider_id, name."""
+    stmt = (
+        select(StageBegeleider.begeleider_id, UserAccount.display_name.label("name"))
+        .join(Stagebegeleider, Stagebegeleider.id == StageBegeleider.begeleider_id)
+        .join(UserAccount, UserAccount.id == Stagebegeleider.user_id)
+        .join(Stage, Stage.id == StageBegeleider.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .where(StageBegeleider.stage_id == stage_id, individual_stage_condition(viewer))
+        .order_by(StageBegeleider.is_primary.desc(), UserAccount.display_name)
+    )
+    return read_frame(engine, stmt)
