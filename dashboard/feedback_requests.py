@@ -204,22 +204,34 @@ def open_requests_section(viewer: Viewer, today: dt.date) -> None:
 # --- the quick form answers the request ----------------------------------------------------------
 
 
+def _pending(stage_id: int) -> dict | None:
+    pending = st.session_state.get(ANSWERING)
+    return pending if pending and pending["stage_id"] == stage_id else None
+
+
 def answering_request(stage_id: int) -> int | None:
     """The request the quick form answers when saved for this stage, if any."""
-    pending = st.session_state.get(ANSWERING)
-    return pending["id"] if pending and pending["stage_id"] == stage_id else None
+    pending = _pending(stage_id)
+    return pending["id"] if pending and not pending.get("done") else None
 
 
 def answer_tab(stage_id: int) -> str | None:
-    """The quick form's tab to open with (KPB or Feedbackmoment) while answering a request."""
-    pending = st.session_state.get(ANSWERING)
-    return pending["tab"] if pending and pending["stage_id"] == stage_id else None
+    """The quick form's tab to open with (KPB or Feedbackmoment) while answering a request, and
+    once more right after the answer was saved, so its confirmation shows."""
+    pending = _pending(stage_id)
+    if pending and pending.get("done"):
+        del st.session_state[ANSWERING]
+    return pending["tab"] if pending else None
 
 
-def answer_banner(stage_id: int) -> None:
-    """On Gesprek vastleggen: which request the next KPB or feedback moment answers."""
-    pending = st.session_state.get(ANSWERING)
-    if not pending or pending["stage_id"] != stage_id:
+def answer_banner(viewer: Viewer, stage_id: int, today: dt.date) -> None:
+    """On Gesprek vastleggen: which request the next KPB or feedback moment answers. A request
+    that is no longer open (just answered here, or declined meanwhile) is done."""
+    pending = _pending(stage_id)
+    if not pending or pending.get("done"):
+        return
+    if pending["id"] not in set(requests(viewer, today, open_only=True)["id"]):
+        pending["done"] = True
         return
     about = " · ".join(literal(p) for p in (pending["epa"], pending["topic"]) if p)
     st.info(f"U beantwoordt de feedbackvraag van **{literal(pending['aios'])}**" + (f": {about}" if about else "")

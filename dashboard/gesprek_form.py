@@ -22,7 +22,7 @@ from dashboard.actions import (
     send_back_kpb,
 )
 from dashboard.data import rubric_form, stage_epas
-from dashboard.feedback_requests import ANSWERING, answering_request
+from dashboard.feedback_requests import answering_request
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
@@ -174,7 +174,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     names = dict(zip(epas["epa_id"], epas["code"] + " " + epas["name"], strict=True))
     _token(form)
     keys = {f"{form}_epa": None, f"{form}_niveau": None, f"{form}_feedback": "", f"{form}_date": today,
-            f"{form}_token": None, ANSWERING: None}
+            f"{form}_token": None}
     with st.form(form, border=True, enter_to_submit=False):
         st.selectbox("EPA", list(names), index=None, format_func=lambda e: literal(names[e]), key=f"{form}_epa",
                      placeholder="Kies de EPA")
@@ -202,8 +202,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
 def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     form, stage_id = "fb", int(stage["stage_id"])
     _token(form)
-    keys = {f"{form}_gevraagd": False, f"{form}_onderwerp": "", f"{form}_date": today, f"{form}_token": None,
-            ANSWERING: None}
+    keys = {f"{form}_gevraagd": False, f"{form}_onderwerp": "", f"{form}_date": today, f"{form}_token": None}
     with st.form(form, border=True, enter_to_submit=False):
         st.text_input("Waar ging de feedback over?", key=f"{form}_onderwerp", max_chars=300)
         field_error(form, "topic")

@@ -42,7 +42,7 @@ else:
 stage = stages.set_index("stage_id").loc[stage_id].copy()
 stage["stage_id"] = stage_id
 
-answer_banner(stage_id)
+answer_banner(viewer, stage_id, today)
 gesprek, kpb, feedback = st.tabs(["Gesprek", "KPB", "Feedbackmoment"], default=answer_tab(stage_id))
 with gesprek:
     gesprek_form(viewer, stage, next_gesprek_type(stage, today), today)
