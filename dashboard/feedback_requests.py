@@ -130,7 +130,7 @@ def my_requests_section(viewer: Viewer, progress: pd.DataFrame, today: dt.date) 
     if running.empty:
         st.caption("U kunt feedback vragen tijdens een lopende stage.")
     else:
-        with st.expander("Waar wil je feedback op? Vraag het je begeleider", expanded=False):
+        with st.expander("Vraag uw begeleider om feedback of een KPB", expanded=False):
             ask_form(viewer, running.iloc[0], today)
     mine = requests(viewer, today)
     if mine.empty:

@@ -37,7 +37,7 @@ TOPICS = ["slecht-nieuwsgesprek", "overdracht aan de avonddienst", "telefonische
           "motiverende gespreksvoering", "omgaan met een boze patiënt"]
 REASONS = ["Ik ben die week afwezig; vraag het mijn collega.", "Die activiteit doe je nog niet zelfstandig; "
            "eerst samen oefenen.", "Dit past beter in het evaluatiegesprek; we bespreken het daar."]
-RECENT_DAYS = 60  # stages that ended longer ago get no requests
+RECENT_DAYS = 180  # stages that ended longer ago get no requests
 
 
 def add_feedback_requests(engine: Engine, seed: int, today: dt.date, expiry_days: int = 14) -> int:
@@ -62,7 +62,7 @@ def add_feedback_requests(engine: Engine, seed: int, today: dt.date, expiry_days
         requests, kpbs, moments = [], [], []
         for s in stages:
             last = min(s.end_date, today)
-            for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+            for _ in range(rng.choice((0, 1, 2, 2, 3, 3))):
                 asked = s.start_date + dt.timedelta(days=rng.randint(0, (last - s.start_date).days))
                 kind = FeedbackRequestKind.KPB if rng.random() < 0.55 else FeedbackRequestKind.FEEDBACK
                 epa_id, code = rng.choice(epas[s.opleiding_id])

@@ -65,7 +65,7 @@ def test_the_aios_asks_a_kpb_and_the_begeleider_answers_it_from_mijn_aios(phone,
     _login_at(aios, f"{server}/mijn_stage", "aios")
     expect_page(aios.page, "Mijn stage")
     kpbs_before = _kpbs_done(aios.page)
-    aios.click(aios.page.get_by_text("Waar wil je feedback op? Vraag het je begeleider"))
+    aios.click(aios.page.get_by_text("Vraag uw begeleider om feedback of een KPB"))
     # A KPB is the first choice and the stage's begeleider is chosen already: the EPA, the topic.
     epa = aios.page.get_by_label("EPA", exact=True)
     aios.type(epa, "EPA3")
