@@ -2,7 +2,6 @@ import streamlit as st
 
 from dashboard.charts import feedback_heatmap, feedback_rate_chart, feedback_trend_chart
 from dashboard.context import current_filters, current_viewer
-from dashboard.feedback_requests import request_response_tab
 from dashboard.data import (
     feedback_breakdown,
     feedback_frequency,
@@ -11,6 +10,7 @@ from dashboard.data import (
     feedback_trend,
     stage_progress,
 )
+from dashboard.feedback_requests import request_response_tab
 from dashboard.resources import get_settings
 from dashboard.tables import (
     by_lowest_feedback,
