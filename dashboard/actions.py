@@ -89,7 +89,8 @@ def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
     if viewer.role is Role.AIOS:
         return (f"KPB van {data.date:%d-%m-%Y} opgeslagen als aanvraag; uw begeleider bevestigt de observatie en "
                 "stelt het supervisieniveau vast.")
-    return f"KPB van {data.date:%d-%m-%Y} vastgelegd (supervisieniveau {data.supervision_level})."
+    answered = " De feedbackvraag is beantwoord." if data.request_id is not None else ""
+    return f"KPB van {data.date:%d-%m-%Y} vastgelegd (supervisieniveau {data.supervision_level}).{answered}"
 
 
 def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
@@ -116,7 +117,8 @@ def confirm_behaald(viewer: Viewer, leerdoel_id: int) -> str:
 
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
     log_feedback(_engine(), viewer, data, today, _limits())
-    return f"Feedbackmoment van {data.date:%d-%m-%Y} vastgelegd."
+    answered = " De feedbackvraag is beantwoord." if data.request_id is not None else ""
+    return f"Feedbackmoment van {data.date:%d-%m-%Y} vastgelegd.{answered}"
 
 
 def save_reminder_preferences(viewer: Viewer, chosen: dict[str, str], current: dict[str, str]) -> str:

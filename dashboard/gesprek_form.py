@@ -22,6 +22,7 @@ from dashboard.actions import (
     send_back_kpb,
 )
 from dashboard.data import rubric_form, stage_epas
+from dashboard.feedback_requests import answering_request
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.widgets import field_error, form_outcome, run_command
@@ -194,7 +195,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
             form, lambda: save_kpb(viewer, KpbInput(
                 stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
                 st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
-            ), today), keys))
+                answering_request(stage_id)), today), keys))
     form_outcome(form)
 
 
@@ -211,7 +212,8 @@ def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
         st.form_submit_button("Feedbackmoment opslaan", type="primary", width="stretch", on_click=run_command, args=(
             form, lambda: save_feedback(viewer, FeedbackInput(
                 stage_id, st.session_state[f"{form}_date"], bool(st.session_state.get(f"{form}_gevraagd")),
-                st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"]), today), keys))
+                st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"], answering_request(stage_id)),
+                today), keys))
     form_outcome(form)
 
 

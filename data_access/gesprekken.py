@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import record_write, refuse
 from data_access.db import write_session
 from data_access.errors import ValidationError
+from data_access.feedback_requests import NotAddressed, link_answer
 from data_access.models import (
     Aios,
     Beoordeling,
@@ -372,6 +373,8 @@ class KpbInput:
     supervision_level: int | None
     feedback: str
     submit_token: str
+    # The feedback request this KPB answers (feedback_requests.link_answer), if any.
+    request_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -381,6 +384,8 @@ class FeedbackInput:
     asked_by_aios: bool
     topic: str
     submit_token: str
+    # The feedback request this moment answers (feedback_requests.link_answer), if any.
+    request_id: int | None = None
 
 
 def log_kpb(engine: Engine, viewer: Viewer, data: KpbInput, today: dt.date, limits: Limits = Limits()) -> int:
@@ -401,6 +406,7 @@ def log_kpb(engine: Engine, viewer: Viewer, data: KpbInput, today: dt.date, limi
                      "Schrijf op wat er is geobserveerd of waar u feedback op wilt." if by_aios
                      else "Schrijf de feedback op.")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    asked = data.request_id is not None  # an answer to the aios' request: the aios asked for it
 
     def rows(session: Session, stage: Stage) -> list:
         if by_aios:
@@ -409,13 +415,15 @@ def log_kpb(engine: Engine, viewer: Viewer, data: KpbInput, today: dt.date, limi
                         feedback=feedback, status=GesprekStatus.CONCEPT, entered_by=viewer.user_id)]
         return [
             Kpb(stage_id=stage.id, epa_id=data.epa_id, date=data.date, observer_id=viewer.user_id,
-                initiated_by=KpbInitiator.BEGELEIDER, supervision_level=level, feedback=feedback,
+                initiated_by=KpbInitiator.AIOS if asked else KpbInitiator.BEGELEIDER, supervision_level=level,
+                feedback=feedback,
                 status=GesprekStatus.VASTGESTELD, entered_by=viewer.user_id, confirmed_by=viewer.user_id,
                 confirmed_at=now),
             FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.KPB,
-                           asked_by_aios=False, topic=_epa_code(session, data.epa_id)),
+                           asked_by_aios=asked, topic=_epa_code(session, data.epa_id)),
         ]
-    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, rows, "kpb")
+    return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, rows, "kpb",
+                  data.request_id)
 
 
 def confirm_kpb(engine: Engine, viewer: Viewer, kpb_id: int, supervision_level: int | None, feedback: str,
@@ -469,16 +477,17 @@ def log_feedback(engine: Engine, viewer: Viewer, data: FeedbackInput, today: dt.
     topic = _text(errors, "topic", data.topic, 300, "Noteer waar de feedback over ging.")
     return _quick(engine, viewer, data.stage_id, data.date, data.submit_token, today, limits, errors, lambda s, stage: [
         FeedbackMoment(stage_id=stage.id, date=data.date, giver_id=viewer.user_id, kind=FeedbackKind.INFORMEEL,
-                       asked_by_aios=data.asked_by_aios, topic=topic),
-    ], "feedbackmoment")
+                       asked_by_aios=data.asked_by_aios or data.request_id is not None, topic=topic),
+    ], "feedbackmoment", data.request_id)
 
 
 def _epa_code(session: Session, epa_id: int) -> str:
     return session.execute(select(Epa.code).where(Epa.id == epa_id)).scalar_one()
 
 
-def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, entity) -> int:
-    """Shared path of the quick entries: access, date, idempotent token, one write with audit."""
+def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, entity, request_id=None) -> int:
+    """Shared path of the quick entries: access, date, idempotent token, one write with audit;
+    with `request_id`, the feedback request it answers is marked in the same transaction."""
     model, owner = (Kpb, Kpb.entered_by) if entity == "kpb" else (FeedbackMoment, FeedbackMoment.giver_id)
     try:
         with write_session(engine) as session, session.begin():
@@ -496,11 +505,15 @@ def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, e
                 status = {"status": written[0].status} if entity == "kpb" else {}
                 record_write(session, viewer.user_id, action="aangemaakt", entity=entity, entity_id=written[0].id,
                              after={"datum": date} | status)
+                if request_id is not None:
+                    link_answer(session, viewer, request_id, stage.id, written[0], today)
                 return written[0].id
     except IntegrityError:
         existing = _own_or_refuse(engine, viewer, model, owner, token, stage_id)
         if existing is None:
             raise
         return existing
+    except NotAddressed:
+        refuse(engine, viewer.user_id, "feedbackvraag", request_id, REFUSED)
     _refuse(engine, viewer, "stage", stage_id)
     raise AssertionError("unreachable")

@@ -548,6 +548,35 @@ class FeedbackMoment(Base):
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
+class FeedbackRequestKind(enum.Enum):
+    KPB = "KPB"
+    FEEDBACK = "feedback"
+
+
+class FeedbackRequest(Base):
+    """An aios asks one begeleider of their stage for feedback or a KPB on an EPA or a topic
+    (seed 003: "Vraag waar de aios feedback op wil"). Open until answered (a KPB or feedback
+    moment saved from it, in the same transaction) or declined with a reason."""
+
+    __tablename__ = "feedback_request"
+    __table_args__ = (Index("ix_feedback_request_begeleider_open", "begeleider_id", "answered_on", "declined_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"), index=True)
+    begeleider_id: Mapped[int] = mapped_column(ForeignKey("stagebegeleider.id"))
+    asked_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[FeedbackRequestKind] = mapped_column(_enum(FeedbackRequestKind, "feedback_request_kind"))
+    epa_id: Mapped[int | None] = mapped_column(ForeignKey("epa.id"))
+    topic: Mapped[str | None] = mapped_column(String(300))
+    wished_date: Mapped[dt.date | None] = mapped_column(Date)
+    asked_on: Mapped[dt.date] = mapped_column(Date)
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    kpb_id: Mapped[int | None] = mapped_column(ForeignKey("kpb.id"))
+    feedback_moment_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_moment.id"))
+    declined_on: Mapped[dt.date | None] = mapped_column(Date)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+
+
 # --- quality of stageplaatsen ---------------------------------------------------------------
 
 
@@ -651,6 +680,7 @@ class ReminderKind(enum.Enum):
     STAGEVERSLAG = "stageverslag"  # aios: the stageverslag is due soon or late
     STAGEPLAATS_BEOORDELEN = "stageplaats beoordelen"  # aios: an ended stage is not rated yet
     SIGNALEN = "signalen"  # opleider: new flags in their cohorts
+    FEEDBACKVRAGEN = "feedbackvragen"  # begeleider: open feedback requests of their aios
 
 
 class ReminderFrequency(enum.Enum):

@@ -52,6 +52,8 @@ class Settings:
     calibration_min_n: int = 10
     # A site or begeleider is ranked among the lowest feedback only from this many aios-weeks.
     feedback_min_aios_weeks: int = 8
+    # A feedback request not answered (nor declined) within this many days counts as "verlopen".
+    feedback_request_expiry_days: int = 14
     # A stageplaats whose mean on any dimension (1–5) is below this is flagged.
     site_min_mean: float = 3.0
     # Longest free text a user may type in one field (a verslag, a motivering); longer is refused.

@@ -10,6 +10,7 @@ from dashboard.data import (
     feedback_trend,
     stage_progress,
 )
+from dashboard.feedback_requests import request_response_tab
 from dashboard.resources import get_settings
 from dashboard.tables import (
     by_lowest_feedback,
@@ -46,7 +47,8 @@ if not lowest.empty:
     with cols[2].expander("Welke"):
         st.markdown("\n".join(f"- {literal(r.name)}: {r.reason}" for r in lowest.itertuples()))
 
-per_aios, per_site, per_begeleider, trend = st.tabs(["Per aios", "Per stageplaats", "Per begeleider", "Trend"])
+per_aios, per_site, per_begeleider, trend, asked = st.tabs(
+    ["Per aios", "Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"])
 with per_aios:
     if not individual:
         st.info("De stagecommissie ziet feedback per stageplaats en per begeleider, niet per aios.")
@@ -94,5 +96,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
                 else:
                     st.markdown(f"**{literal(row['name'])}**: aantallen van {row['aios']} aios, zonder losse momenten")
                     st.dataframe(feedback_breakdown_table(counts), hide_index=True, width="stretch")
+with asked:
+    request_response_tab(viewer, filters)
 with trend:
     st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks), width="stretch", theme=None)

@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import drafts, pending_kpbs, stage_progress
+from dashboard.feedback_requests import answer_banner, answer_tab
 from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, kpb_review_list, review_outcome
 from dashboard.text import literal
 from data_access.cycle import next_gesprek_type
@@ -41,7 +42,8 @@ else:
 stage = stages.set_index("stage_id").loc[stage_id].copy()
 stage["stage_id"] = stage_id
 
-gesprek, kpb, feedback = st.tabs(["Gesprek", "KPB", "Feedbackmoment"])
+answer_banner(viewer, stage_id, today)
+gesprek, kpb, feedback = st.tabs(["Gesprek", "KPB", "Feedbackmoment"], default=answer_tab(stage_id))
 with gesprek:
     gesprek_form(viewer, stage, next_gesprek_type(stage, today), today)
 with kpb:

@@ -2,11 +2,13 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import stage_progress
+from dashboard.feedback_requests import open_requests_section
 from dashboard.widgets import stage_cards
 
 st.title("Mijn aios")
 selection = current_filters()
 progress = stage_progress(current_viewer(), selection)
+open_requests_section(current_viewer(), selection.today)
 if progress.empty:
     st.info("Er zijn op dit moment geen aios bij u geplaatst.")
 else:

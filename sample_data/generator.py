@@ -21,7 +21,6 @@ from tqdm import tqdm
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from data_access.db import reset_id_sequences
-from data_access.settings import load_settings
 from data_access.models import (
     Base,
     CanMedsRole,
@@ -39,9 +38,10 @@ from data_access.models import (
     StageplaatsStatus,
     StageStatus,
 )
+from data_access.settings import load_settings
 from sample_data import vocab
+from sample_data.feedback_requests import add_feedback_requests
 from sample_data.verslagen import Verslagen
-
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,7 @@ class Generator:
         self.buf.flush()
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
+        add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 

@@ -27,9 +27,11 @@ def test_begeleider_chooses_per_kind_and_the_choice_is_saved(app_env):
     at = _account("begeleider")
     radios = {r.label: r for r in at.main.radio}
     assert list(radios) == ["Een aios die u begeleidt heeft te lang geen gesprek gehad",
-                            "Verslagen die op uw vaststelling wachten"]
-    assert [r.value for r in radios.values()] == ["direct", "direct"]
+                            "Verslagen die op uw vaststelling wachten",
+                            "Feedbackvragen van uw aios die op uw antwoord wachten"]
+    assert [r.value for r in radios.values()] == ["direct", "direct", "direct"]
     radios["Verslagen die op uw vaststelling wachten"].set_value("wekelijks")
+    radios["Feedbackvragen van uw aios die op uw antwoord wachten"].set_value("uit")
     next(b for b in at.button if b.label == "Herinneringen opslaan").click()
     at.run()
     assert [s.value for s in at.success] == ["Uw keuzes voor e-mailherinneringen zijn opgeslagen."]
@@ -40,7 +42,8 @@ def test_begeleider_chooses_per_kind_and_the_choice_is_saved(app_env):
             .join(UserAccount, UserAccount.id == ReminderPreference.user_id).where(UserAccount.username == "begeleider")
         ).all()
     engine.dispose()
-    assert rows == [(ReminderKind.VERSLAG_VASTSTELLEN, ReminderFrequency.WEKELIJKS)]
+    assert sorted(rows, key=lambda r: r.kind.value) == [
+        (ReminderKind.FEEDBACKVRAGEN, ReminderFrequency.UIT), (ReminderKind.VERSLAG_VASTSTELLEN, ReminderFrequency.WEKELIJKS)]
 
 
 @pytest.mark.parametrize(("username", "labels"), [

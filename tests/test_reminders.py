@@ -369,10 +369,10 @@ def test_preferences_are_own_per_role_with_defaults_and_audited(remind_db):
         {"kind": "signalen", "omschrijving": "Nieuwe signalen in uw cohorten (weekoverzicht)",
          "frequentie": "wekelijks"}]
     bg1 = viewer_for(remind_db, "bg1")
-    assert load_reminder_preferences(remind_db, bg1)["frequentie"].tolist() == ["direct", "direct"]
+    assert load_reminder_preferences(remind_db, bg1)["frequentie"].tolist() == ["direct", "direct", "direct"]
     set_reminder_preference(remind_db, bg1, "gesprek achter", "wekelijks")
     set_reminder_preference(remind_db, bg1, "gesprek achter", "uit")
-    assert load_reminder_preferences(remind_db, bg1)["frequentie"].tolist() == ["uit", "direct"]
+    assert load_reminder_preferences(remind_db, bg1)["frequentie"].tolist() == ["uit", "direct", "direct"]
     with pytest.raises(ValidationError, match="hoort niet bij uw rol"):
         set_reminder_preference(remind_db, bg1, "signalen", "uit")
     with pytest.raises(ValidationError):

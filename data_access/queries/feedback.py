@@ -15,6 +15,7 @@ from data_access.models import (
     FeedbackKind,
     Role,
     FeedbackMoment,
+    FeedbackRequest,
     Stage,
     StageBegeleider,
     Stagebegeleider,
@@ -340,3 +341,73 @@ def load_feedback_breakdown(
     frame["asked_by_aios"] = frame["asked_by_aios"].astype(int)
     frame["aios"] = int(n)
     return frame[columns]
+
+
+def load_request_response(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    by: Literal["stageplaats", "begeleider"],
+    today: dt.date,
+    expiry_days: int,
+    opleiding_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Feedback requests asked vs answered, per stageplaats or per asked begeleider, with n.
+
+    Columns: group_id, name, aios (n of distinct aios who asked), asked, answered, declined,
+    open, median_days (days from asking to the answer, over answered requests), due (requests
+    asked at least `expiry_days` ago, whose fate within that time is known), expired (of those:
+    neither answered nor declined within `expiry_days`: "verlopen") and expired_share.
+
+    As load_feedback_frequency: the figures are about aios, so they are empty (n stays) when the
+    aios behind a group that the viewer may not see one by one number from 1 to below the
+    threshold (the installation's anonymity threshold when None).
+    """
+    threshold = load_settings().anonymity_threshold if threshold is None else threshold
+    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
+    stmt = (
+        select(Stage.aios_id, case((not_(individual_stage_condition(viewer)), 1), else_=0).label("hidden"),
+               FeedbackRequest.asked_on, FeedbackRequest.answered_on, FeedbackRequest.declined_on)
+        .select_from(FeedbackRequest)
+        .join(Stage, Stage.id == FeedbackRequest.stage_id)
+        .join(Aios, Aios.id == Stage.aios_id)
+        .where(Stage.id.in_(stages), FeedbackRequest.asked_on <= today)
+    )
+    if by == "stageplaats":
+        stmt = stmt.add_columns(Stage.stageplaats_id.label("group_id"), Stageplaats.name.label("name")).join(
+            Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+    else:
+        stmt = (stmt.add_columns(FeedbackRequest.begeleider_id.label("group_id"), UserAccount.display_name.label("name"))
+                .join(Stagebegeleider, Stagebegeleider.id == FeedbackRequest.begeleider_id)
+                .join(UserAccount, UserAccount.id == Stagebegeleider.user_id))
+    rows = read_frame(engine, stmt)
+    columns = ["group_id", "name", "aios", "asked", "answered", "declined", "open", "median_days", "due",
+               "expired", "expired_share"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    # Answers and refusals after today do not exist yet for a page that looks back to today.
+    answered = rows["answered_on"].where(rows["answered_on"].map(lambda d: d is not None and pd.notna(d) and d <= today))
+    declined = rows["declined_on"].where(rows["declined_on"].map(lambda d: d is not None and pd.notna(d) and d <= today))
+    asked = pd.to_datetime(rows["asked_on"])
+    rows["answered"] = answered.notna()
+    rows["declined"] = declined.notna()
+    rows["days"] = (pd.to_datetime(answered) - asked).dt.days
+    replied = pd.to_datetime(answered.fillna(declined))
+    rows["due"] = asked <= pd.Timestamp(today - dt.timedelta(days=expiry_days))
+    rows["expired"] = rows["due"] & ~((replied - asked).dt.days <= expiry_days)
+    rows["hidden_aios"] = rows["aios_id"].where(rows["hidden"] == 1)
+    out = rows.groupby(["group_id", "name"], as_index=False).agg(
+        aios=("aios_id", "nunique"), hidden_aios=("hidden_aios", "nunique"), asked=("asked_on", "size"),
+        answered=("answered", "sum"), declined=("declined", "sum"), median_days=("days", "median"),
+        due=("due", "sum"), expired=("expired", "sum"))
+    out["open"] = out["asked"] - out["answered"] - out["declined"]
+    out["expired_share"] = out["expired"] / out["due"].where(out["due"] > 0)
+    counts = ["asked", "answered", "declined", "open", "due", "expired"]
+    out[counts] = out[counts].astype("Int64")
+    hidden = out.pop("hidden_aios")
+    few = (hidden > 0) & (hidden < threshold)
+    out[counts] = out[counts].mask(few)
+    out[["median_days", "expired_share"]] = out[["median_days", "expired_share"]].astype(float).mask(few)
+    return out.sort_values("name", ignore_index=True)[columns]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data_access.flags import add_flags
 from data_access.models import (
     Aios,
+    FeedbackRequest,
     Gesprek,
     GesprekStatus,
     Instituutsopleider,
@@ -88,6 +89,20 @@ def _rating_items(session: Session, today: dt.date, since: dt.date) -> list[DueI
         .where(Stage.end_date < today, Stage.end_date >= since, Stage.status != StageStatus.AFGEBROKEN, ~rated)
     ).all()
     return [DueItem(r.user_id, K.STAGEPLAATS_BEOORDELEN, f"stage:{r.id}") for r in rows]
+
+
+def _feedback_request_items(session: Session, since: dt.date) -> list[DueItem]:
+    """Open feedback requests, to the begeleider they were asked of (while they still supervise
+    the stage)."""
+    rows = session.execute(
+        select(FeedbackRequest.id, Stagebegeleider.user_id)
+        .join(Stagebegeleider, Stagebegeleider.id == FeedbackRequest.begeleider_id)
+        .join(StageBegeleider, (StageBegeleider.stage_id == FeedbackRequest.stage_id)
+              & (StageBegeleider.begeleider_id == FeedbackRequest.begeleider_id))
+        .where(FeedbackRequest.answered_on.is_(None), FeedbackRequest.declined_on.is_(None),
+               FeedbackRequest.asked_on >= since)
+    ).all()
+    return [DueItem(r.user_id, K.FEEDBACKVRAGEN, f"feedbackvraag:{r.id}") for r in rows]
 
 
 def _begeleider_users(session: Session, stage_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -167,6 +182,7 @@ def due_items(engine: Engine, today: dt.date, settings: Settings) -> list[DueIte
             _concept_items(session, since)
             + _stageverslag_items(session, today, since, settings.reminder_verslag_days_before)
             + _rating_items(session, today, since)
+            + _feedback_request_items(session, since)
             + _flag_items(engine, session, today, settings)
         )
         reachable = set(session.execute(

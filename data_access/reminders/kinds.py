@@ -12,7 +12,7 @@ F = ReminderFrequency
 # No row in reminder_preference means this: act-now kinds at once, the opleider's digest weekly.
 DEFAULTS = {kind: F.DIRECT for kind in K} | {K.SIGNALEN: F.WEKELIJKS}
 KINDS_BY_ROLE = {
-    Role.STAGEBEGELEIDER: (K.GESPREK_ACHTER, K.VERSLAG_VASTSTELLEN),
+    Role.STAGEBEGELEIDER: (K.GESPREK_ACHTER, K.VERSLAG_VASTSTELLEN, K.FEEDBACKVRAGEN),
     Role.AIOS: (K.VERSLAG_TERUGGESTUURD, K.STAGEVERSLAG, K.STAGEPLAATS_BEOORDELEN),
     Role.INSTITUUTSOPLEIDER: (K.SIGNALEN,),
 }
@@ -23,6 +23,7 @@ DESCRIPTIONS = {
     K.STAGEVERSLAG: "Uw stageverslag moet binnenkort ingeleverd worden",
     K.STAGEPLAATS_BEOORDELEN: "Een afgeronde stage wacht op uw beoordeling van de stageplaats",
     K.SIGNALEN: "Nieuwe signalen in uw cohorten (weekoverzicht)",
+    K.FEEDBACKVRAGEN: "Feedbackvragen van uw aios die op uw antwoord wachten",
 }
 FREQUENCY_LABELS = {F.DIRECT.value: "Direct", F.WEKELIJKS.value: "Eén keer per week", F.UIT.value: "Uit"}
 SUBJECTS = {
@@ -32,6 +33,7 @@ SUBJECTS = {
     K.STAGEVERSLAG: "stageverslag inleveren",
     K.STAGEPLAATS_BEOORDELEN: "stageplaats beoordelen",
     K.SIGNALEN: "nieuwe signalen",
+    K.FEEDBACKVRAGEN: "feedbackvragen",
 }
 PAGES = {
     K.GESPREK_ACHTER: "mijn_aios",
@@ -40,6 +42,7 @@ PAGES = {
     K.STAGEVERSLAG: "mijn_stage",
     K.STAGEPLAATS_BEOORDELEN: "stageplaats_beoordelen",
     K.SIGNALEN: "cohorten",
+    K.FEEDBACKVRAGEN: "mijn_aios",
 }
 @dataclass(frozen=True)
 class DueItem:

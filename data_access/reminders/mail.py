@@ -41,6 +41,9 @@ def _sentence(kind: ReminderKind, items: list[DueItem], settings: Settings) -> s
             parts = ", ".join(f"{c} × {FLAG_KINDS[flag]}" for flag, c in counts.items() if c)
             head = "1 nieuw signaal" if n == 1 else f"{n} nieuwe signalen"
             return f"{head} bij aios die u volgt: {parts}."
+        case K.FEEDBACKVRAGEN:
+            return ("1 feedbackvraag van een aios wacht op uw antwoord." if n == 1
+                    else f"{n} feedbackvragen van aios wachten op uw antwoord.")
     raise AssertionError(kind)
 
 
