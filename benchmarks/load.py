@@ -290,11 +290,12 @@ class Servers:
         env = {**os.environ, "STAGE_DB_URL": db_url, "STAGE_DEMO_MODE": "true",
                "STAGE_COOKIE_KEY": "belastingstest-" + "x" * 40, "STAGE_LOG_LEVEL": "WARNING"}
         ports = [_free_port() for _ in range(count)]
+        self.logs = Path(tempfile.mkdtemp(prefix="load-logs-"))
         for port in ports:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.address",
                  "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                cwd=ROOT, env=env, stdout=(self.logs / f"app-{port}.log").open("wb"), stderr=subprocess.STDOUT)
             self.procs.append(proc)
             self.apps.append(psutil.Process(proc.pid))
         for port, proc in zip(ports, self.procs, strict=True):
@@ -381,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     accounts = choose_accounts(args.db_url, max(phases))
     before = count_gesprekken(args.db_url)
     servers = Servers(args.db_url, args.servers)
+    print(f"logs of the app processes: {servers.logs}", flush=True)
     rows = []
     try:
         print(f"{'users':>5s} {'proc':>4s} {'login med':>9s} {'login p95':>9s} {'runs':>5s} {'page med':>8s} "
