@@ -110,7 +110,9 @@ def due_next(row: pd.Series, today: dt.date) -> str | None:
 
 def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
     """Stages carrying every flag kind in `kinds` (all stages when empty), most flags first."""
-    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds))]
+    # astype(bool): with no stages the mask is an empty object Series, which pandas would read as
+    # a list of columns (a frame without columns: a begeleider without running stages got a page error).
+    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds)).astype(bool)]
     return chosen.sort_values(["flag_count", "aios_name"], ascending=[False, True])
 
 
