@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
 from dashboard import dutch  # noqa: E402
 from dashboard.auth import SSO, login_gate, logout_button  # noqa: E402
-from dashboard.data import data_version  # noqa: E402
+from dashboard.data import data_versions  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
 from dashboard.resources import demo_database, get_engine, get_settings, prepare_database, setup_logging  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
@@ -58,7 +58,7 @@ try:
 except AccessDenied:
     st.error("Uw account is niet (meer) actief of heeft geen rol. Neem contact op met de beheerder.")
     st.stop()
-st.session_state["data_version"] = data_version()
+st.session_state["data_versions"] = data_versions()
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
 logout_button(engine)
 

@@ -1,4 +1,11 @@
-"""The audit trail and the data version, written inside the transaction of every write."""
+"""The audit trail and the data versions, written inside the transaction of every write.
+
+Data versions are kept per area of data (one row each in data_version). A write stamps the areas
+its audited entity changes (ENTITY_AREAS, the one table of that mapping); a cached read is keyed
+on the stamps of the areas it reads (dashboard/data.py), so a gesprek makes the cohort pages miss
+and leaves the Stageplaatsen page's cache alone. The stamps live in the database, so every server
+process sees them; a page reads all of them with one tiny query per run.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import datetime as dt
 import enum
 from typing import Any, NoReturn
 
-from sqlalchemy import Engine, event, select, update
+from sqlalchemy import Engine, case, event, func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.db import write_session
@@ -29,6 +36,59 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 _log = get_logger("schrijven")
+
+# The areas of data. Each cached read says which it reads (dashboard/data.py).
+STRUCTURE = "structure"          # users, roles and links (scope), aios, cohorts, stages, sites, rubrics
+PROGRESS = "progress"            # gesprekken, stageplan, leerdoelen, praktijkopdrachten, stageverslag, notes
+FEEDBACK = "feedback"            # KPB's, informal feedback moments and requests for feedback
+RUBRIC_SCORES = "rubric_scores"  # beoordelingen and their rubric scores
+RATINGS = "ratings"              # stageplaats ratings and their release
+DECISIONS = "decisions"          # committee decisions, meetings and their items and follow-ups
+DATA_AREAS = (STRUCTURE, PROGRESS, FEEDBACK, RUBRIC_SCORES, RATINGS, DECISIONS)
+
+# The audited entity (record_write's `entity`) → the areas a write of it changes. An entity not
+# in this table stamps every area: a new command is correct before anyone adds it here.
+ENTITY_AREAS: dict[str, tuple[str, ...]] = {
+    "user_account": DATA_AREAS,  # roles and links change what every query may show
+    "aios": (STRUCTURE,),
+    "stageplaats": (DECISIONS,),  # a committee decision on a site
+    "stageplaats_beoordeling": (RATINGS,),
+    "beoordelingsvrijgave": (RATINGS,),
+    "gesprek": (PROGRESS,),  # with rubric scores it also names "beoordeling" (log_gesprek)
+    "beoordeling": (RUBRIC_SCORES,),
+    "kpb": (FEEDBACK,),
+    "feedbackmoment": (FEEDBACK,),
+    "feedback_request": (FEEDBACK,),
+    "leerdoel": (PROGRESS,),
+    "stageplan_template": (STRUCTURE,),
+    "stage": (STRUCTURE, PROGRESS),
+    "stageplan": (PROGRESS,),
+    "praktijkopdracht": (PROGRESS,),
+    "stageverslag": (PROGRESS,),
+    "aios_note": (PROGRESS,),
+    "meeting": (DECISIONS,),
+    "meeting_item": (DECISIONS,),
+    "follow_up": (DECISIONS,),
+    "herinnering": (),  # reminder choices are read fresh, never cached
+}
+
+
+def areas_of(entity: str) -> tuple[str, ...]:
+    """The data areas a write of `entity` changes; every area for an entity not in the table."""
+    return ENTITY_AREAS.get(entity, DATA_AREAS)
+
+
+def bump_areas(session: Session, areas: set[str] | tuple[str, ...]) -> None:
+    """Stamp `areas` with one more than the highest stamp of any area, in the caller's transaction.
+
+    The new stamp is also above the area's own (`version + 1`): two writers of one area in
+    PostgreSQL may both read the same MAX before the row lock, and the second must still move it."""
+    if not areas:
+        return
+    top = select(func.max(DataVersion.version)).scalar_subquery() + 1
+    mine = DataVersion.version + 1
+    session.execute(update(DataVersion).where(DataVersion.area.in_(sorted(areas)))
+                    .values(version=case((mine > top, mine), else_=top)))
 
 
 def _writes(session: Session) -> list[dict[str, Any]]:
@@ -57,13 +117,15 @@ def record_write(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     bump_version: bool = True,
+    also: tuple[str, ...] = (),
 ) -> None:
-    """Add an audit row and bump the data version, in the caller's transaction.
+    """Add an audit row and stamp the data areas of `entity` (and of the entities in `also`,
+    written in the same transaction), in the caller's transaction.
 
-    A write and its audit row commit together or not at all; the version bump makes every
-    server process's cache miss on its next page run (DESIGN.md rule 7). Logins, logouts and
-    failed logins change nothing a page shows (`bump_version=False`): bumping for them made every
-    page cold for everyone whenever anyone logged in.
+    A write and its audit row commit together or not at all; the stamp makes every server
+    process's caches of those areas miss on their next page run (DESIGN.md rule 7). Logins,
+    logouts, failed logins and refusals change nothing a page shows (`bump_version=False`):
+    bumping for them made every page cold for everyone whenever anyone logged in.
     """
     # The log line follows the transaction's outcome (after commit or rollback); the action and
     # the kind of record only, never what was written.
@@ -80,9 +142,7 @@ def record_write(
         )
     )
     if bump_version:
-        session.execute(
-            update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
-        )
+        bump_areas(session, {area for name in (entity, *also) for area in areas_of(name)})
 
 
 def refuse(engine: Engine, user_id: int | None, entity: str, entity_id: int | None,
@@ -90,14 +150,19 @@ def refuse(engine: Engine, user_id: int | None, entity: str, entity_id: int | No
     """Audit a refused write in a transaction of its own (the refused one wrote nothing), then
     raise AccessDenied with the message the user reads."""
     with write_session(engine) as session, session.begin():
-        record_write(session, user_id, action="geweigerd", entity=entity, entity_id=entity_id)
+        record_write(session, user_id, action="geweigerd", entity=entity, entity_id=entity_id, bump_version=False)
     raise AccessDenied(message)
 
 
-def load_data_version(engine: Engine) -> int:
-    """The tiny query a page runs once to key its caches."""
+def load_data_versions(engine: Engine) -> dict[str, int]:
+    """The tiny query a page runs once to key its caches: area → stamp of its last write."""
     with engine.connect() as conn:
-        return conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar_one()
+        return dict(conn.execute(select(DataVersion.area, DataVersion.version)).all())
+
+
+def load_data_version(engine: Engine) -> int:
+    """The version of the whole database: the newest stamp of any area."""
+    return max(load_data_versions(engine).values())
 
 
 EXPORTED = "geëxporteerd"

@@ -110,7 +110,9 @@ def due_next(row: pd.Series, today: dt.date) -> str | None:
 
 def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
     """Stages carrying every flag kind in `kinds` (all stages when empty), most flags first."""
-    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds))]
+    # astype(bool): with no stages the mask is an empty object Series, which pandas would read as
+    # a list of columns (a frame without columns: a begeleider without running stages got a page error).
+    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds)).astype(bool)]
     return chosen.sort_values(["flag_count", "aios_name"], ascending=[False, True])
 
 
@@ -137,14 +139,18 @@ def _declines(trend: pd.DataFrame) -> dict[int, list[str]]:
     lower than the year before, as sentences. Only shown (anonymous) year points count."""
     out: dict[int, list[str]] = {}
     shown = trend[trend["enough"].astype(bool)].sort_values(["stageplaats_id", "year"])
-    for site, group in shown.groupby("stageplaats_id"):
-        last = group.tail(3)
-        if len(last) < 3 or list(last["year"]) != list(range(int(last["year"].iloc[0]), int(last["year"].iloc[0]) + 3)):
-            continue
+    last = shown.groupby("stageplaats_id").tail(3)  # vectorised: no loop over the sites
+    last = last[last.groupby("stageplaats_id")["year"].transform("size") == 3]
+    if last.empty:
+        return out
+    wide = last.assign(pos=last.groupby("stageplaats_id").cumcount()).pivot(index="stageplaats_id", columns="pos")
+    years = wide["year"]
+    consecutive = (years[1] == years[0] + 1) & (years[2] == years[0] + 2)
+    falling = {d: consecutive & (wide[d][0] > wide[d][1]) & (wide[d][1] > wide[d][2]) for d in RATING_DIMENSIONS}
+    for site in wide.index[pd.concat(falling.values(), axis=1).any(axis=1)]:
         for d in RATING_DIMENSIONS:
-            a, b, c = last[d].tolist()
-            if a > b > c:
-                steps = " → ".join(f"{_decimal(v)} ({y})" for v, y in zip(last[d], last["year"], strict=True))
+            if falling[d][site]:
+                steps = " → ".join(f"{_decimal(wide[d][i][site])} ({int(years[i][site])})" for i in range(3))
                 out.setdefault(int(site), []).append(f"{d} daalt twee jaar op rij: {steps}")
     return out
 

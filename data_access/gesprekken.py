@@ -301,7 +301,8 @@ def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
                          for c, s in data.scores if s is not None])
     record_write(session, viewer.user_id, action=action, entity="gesprek", entity_id=gesprek.id,
                  before={"versie": old.version, "id": old.id} if old is not None else None,
-                 after={"type": data.type, "datum": data.date, "status": gesprek.status, "versie": gesprek.version})
+                 after={"type": data.type, "datum": data.date, "status": gesprek.status, "versie": gesprek.version},
+                 also=("beoordeling",) if criteria else ())
     return gesprek.id
 
 

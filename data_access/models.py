@@ -661,10 +661,12 @@ class AuditLog(Base):
 
 
 class DataVersion(Base):
-    """One row, bumped in the transaction of every write, so every server process sees a change."""
+    """One row per area of data (audit.DATA_AREAS), stamped in the transaction of every write to
+    the area, so every server process sees the change; the stamp is one more than the highest
+    stamp of any area, so MAX(version) is the version of the whole database."""
 
     __tablename__ = "data_version"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(32), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 

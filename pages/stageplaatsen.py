@@ -38,10 +38,11 @@ with overzicht:
     st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
     picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key="stageplaatsen_tabel")
-    export = sites_export(shown, threshold)
-    left, right = st.columns(2)
-    left.download_button("Download CSV", to_csv_bytes(export), "stageplaatsen.csv", "text/csv", key="stageplaatsen_csv")
-    right.download_button("Download Excel", to_xlsx_bytes(export, "Stageplaatsen"), "stageplaatsen.xlsx",
+    left, right = st.columns(2)  # the files are made on the click: an Excel file of every site takes ~1 s
+    left.download_button("Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
+                         "text/csv", key="stageplaatsen_csv")
+    right.download_button("Download Excel", lambda: to_xlsx_bytes(sites_export(shown, threshold), "Stageplaatsen"),
+                          "stageplaatsen.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
     if picked.selection.rows:
         site = shown.iloc[picked.selection.rows[0]]

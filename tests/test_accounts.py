@@ -23,7 +23,8 @@ from data_access.accounts import (
 )
 from data_access.beheer import reset_password, set_active
 from data_access.errors import ValidationError
-from data_access.models import AuditLog, DataVersion, UserAccount
+from data_access.audit import load_data_versions
+from data_access.models import AuditLog, UserAccount
 from data_access.viewer import viewer_for
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
@@ -88,13 +89,12 @@ def test_a_lock_holds_for_that_client_only_so_the_owner_still_gets_in(fresh_db):
 
 def test_logins_and_failures_are_audited_without_making_every_cache_cold(fresh_db):
     _set_password(fresh_db, "bg1", "geheim-wachtwoord-1")
-    with fresh_db.connect() as conn:
-        version = conn.execute(select(DataVersion.version)).scalar_one()
+    versions = load_data_versions(fresh_db)
     attempt_login(fresh_db, "bg1", "fout", "10.0.0.6", NOW)
     attempt_login(fresh_db, "bg1", "geheim-wachtwoord-1", "10.0.0.6", NOW)
     record_login(fresh_db, "bg1", via="cookie")
+    assert load_data_versions(fresh_db) == versions
     with fresh_db.connect() as conn:
-        assert conn.execute(select(DataVersion.version)).scalar_one() == version
         rows = conn.execute(select(AuditLog.action, AuditLog.after).order_by(AuditLog.id)).all()
     assert [tuple(r) for r in rows] == [("inloggen mislukt", {"failed_attempts": 1}),
                                         ("ingelogd", {"via": "wachtwoord"}), ("ingelogd", {"via": "cookie"})]

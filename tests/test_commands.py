@@ -45,6 +45,7 @@ def test_change_for_someone_elses_aios_is_refused_and_audited(fresh_db, username
     assert state["status"] is LeerdoelStatus.BEZIG
     assert state["history"] == 0
     assert state["audit"] == [("geweigerd", "leerdoel", 2, viewer.user_id, None, None)]
+    assert state["version"] == 0  # a refusal changes no data: no cache goes cold
 
 
 def test_invalid_input_writes_nothing(fresh_db):

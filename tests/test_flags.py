@@ -82,3 +82,13 @@ def test_lowest_feedback_ranks_only_sites_with_enough_aios_weeks(fixture_db):
     assert lowest["name"].tolist() == ["GGD Noord", "Arbodienst Zuid", "Praktijk West"]  # 0.067, 0.119, 0.125
     assert lowest["reason"].tolist()[0] == "0,07 feedbackmomenten per aios-week (n=59 aios-weken)"
     assert lowest_feedback(frequency, min_aios_weeks=9)["name"].tolist() == ["GGD Noord", "Arbodienst Zuid"]
+
+
+def test_select_flagged_of_no_stages_is_an_empty_table_with_its_columns(fixture_db):
+    """A begeleider with no running stage in the selection (found by benchmarks/load.py: the
+    Feedback page raised KeyError 'flag_count')."""
+    bg1 = viewer_for(fixture_db, "bg1")
+    nothing = StageSelection(today=TODAY, opleiding_id=2)  # bg1 has no stage in programme 2
+    flagged = add_flags(load_stage_progress(fixture_db, bg1, nothing), TODAY, FlagThresholds())
+    chosen = select_flagged(flagged, ("feedback",))
+    assert (len(chosen), list(chosen.columns)) == (0, list(flagged.columns))

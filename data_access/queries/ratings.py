@@ -74,15 +74,14 @@ def shown_years(counts: pd.DataFrame, threshold: int) -> set[tuple[int, int]]:
     away, so the smallest shown years are hidden too until the hidden part is 0 or ≥ threshold.
     counts: stageplaats_id, year, n.
     """
-    allowed: set[tuple[int, int]] = set()
-    for site, group in counts.groupby("stageplaats_id"):
-        shown = group[group["n"] >= threshold].sort_values(["n", "year"])
-        hidden = int(group["n"].sum() - shown["n"].sum())
-        while 0 < hidden < threshold and not shown.empty:
-            hidden += int(shown["n"].iloc[0])
-            shown = shown.iloc[1:]
-        allowed |= {(int(site), int(y)) for y in shown["year"]}
-    return allowed
+    # Every shown year holds ≥ threshold ratings, so hiding the smallest one is always enough:
+    # at most one year per site goes, in one vectorised step (no loop over sites).
+    shown = counts[counts["n"] >= threshold]
+    hidden = counts.groupby("stageplaats_id")["n"].sum().sub(shown.groupby("stageplaats_id")["n"].sum(), fill_value=0)
+    gives_away = hidden.index[(hidden > 0) & (hidden < threshold)]
+    smallest = shown.sort_values(["n", "year"]).drop_duplicates("stageplaats_id")
+    kept = shown.drop(index=smallest.index[smallest["stageplaats_id"].isin(gives_away)])
+    return set(zip(kept["stageplaats_id"].astype(int), kept["year"].astype(int), strict=True))
 
 
 def load_stageplaats_ratings(
