@@ -59,6 +59,7 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "kpb": (FEEDBACK,),
     "feedbackmoment": (FEEDBACK,),
     "feedback_request": (FEEDBACK,),
+    "feedbackvraag": (FEEDBACK,),  # data_access/feedback_requests.ENTITY
     "leerdoel": (PROGRESS,),
     "stageplan_template": (STRUCTURE,),
     "stage": (STRUCTURE, PROGRESS),
