@@ -40,6 +40,7 @@ from data_access.models import (
     StageStatus,
 )
 from sample_data import vocab
+from sample_data.follow_up import add_follow_up
 
 
 
@@ -174,6 +175,7 @@ class Generator:
         self.buf.flush()
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
+        self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 
