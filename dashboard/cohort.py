@@ -32,11 +32,13 @@ _TILE_STYLE = """<style>
 }
 [class*="st-key-cohorten_tegel_"] button:hover { background: #FDE7B0; color: #4A2A00; border-color: #92400E; }
 [class*="st-key-cohorten_tegel_"] button p, [class*="st-key-cohorten_tegel_"] button span { color: #4A2A00; }
+[class*="st-key-cohorten_tegel_"] button p { white-space: normal; overflow: visible; text-overflow: clip; }
 .st-key-cohorten_tegel_geen button { background: #E6F4EC; border-color: #1B7F5A; }
 .st-key-cohorten_tegel_geen button:hover { background: #CDEBDA; border-color: #14613F; }
 .st-key-cohorten_tegel_geen button p, .st-key-cohorten_tegel_geen button span { color: #0B3D2C; }
 </style>"""
-_CHOSEN_STYLE = "<style>.st-key-{key} button {{ outline: 3px solid #1F2937; outline-offset: 2px; font-weight: 700; }}</style>"
+_CHOSEN_STYLE = ("<style>.st-key-{key} button {{ box-shadow: 0 0 0 3px #FFFFFF, 0 0 0 6px #1F2937 !important; }}"
+                 ".st-key-{key} button p {{ font-weight: 700; }}</style>")
 
 
 def chosen_signals() -> tuple[str, ...]:
@@ -50,6 +52,12 @@ def _choose(kinds) -> None:
         st.query_params[SIGNAL_PARAM] = ",".join(k for k in OPTIONS if k in kinds)
     elif SIGNAL_PARAM in st.query_params:
         del st.query_params[SIGNAL_PARAM]
+
+
+def _carried() -> dict[str, str]:
+    """The filter, carried along to a dossier so that the browser's Back finds it again."""
+    chosen = chosen_signals()
+    return {SIGNAL_PARAM: ",".join(chosen)} if chosen else {}
 
 
 def _toggle(kind: str) -> None:
@@ -107,7 +115,7 @@ def cohort_table(shown: pd.DataFrame) -> None:
     )
     if picked.selection.rows:
         stage = shown.iloc[picked.selection.rows[0]]
-        open_dossier(int(stage["aios_id"]), int(stage["stage_id"]))
+        open_dossier(int(stage["aios_id"]), int(stage["stage_id"]), carry=_carried())
 
 
 def follow_up_list(viewer: Viewer) -> None:
@@ -118,12 +126,12 @@ def follow_up_list(viewer: Viewer) -> None:
         if marks.empty:
             st.caption("Er staat geen aios op de lijst. Markeer een aios in het aiosdossier om hem of haar hier te zetten.")
         for mark in marks.itertuples():
-            text, open_button, done = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+            text, open_button, done = st.columns([5, 1.7, 1.4], vertical_alignment="center")
             text.markdown(f"**{literal(mark.aios_name)}** ({literal(mark.cohort)}) · bespreken op "
                           f"{mark.discuss_on:%d-%m-%Y} · gemarkeerd door {literal(mark.marked_by)}"
-                          + (f"  \n{literal(mark.reason)}" if mark.reason else ""))
+                          + (f"  \n{literal(mark.reason)}" if pd.notna(mark.reason) and mark.reason else ""))
             if open_button.button("Dossier openen", key=f"vo_open_{mark.mark_id}", icon=":material/person_search:"):
-                open_dossier(int(mark.aios_id))
+                open_dossier(int(mark.aios_id), carry=_carried())
             done.button("Besproken", key=f"vo_klaar_{mark.mark_id}", icon=":material/task_alt:",
                         help="Van de lijst halen: besproken in het voortgangsoverleg", on_click=run_command,
                         args=(FOLLOW_UP_FORM, lambda i=int(mark.mark_id), n=mark.aios_name: clear_mark(viewer, i, n)))

@@ -50,16 +50,16 @@ def _follow_up(viewer: Viewer, aios_id: int, aios_name: str, today: dt.date) -> 
     if not marks.empty:
         mark = marks.iloc[0]
         st.info(f"Op de lijst voor het voortgangsoverleg van {mark['discuss_on']:%d-%m-%Y}"
-                + (f": {literal(mark['reason'])}" if mark["reason"] else "."), icon=":material/event_note:")
-        st.button("Besproken: van de lijst halen", key=f"{MARK}_klaar", icon=":material/task_alt:",
+                + (f": {literal(mark['reason'])}" if pd.notna(mark["reason"]) and mark["reason"] else "."), icon=":material/event_note:")
+        st.button("Besproken: van de lijst halen", key=f"{MARK}_besproken", icon=":material/task_alt:",
                   on_click=run_command, args=(MARK, lambda: clear_mark(viewer, int(mark["mark_id"]), aios_name)))
         form_outcome(MARK)
         return
     _token(MARK)
-    keys = {f"{MARK}_datum": None, f"{MARK}_reden": "", f"{MARK}_token": None}
+    keys = {f"{MARK}_datum": today + dt.timedelta(days=7), f"{MARK}_reden": "", f"{MARK}_token": None}
     with st.form(MARK, border=True, enter_to_submit=False):
         st.markdown("**Bespreken in voortgangsoverleg**")
-        st.date_input("Datum van het voortgangsoverleg", value=None, min_value=today, format="DD-MM-YYYY",
+        st.date_input("Datum van het voortgangsoverleg", value=today + dt.timedelta(days=7), min_value=today, format="DD-MM-YYYY",
                       key=f"{MARK}_datum")
         field_error(MARK, "discuss_on")
         st.text_input("Waarom bespreken? (optioneel)", key=f"{MARK}_reden", max_chars=300)
