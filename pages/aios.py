@@ -1,6 +1,6 @@
 import streamlit as st
 
-from dashboard.charts import assessment_chart, epa_levels_chart, stage_timeline_chart
+from dashboard.charts import assessment_chart, epa_distribution_chart, epa_levels_chart, stage_timeline_chart
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import aios_stages, aios_summary, dossier_aios, stage_dossier
 from dashboard.dossier_actions import dossier_actions
@@ -92,6 +92,7 @@ with beoordeling:
         st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
     if not dossier.kpbs.empty or not dossier.epa_targets.empty:
         st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
+        st.altair_chart(epa_distribution_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
 with verslagen:
     current = dossier.gesprekken[dossier.gesprekken["current"]]
     if current.empty:
