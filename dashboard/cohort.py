@@ -19,6 +19,7 @@ from data_access.viewer import Viewer
 
 SIGNAL_PARAM = "signaal"
 FILTER_KEY = "cohorten_signalen"
+REMEMBERED = "cohorten_signaal_gekozen"  # not a widget's key: it outlives a page switch
 TILE_KEY = "cohorten_tegel_"
 OPTIONS = {**FLAG_KINDS, NO_FLAGS: "Zonder signalen"}
 FOLLOW_UP_FORM = "voortgangsoverleg"
@@ -42,14 +43,22 @@ _CHOSEN_STYLE = ("<style>.st-key-{key} button {{ box-shadow: 0 0 0 3px #FFFFFF, 
 
 
 def chosen_signals() -> tuple[str, ...]:
-    """The chosen filter, read from the URL (?signaal=kpb,gesprek), in tile order."""
-    wanted = set(st.query_params.get(SIGNAL_PARAM, "").split(","))
+    """The chosen filter, in tile order: from the URL (?signaal=kpb,gesprek), so a link and the
+    browser's Back show it; else the last choice in this session (back through the menu)."""
+    raw = st.query_params.get(SIGNAL_PARAM)
+    if raw is None:
+        raw = st.session_state.get(REMEMBERED, "")
+    else:
+        st.session_state[REMEMBERED] = raw
+    wanted = set(raw.split(","))
     return tuple(k for k in OPTIONS if k in wanted)
 
 
 def _choose(kinds) -> None:
-    if kinds:
-        st.query_params[SIGNAL_PARAM] = ",".join(k for k in OPTIONS if k in kinds)
+    value = ",".join(k for k in OPTIONS if k in kinds)
+    st.session_state[REMEMBERED] = value
+    if value:
+        st.query_params[SIGNAL_PARAM] = value
     elif SIGNAL_PARAM in st.query_params:
         del st.query_params[SIGNAL_PARAM]
 

@@ -128,6 +128,7 @@ def test_opleider_filters_by_tile_keeps_it_after_back_and_puts_an_aios_on_the_li
 
     page.get_by_role("link", name="Cohorten").click()
     expect_page(page, "Cohorten")
+    expect(chosen).to_have_count(1)  # back through the menu, the filter is still the session's
     expect(page.get_by_text(f"Voortgangsoverleg ({len(marked) + 1})")).to_have_count(1)
     expect(page.get_by_text("Achterstand bespreken")).to_have_count(1)
     expect(page.get_by_text(first["aios_name"], exact=True).first).to_be_visible()
