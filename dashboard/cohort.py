@@ -71,7 +71,9 @@ def _carried() -> dict[str, str]:
 
 def _toggle(kind: str) -> None:
     """A tile chooses its signal alone; the chosen tile clicked again shows all stages."""
-    _choose(() if chosen_signals() == (kind,) else (kind,))
+    kinds = () if chosen_signals() == (kind,) else (kind,)
+    _choose(kinds)
+    st.session_state[FILTER_KEY] = list(kinds)
 
 
 def tile_label(kind: str, count: int, total: int, chosen: bool) -> str:
@@ -98,11 +100,14 @@ def signal_tiles(progress: pd.DataFrame) -> None:
 
 
 def signal_filter() -> tuple[str, ...]:
-    """The multiselect beside the tiles (for a combination of signals), kept equal to the URL."""
-    st.session_state[FILTER_KEY] = list(chosen_signals())
+    """The multiselect beside the tiles (for a combination of signals), kept equal to the URL:
+    a new widget starts from it, a tile sets it in its callback, its own change writes the URL.
+    Never assigned in the script body: that closed its dropdown on every rerun."""
+    fresh = FILTER_KEY not in st.session_state
     st.multiselect(
         "Alleen stages met signaal", list(OPTIONS), format_func=OPTIONS.get, key=FILTER_KEY,
-        placeholder="Alle stages", on_change=lambda: _choose(st.session_state[FILTER_KEY]),
+        default=list(chosen_signals()) if fresh else None, placeholder="Alle stages",
+        on_change=lambda: _choose(st.session_state[FILTER_KEY]),
     )
     return chosen_signals()
 

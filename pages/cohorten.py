@@ -12,6 +12,7 @@ progress = stage_progress(viewer, selection)
 st.caption(f"{len(progress)} stages · peildatum {selection.today:%d-%m-%Y}")
 
 signal_tiles(progress)
+chosen = signal_filter()
 follow_up_list(viewer)
 
 if not progress.empty:
@@ -19,7 +20,6 @@ if not progress.empty:
     left.altair_chart(stage_position_chart(progress), width="stretch", theme=None)
     right.altair_chart(gesprek_weeks_chart(gesprek_weeks(viewer, selection)), width="stretch", theme=None)
 
-chosen = signal_filter()
 shown = select_flagged(progress, chosen)
 st.caption(f"{len(shown)} van {len(progress)} stages getoond. Kies een rij om het dossier van die aios te openen.")
 cohort_table(shown)
