@@ -37,6 +37,7 @@ from data_access.gesprekken import (
     return_gesprek,
     return_kpb,
 )
+from data_access.follow_up import add_note, clear_follow_up, mark_for_follow_up
 from data_access.importer import Plan, plan_import, run_import
 from data_access.models import Decision, LeerdoelStatus, Role
 from data_access.reminders import set_reminder_preference
@@ -168,3 +169,19 @@ def database_export(viewer: Viewer) -> bytes:
 def personal_export(viewer: Viewer, aios_id: int) -> tuple[bytes, str]:
     sheets = export_aios(_engine(), viewer, aios_id)
     return to_xlsx_sheets(sheets), aios_export_json(sheets)
+
+
+def note(viewer: Viewer, aios_id: int, name: str, text: str, token: str) -> str:
+    add_note(_engine(), viewer, aios_id, text, token, limit=get_settings().text_limit)
+    return f"Notitie opgeslagen in het dossier van {name}."
+
+
+def mark_follow_up(viewer: Viewer, aios_id: int, name: str, discuss_on: dt.date | None, reason: str, token: str,
+                   today: dt.date) -> str:
+    mark_for_follow_up(_engine(), viewer, aios_id, discuss_on, reason, token, today, limit=get_settings().text_limit)
+    return f"{name} staat op de lijst voor het voortgangsoverleg van {discuss_on:%d-%m-%Y}."
+
+
+def clear_mark(viewer: Viewer, mark_id: int, name: str) -> str:
+    clear_follow_up(_engine(), viewer, mark_id)
+    return f"{name} is besproken en van de lijst voor het voortgangsoverleg gehaald."

@@ -418,9 +418,25 @@ def assessment_chart(scores: pd.DataFrame) -> alt.Chart:
     )
 
 
+# Dutch month abbreviations for date axes: Vega's own time format speaks English.
+DUTCH_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+SUPERVISION_LEVELS = [1, 2, 3, 4, 5]
+# Ordinal levels get an ordered ramp (viridis: light = 1, dark = 5): its lightness alone tells the
+# order, so it reads without colour vision, and neighbouring levels stay distinct.
+LEVEL_COLOURS = ["#FDE725", "#5DC863", "#21908D", "#3B528B", "#440154"]
+
+
+def dutch_date_axis(title: str) -> alt.Axis:
+    """A date axis that reads "3 mrt": day and Dutch month, a tick a week, never overlapping."""
+    months = "[" + ",".join(f"'{m}'" for m in DUTCH_MONTHS) + "]"
+    return alt.Axis(title=title, tickCount="week", labelAngle=0, labelOverlap="greedy", labelPadding=4,
+                    labelExpr=f"date(datum.value) + ' ' + {months}[month(datum.value)]")
+
+
 def epa_levels_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChart:
-    """Supervision level of every KPB over time per EPA, with the stageplan's target as a
-    dashed line in the same colour."""
+    """The supervision level of every KPB over time per EPA, with the stageplan's target as a
+    dashed line in the same colour. Levels are ordinal: one point per KPB on a 1–5 scale of
+    categories, never a line between them or an average."""
     data = pd.DataFrame({
         "datum": pd.to_datetime(kpbs["date"]), "epa": kpbs["epa_code"] + " " + kpbs["epa_name"],
         "supervision_level": kpbs["supervision_level"], "observer": kpbs["observer"],
@@ -428,29 +444,68 @@ def epa_levels_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.LayerChar
     goal = pd.DataFrame({"epa": targets["epa_code"] + " " + targets["epa_name"], "target_level": targets["target_level"]})
     domain = sorted(set(data["epa"]) | set(goal["epa"]))
     colour = alt.Color("epa:N", title="EPA", scale=alt.Scale(domain=domain))
-    level = alt.Scale(domain=[1, 5])
+    level = alt.Scale(domain=SUPERVISION_LEVELS[::-1])
     points = (
         alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(filled=True, size=90))
+        .mark_point(filled=True, size=110, opacity=0.9)
         .encode(
-            x=alt.X("datum:T", title="Datum", axis=alt.Axis(format="%d-%m", labelOverlap="greedy")),
-            y=alt.Y("supervision_level:Q", title="Supervisieniveau", scale=level,
-                    axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
+            x=alt.X("datum:T", axis=dutch_date_axis("Datum van de KPB"), scale=alt.Scale(padding=14)),
+            y=alt.Y("supervision_level:O", title="Supervisieniveau", scale=level),
             color=colour,
+            shape=alt.Shape("epa:N", title="EPA", scale=alt.Scale(domain=domain)),
             tooltip=[
                 alt.Tooltip("epa:N", title="EPA"),
-                alt.Tooltip("supervision_level:Q", title="Niveau"),
+                alt.Tooltip("supervision_level:O", title="Niveau"),
                 alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
                 alt.Tooltip("observer:N", title="Beoordelaar"),
             ],
         )
     )
     rules = alt.Chart(goal).mark_rule(strokeDash=[6, 4]).encode(
-        y=alt.Y("target_level:Q", scale=level),
+        y=alt.Y("target_level:O", scale=level),
         color=colour,
-        tooltip=[alt.Tooltip("epa:N", title="EPA"), alt.Tooltip("target_level:Q", title="Doelniveau")],
+        tooltip=[alt.Tooltip("epa:N", title="EPA"), alt.Tooltip("target_level:O", title="Doelniveau")],
     )
     return alt.layer(rules, points, title=f"EPA-niveaus uit KPB's (n={len(data)}; streep = doel)").properties(height=220)
+
+
+def epa_level_distribution(kpbs: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Per EPA (of the stageplan or with a KPB) and supervision level: how many KPB's, with the
+    EPA's label saying n, the highest level reached and the target. Counts, never a mean."""
+    epas = pd.concat([
+        pd.DataFrame({"code": targets["epa_code"], "name": targets["epa_name"], "target": targets["target_level"]}),
+        pd.DataFrame({"code": kpbs["epa_code"], "name": kpbs["epa_name"], "target": pd.NA}),
+    ]).drop_duplicates("code").sort_values("code")
+    rows = []
+    for epa in epas.itertuples():
+        levels = kpbs.loc[kpbs["epa_code"] == epa.code, "supervision_level"].astype(int)
+        highest = f"hoogste {levels.max()}" if len(levels) else "nog geen KPB"
+        target = f" · doel {int(epa.target)}" if pd.notna(epa.target) else ""
+        label = f"{epa.code} {epa.name} (n={len(levels)} · {highest}{target})"
+        rows += [{"epa": label, "code": epa.code, "niveau": str(lv), "aantal": int((levels == lv).sum())}
+                 for lv in SUPERVISION_LEVELS]
+    return pd.DataFrame(rows, columns=["epa", "code", "niveau", "aantal"])
+
+
+def epa_distribution_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.Chart:
+    """Per EPA the KPB's at each supervision level, stacked from 1 to 5: the distribution of an
+    ordinal scale, with the highest level reached and the target in the EPA's label."""
+    data = epa_level_distribution(kpbs, targets)
+    levels = [str(lv) for lv in SUPERVISION_LEVELS]
+    return (
+        alt.Chart(data, title=alt.Title("Supervisieniveaus per EPA", subtitle=f"verdeling van {len(kpbs)} KPB's"))
+        .mark_bar(stroke="#FFFFFF", strokeWidth=1)
+        .encode(
+            y=alt.Y("epa:N", title=None, sort=alt.SortField("code"), axis=alt.Axis(labelLimit=360)),
+            x=alt.X("aantal:Q", title="Aantal KPB's", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("niveau:O", title="Supervisieniveau", scale=alt.Scale(domain=levels, range=LEVEL_COLOURS),
+                            legend=alt.Legend(direction="horizontal")),
+            order=alt.Order("niveau:O"),
+            tooltip=[alt.Tooltip("epa:N", title="EPA"), alt.Tooltip("niveau:O", title="Niveau"),
+                     alt.Tooltip("aantal:Q", title="Aantal KPB's")],
+        )
+        .properties(height=alt.Step(28))
+    )
 
 
 DIMENSION_LABELS = {"leermogelijkheden": "Leermogelijkheden", "leerklimaat": "Leerklimaat", "begeleiding": "Begeleiding"}

@@ -86,10 +86,12 @@ def all_pages() -> list[st.Page]:
     return [st.Page(str(PAGES_DIR / file)) for file in files]
 
 
-def open_dossier(aios_id: int, stage_id: int | None = None) -> None:
+def open_dossier(aios_id: int, stage_id: int | None = None, carry: dict[str, str] | None = None) -> None:
     """Go to the aiosdossier of one aios (and stage); the ids go in the URL, so it can be shared
-    and bookmarked, and access is checked again by the page's queries."""
-    params = {"aios": str(aios_id)} | ({"stage": str(stage_id)} if stage_id is not None else {})
+    and bookmarked, and access is checked again by the page's queries. `carry`: the calling
+    page's own URL parameters, which the browser's Back must find again (Streamlit's Back returns
+    to the calling page with the parameters of this switch)."""
+    params = {"aios": str(aios_id)} | ({"stage": str(stage_id)} if stage_id is not None else {}) | (carry or {})
     st.switch_page(str(PAGES_DIR / DOSSIER_PAGE), query_params=params)
 
 

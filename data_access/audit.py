@@ -60,6 +60,8 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "feedbackmoment": (FEEDBACK,),
     "feedback_request": (FEEDBACK,),
     "feedbackvraag": (FEEDBACK,),  # data_access/feedback_requests.ENTITY
+    "dossiernotitie": (PROGRESS,),  # data_access/follow_up
+    "voortgangsoverleg": (PROGRESS,),
     "leerdoel": (PROGRESS,),
     "stageplan_template": (STRUCTURE,),
     "stage": (STRUCTURE, PROGRESS),

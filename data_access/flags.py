@@ -108,11 +108,18 @@ def due_next(row: pd.Series, today: dt.date) -> str | None:
     return f"{what} vandaag" if days == 0 else f"{what} over {_days(days)} ({due:%d-%m-%Y})"
 
 
+# The filter for stages without any flag, beside the kinds of FLAG_KINDS.
+NO_FLAGS = "geen"
+
+
 def select_flagged(flagged: pd.DataFrame, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Stages carrying every flag kind in `kinds` (all stages when empty), most flags first."""
+    """Stages carrying every flag kind in `kinds` (all stages when empty; with NO_FLAGS only
+    stages without any flag), most flags first."""
+    flag_kinds = [k for k in kinds if k != NO_FLAGS]
     # astype(bool): with no stages the mask is an empty object Series, which pandas would read as
     # a list of columns (a frame without columns: a begeleider without running stages got a page error).
-    chosen = flagged[flagged["flags"].map(lambda f: all(k in f for k in kinds)).astype(bool)]
+    chosen = flagged[flagged["flags"].map(
+        lambda f: all(k in f for k in flag_kinds) and (NO_FLAGS not in kinds or not f)).astype(bool)]
     return chosen.sort_values(["flag_count", "aios_name"], ascending=[False, True])
 
 

@@ -644,6 +644,38 @@ class CommitteeDecision(Base):
     decided_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
 
+# --- the opleider's follow-up ----------------------------------------------------------------
+
+
+class DossierNote(Base):
+    """An opleider's note in the file of an aios: read by opleiders and the beheerder only, never
+    by the aios, their begeleiders or the stagecommissie."""
+
+    __tablename__ = "dossier_note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aios_id: Mapped[int] = mapped_column(ForeignKey("aios.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    text: Mapped[str] = mapped_column(Text)
+    submit_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class FollowUpMark(Base):
+    """"Bespreken in voortgangsoverleg": the aios is on the opleiders' follow-up list for a date
+    until the mark is cleared as discussed. One open mark per aios (the command checks it)."""
+
+    __tablename__ = "follow_up_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aios_id: Mapped[int] = mapped_column(ForeignKey("aios.id"), index=True)
+    discuss_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    marked_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    cleared_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submit_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+
 # --- bookkeeping ----------------------------------------------------------------------------
 
 

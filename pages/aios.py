@@ -1,8 +1,9 @@
 import streamlit as st
 
-from dashboard.charts import assessment_chart, epa_levels_chart, stage_timeline_chart
+from dashboard.charts import assessment_chart, epa_distribution_chart, epa_levels_chart, stage_timeline_chart
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import aios_stages, aios_summary, dossier_aios, stage_dossier
+from dashboard.dossier_actions import dossier_actions
 from dashboard.tables import (
     epa_table,
     feedback_requests_table,
@@ -57,6 +58,7 @@ st.download_button(
     "Samenvatting (PDF)", aios_summary(viewer, stage_id, today), f"voortgang_{head['aios_number']}.pdf",
     "application/pdf", icon=":material/picture_as_pdf:", key="aios_pdf",
 )
+dossier_actions(viewer, aios_id, head["aios_name"], stage_id, row["flags"], today)
 
 tijdlijn, stageplan, beoordeling, verslagen = st.tabs(["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"])
 with tijdlijn:
@@ -92,6 +94,7 @@ with beoordeling:
         st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
     if not dossier.kpbs.empty or not dossier.epa_targets.empty:
         st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
+        st.altair_chart(epa_distribution_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
 with verslagen:
     current = dossier.gesprekken[dossier.gesprekken["current"]]
     if current.empty:

@@ -41,6 +41,7 @@ from data_access.models import (
 from data_access.settings import load_settings
 from sample_data import vocab
 from sample_data.feedback_requests import add_feedback_requests
+from sample_data.follow_up import add_follow_up
 from sample_data.verslagen import Verslagen
 
 
@@ -177,6 +178,7 @@ class Generator:
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
         add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
+        self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 

@@ -223,15 +223,31 @@ def test_password_change_keeps_input_and_says_what_is_wrong_at_the_field(app_env
 
 def test_cohort_overview_counts_flags_filters_by_flag_and_offers_downloads(app_env):
     at = login("opleider")
-    metrics = {m.label: int(m.value) for m in at.metric}
-    assert set(metrics) == set(FLAG_KINDS.values())
     total = len(at.dataframe[0].value)
-    assert 0 < metrics["Stageplan niet goedgekeurd"] < total
+    tiles = {b.key.removeprefix("cohorten_tegel_"): b.label for b in at.button if b.key.startswith("cohorten_tegel_")}
+    assert sorted(tiles) == sorted([*FLAG_KINDS, "geen"])
+    counts = {}
+    for kind, label in tiles.items():
+        name, _, count = label.rpartition(": ")
+        assert name == {**FLAG_KINDS, "geen": "Zonder signalen"}[kind] and count.endswith(f" van {total}")
+        counts[kind] = int(count.split()[0])
+    assert 0 < counts["stageplan"] < total
     at.multiselect(key="cohorten_signalen").select("stageplan").run()
     table = at.dataframe[0].value
-    assert len(table) == metrics["Stageplan niet goedgekeurd"]
+    assert len(table) == counts["stageplan"]
     assert table["Signalen"].str.contains("stageplan niet goedgekeurd").all()
+    assert at.query_params["signaal"] == "stageplan"
     assert at.get("download_button")
+
+    # A tile filters alone, says it is chosen, and a second click shows all stages again.
+    at.button(key="cohorten_tegel_geen").click().run()
+    assert at.query_params["signaal"] == "geen"
+    table = at.dataframe[0].value
+    assert len(table) == counts["geen"] and (table["Signalen"] == "—").all()
+    assert at.button(key="cohorten_tegel_geen").label.endswith(" · filter aan")
+    assert at.multiselect(key="cohorten_signalen").value == ["geen"]
+    at.button(key="cohorten_tegel_geen").click().run()
+    assert "signaal" not in at.query_params and len(at.dataframe[0].value) == total
 
 
 def test_mijn_aios_shows_each_aios_with_what_is_due_next(app_env):
