@@ -12,8 +12,10 @@ from dashboard.tables import (
     self_vs_begeleider_table,
 )
 from dashboard.gesprek_form import correct, leerdoel_behaald_form
+from dashboard.stages import stageplan_origin
 from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
+from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
 
 st.title("Aiosdossier")
@@ -46,7 +48,7 @@ st.markdown(f"**{literal(stage['stageplaats'])}** · begeleiding: {literal(stage
             f"week {row['week']} van {row['weeks_total']}")
 cols = st.columns(4)
 cols[0].metric("Begeleidingsgesprekken", f"{row['n_begeleidingsgesprek']} van {row['expected_begeleidingsgesprek']}",
-               help="Gedaan van verwacht tot vandaag (wekelijks)")
+               help=f"Gedaan van verwacht tot vandaag ({rhythm_text(int(row['gesprek_interval_weeks']))})")
 cols[1].metric("KPB's", f"{row['kpb_done']} van {row['expected_kpb']}", help=f"Doel voor de hele stage: {row['kpb_target']}")
 cols[2].metric("Leerdoelen behaald", f"{row['leerdoelen_behaald']} van {row['leerdoelen_total']}")
 cols[3].metric("Signalen", row["flag_count"])
@@ -69,6 +71,7 @@ with stageplan:
     handed_in = (f"ingeleverd op {row['verslag_handed_in']:%d-%m-%Y}" if row["verslag_handed_in"]
                  else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
+    stageplan_origin(viewer, stage_id)
     st.markdown("**Leerdoelen**")
     st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
     leerdoel_behaald_form(viewer, dossier.leerdoelen)

@@ -40,6 +40,7 @@ from data_access.models import (
     StageStatus,
 )
 from sample_data import vocab
+from sample_data.templates import add_stageplan_templates
 
 
 
@@ -172,6 +173,7 @@ class Generator:
                 self.buf.flush()
         self._committee_decisions(sites)
         self.buf.flush()
+        add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, first_year)
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
         reset_id_sequences(self.engine)
