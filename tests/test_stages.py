@@ -298,3 +298,48 @@ def test_a_two_week_rhythm_halves_the_expected_begeleidingsgesprekken_exactly(fr
     slots = dossier.slots[dossier.slots["type"] == "begeleidingsgesprek"]
     assert slots["due"].tolist() == [D(2026, 1, 25), D(2026, 2, 8), D(2026, 2, 22), D(2026, 3, 8), D(2026, 3, 22)]
     assert slots["status"].tolist() == ["ontbreekt", "ontbreekt", "ontbreekt", "verwacht", "verwacht"]
+
+
+def test_the_gesprek_flag_waits_the_extra_week_of_a_two_week_rhythm_and_says_so():
+    import pandas as pd
+
+    from data_access.flags import stage_flags
+    from data_access.settings import FlagThresholds
+
+    limits = FlagThresholds()  # 10 days without a gesprek for a weekly rhythm
+    base = {"start_date": D(2026, 1, 5), "end_date": D(2026, 4, 5), "days_since_feedback": 1,
+            "n_startgesprek": 1, "n_evaluatiegesprek": 0, "n_begeleidingsgesprek": 3,
+            "expected_begeleidingsgesprek": 3, "kpb_done": 0, "expected_kpb": 0, "approved_at": D(2026, 1, 5),
+            "week": 9, "verslag_handed_in": None, "verslag_due": D(2026, 3, 29)}
+    flags = [stage_flags(pd.Series(base | {"days_since_gesprek": days, "gesprek_interval_weeks": weeks}), TODAY, limits)
+             .get("gesprek") for weeks, days in ((1, 10), (2, 16), (2, 17))]
+    assert flags == ["geen gesprek sinds 10 dagen (verwacht: wekelijks)", None,
+                     "geen gesprek sinds 17 dagen (verwacht: om de 2 weken)"]
+
+
+# --- what the forms offer, per role ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("username", "aios_ids", "opleidingen"), [
+    ("admin", [1, 2, 3, 4], [MG, HAG]), ("opl1", [1, 2], [MG]), ("opl2", [], []),
+    ("com1", [], []), ("bg1", [], []), ("a1", [], []),
+])
+def test_the_forms_offer_only_what_the_viewer_manages(fixture_db, username, aios_ids, opleidingen):
+    from data_access.queries.stages import load_managed_aios, load_managed_opleidingen, load_managed_stages
+
+    viewer = viewer_for(fixture_db, username)
+    assert load_managed_aios(fixture_db, viewer)["aios_id"].tolist() == aios_ids
+    assert load_managed_opleidingen(fixture_db, viewer)["opleiding_id"].tolist() == opleidingen
+    assert load_managed_stages(fixture_db, viewer, aios_id=1)["stage_id"].tolist() == ([1, 5, 8] if 1 in aios_ids else [])
+
+
+def test_the_dossier_names_the_template_version_to_those_who_may_see_the_stage(fresh_db):
+    from data_access.queries.stages import load_stageplan_origin
+
+    opl1 = viewer_for(fresh_db, "opl1")
+    save_template(fresh_db, opl1, _template())
+    stage_id = add_stage(fresh_db, opl1, _stage(), TODAY)
+    assert load_stageplan_origin(fresh_db, opl1, stage_id).values.tolist() == [["Stageplan MG", 1, 2]]
+    assert load_stageplan_origin(fresh_db, viewer_for(fresh_db, "com1"), stage_id).empty
+    assert load_stageplan_origin(fresh_db, viewer_for(fresh_db, "a1"), stage_id).empty
+    assert load_stageplan_origin(fresh_db, viewer_for(fresh_db, "a2"), stage_id).values.tolist() == [["Stageplan MG", 1, 2]]
