@@ -118,3 +118,36 @@ def test_opleider_adds_a_stage_and_its_stageplan_has_the_templates_targets(page,
     expect(page.get_by_text(f"inleveren uiterlijk {due:%d-%m-%Y}")).to_have_count(1)
     shot(page, "stageplan-uit-sjabloon")
     print(f"stage toevoegen: {seconds:.1f} s van menu tot bevestiging")
+
+
+def test_opleider_changes_the_template_into_a_new_version_for_new_stages(page, server_db):  # noqa: F811
+    from data_access.db import make_engine
+    from data_access.queries.stages import load_managed_opleidingen
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(server_db)
+    try:
+        before = load_managed_opleidingen(engine, viewer_for(engine, "opleider")).iloc[0]
+    finally:
+        engine.dispose()
+    login(page, "opleider", DEMO_PASSWORD)
+    expect_page(page, "Cohorten")
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Stageplansjablonen").click()
+    expect_page(page, "Stageplansjablonen")
+    kpb = page.get_by_label("KPB's per stage", exact=True)
+    kpb.fill(str(int(before["kpb_target"]) + 2))
+    page.get_by_test_id("stForm").get_by_text("wekelijks", exact=True).click()
+    page.get_by_role("button", name="Sjabloon opslaan").click()
+    wait_idle(page)
+    expect(page.get_by_text("Sjabloon opgeslagen.")).to_have_count(1)
+    version = int(before["version"]) + 1
+    expect(page.get_by_text(f"sjabloon {before['name']} versie {version}: {int(before['kpb_target']) + 2} KPB's, "
+                            "begeleidingsgesprekken wekelijks")).to_have_count(1)
+    shot(page, "stageplansjabloon-nieuwe-versie")
+    engine = make_engine(server_db)
+    try:
+        after = load_managed_opleidingen(engine, viewer_for(engine, "opleider")).iloc[0]
+    finally:
+        engine.dispose()
+    assert (after["version"], after["kpb_target"], after["gesprek_interval_weeks"]) == (
+        version, int(before["kpb_target"]) + 2, 1)
