@@ -1,8 +1,10 @@
 """Stageplan templates in the demo data: one per opleiding, linked to the stageplannen made from
-it. The first opleiding's template has a second version with begeleidingsgesprekken every two
-weeks, which the stages that have not started yet come from (stages already running keep the
-weekly version 1, as a changed template applies to new stages only). Stageplannen keep the
-targets the generator gave them: the template says where they came from, not what they hold."""
+it. The first opleiding's template got a second version with begeleidingsgesprekken every two
+weeks, on the middle start date of the stages running today; the stages that began after it
+come from version 2, the older ones keep the weekly version 1 (a changed template applies to
+new stages only). So the demo always has running stages of both rhythms.
+Stageplannen keep the targets the generator gave them: the template says where they came
+from, not what they hold."""
 
 from __future__ import annotations
 
@@ -30,9 +32,9 @@ def add_stageplan_templates(engine: Engine, opleiding_ids: list[int], epas: dict
     with engine.begin() as conn:
         for idx, oid in enumerate(opleiding_ids):
             code = vocab.OPLEIDINGEN[idx][0]
+            changed = _middle_start(conn, oid, today)
             for version, weeks in VERSIONS[:2 if idx == 0 else 1]:
-                created = dt.datetime(first_year, 6, 1) if version == 1 else dt.datetime.combine(
-                    today - dt.timedelta(days=30), dt.time(10))
+                created = dt.datetime(first_year, 6, 1) if version == 1 else dt.datetime.combine(changed, dt.time(10))
                 template_id = conn.execute(insert(StageplanTemplate).returning(StageplanTemplate.id), {
                     "opleiding_id": oid, "name": f"Stageplan {code}", "version": version, "kpb_target": 6,
                     "gesprek_interval_weeks": weeks, "verslag_days_before": 7, "created_at": created,
@@ -43,7 +45,18 @@ def add_stageplan_templates(engine: Engine, opleiding_ids: list[int], epas: dict
                     {"template_id": template_id, "position": i, "title": title, "due_days": days}
                     for i, (title, days) in enumerate(zip(vocab.PRAKTIJKOPDRACHTEN[:2], (42, 77)), 1)])
                 stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(Aios.opleiding_id == oid)
-                if idx == 0:  # version 1 for the stages begun, version 2 for those still to come
-                    stages = stages.where(Stage.start_date <= today if version == 1 else Stage.start_date > today)
+                if idx == 0:  # version 1 for the stages begun before version 2, version 2 for the later ones
+                    stages = stages.where(Stage.start_date <= changed if version == 1 else Stage.start_date > changed)
                 conn.execute(update(Stageplan).where(Stageplan.stage_id.in_(stages))
                              .values(template_id=template_id, gesprek_interval_weeks=weeks))
+
+
+def _middle_start(conn, opleiding_id: int, today: dt.date) -> dt.date:
+    """The middle start date of the opleiding's stages running today (a month ago if none)."""
+    starts = conn.execute(select(Stage.start_date).join(Aios, Aios.id == Stage.aios_id)
+                          .where(Aios.opleiding_id == opleiding_id, Stage.start_date <= today, Stage.end_date >= today)
+                          .order_by(Stage.start_date)).scalars().all()
+    if not starts:
+        return today - dt.timedelta(days=30)
+    middle = starts[len(starts) // 2]
+    return middle if isinstance(middle, dt.date) else dt.date.fromisoformat(str(middle)[:10])
