@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.actions import edit_stage, new_stage, save_stageplan_template
+from dashboard.context import current_filters
 from dashboard.data import cached_query
 from dashboard.gesprek_form import LEVEL_HELP, _token
 from dashboard.text import literal
@@ -38,15 +39,18 @@ def _int(value) -> int | None:
 
 
 def choose_opleiding(viewer: Viewer, key: str) -> pd.Series | None:
-    """The opleiding the page works on (a choice only when the viewer manages more than one)."""
+    """The opleiding the page works on (a choice only when the viewer manages more than one;
+    the sidebar's opleiding first)."""
     opleidingen = cached_query(load_managed_opleidingen, viewer)
     if opleidingen.empty:
         st.info("U beheert geen opleiding: stages en sjablonen legt u vast voor de aios van uw cohorten.")
         return None
     names = dict(zip(opleidingen["opleiding_id"], opleidingen["opleiding"], strict=True))
-    chosen = list(names)[0]
+    options = list(names)
+    chosen = current_filters().opleiding_id if current_filters().opleiding_id in names else options[0]
     if len(names) > 1:
-        chosen = st.selectbox("Opleiding", list(names), format_func=lambda o: literal(names[o]), key=key)
+        chosen = st.selectbox("Opleiding", options, index=options.index(chosen), format_func=lambda o: literal(names[o]),
+                              key=key)
     return opleidingen.set_index("opleiding_id").loc[chosen].rename(chosen)
 
 
@@ -80,7 +84,8 @@ def _period_fields(form: str, start: dt.date | None, end: dt.date | None, fte: f
     with right:
         st.date_input("Einddatum", value=end, format="DD-MM-YYYY", key=f"{form}_einde")
         field_error(form, "end_date")
-    st.number_input("Fte", min_value=0.0, max_value=1.0, value=fte, step=0.1, format="%.2f", key=f"{form}_fte",
+    # No bounds in the widget: an out-of-range value gets the command's Dutch message at the field.
+    st.number_input("Fte", value=fte, step=0.1, format="%.2f", key=f"{form}_fte",
                     help="0,1 tot en met 1. Overlappende stages van één aios samen hooguit 1 fte.")
     field_error(form, "fte")
 
@@ -190,13 +195,13 @@ def template_form(viewer: Viewer) -> None:
         st.text_input("Naam van het sjabloon", value=opleiding["name"] if has else f"Stageplan {opleiding['opleiding']}",
                       key=f"{form}_naam", max_chars=200)
         field_error(form, "name")
-        st.number_input("KPB's per stage", min_value=0, max_value=100, step=1, key=f"{form}_kpb",
+        st.number_input("KPB's per stage", step=1, key=f"{form}_kpb",
                         value=int(opleiding["kpb_target"] if has else opleiding["kpb_target_default"]))
         field_error(form, "kpb_target")
         st.radio("Begeleidingsgesprekken", [1, 2], format_func=rhythm_text, horizontal=True, key=f"{form}_ritme",
                  index=[1, 2].index(int(opleiding["gesprek_interval_weeks"])) if has else 0)
         field_error(form, "gesprek_interval_weeks")
-        st.number_input("Stageverslag inleveren (dagen voor het einde)", min_value=0, max_value=90, step=1,
+        st.number_input("Stageverslag inleveren (dagen voor het einde)", step=1,
                         key=f"{form}_verslag",
                         value=int(opleiding["verslag_days_before"]) if has else DEFAULT_VERSLAG_DAYS)
         field_error(form, "verslag_days_before")
@@ -212,8 +217,7 @@ def template_form(viewer: Viewer) -> None:
         for i, (title, days) in enumerate(rows):
             left, right = st.columns([3, 1])
             left.text_input(f"Praktijkopdracht {i + 1}", value=title, key=f"{form}_opdracht_{i}", max_chars=200)
-            right.number_input("Af na (dagen na de start)", min_value=0, max_value=730, step=1,
-                               value=_int(days), key=f"{form}_dagen_{i}")
+            right.number_input("Af na (dagen na de start)", step=1, value=_int(days), key=f"{form}_dagen_{i}")
             field_error(form, f"opdracht_{i}")
 
         def save() -> str:
