@@ -30,25 +30,33 @@ from sample_data import DEMO_PASSWORD  # noqa: E402
 assert CHROMIUM
 
 
-def _choose(page, where, label: str, option: str) -> None:
+def _choose(browser_page, where, label: str, option: str) -> None:
     """A selectbox: typed into its search and chosen with Enter."""
     box = where.get_by_label(label, exact=True)
     box.click()
     box.press_sequentially(option)
-    page.keyboard.press("Enter")
-    wait_idle(page)
+    browser_page.keyboard.press("Enter")
+    wait_idle(browser_page)
 
 
-def _date(page, where, label: str, day: dt.date) -> None:
+def _date(browser_page, where, label: str, day: dt.date) -> None:
     """A date field of day, month and year segments: typed digit by digit from the first."""
     where.get_by_label(label, exact=True).get_by_role("spinbutton").first.click()
-    page.keyboard.type(f"{day:%d%m%Y}")
-    page.keyboard.press("Tab")
+    browser_page.keyboard.type(f"{day:%d%m%Y}")
+    browser_page.keyboard.press("Tab")
 
 
 def test_opleider_adds_a_stage_and_its_stageplan_has_the_templates_targets(page, server, server_db):  # noqa: F811
     from data_access.db import make_engine
-    from data_access.models import EpaTarget, Praktijkopdracht, Stage, Stageplan, StageplanTemplate, TemplateEpaTarget, TemplateOpdracht
+    from data_access.models import (
+        EpaTarget,
+        Praktijkopdracht,
+        Stage,
+        Stageplan,
+        StageplanTemplate,
+        TemplateEpaTarget,
+        TemplateOpdracht,
+    )
     from data_access.queries.stages import load_managed_aios, load_managed_opleidingen, load_site_begeleiders
     from data_access.viewer import viewer_for
 
