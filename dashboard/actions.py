@@ -41,6 +41,8 @@ from data_access.follow_up import add_note, clear_follow_up, mark_for_follow_up
 from data_access.importer import Plan, plan_import, run_import
 from data_access.models import Decision, LeerdoelStatus, Role
 from data_access.reminders import set_reminder_preference
+from data_access.stageplan_templates import TemplateInput, save_template
+from data_access.stages import StageChange, StageInput, add_stage, change_stage
 from data_access.viewer import Viewer
 
 
@@ -120,6 +122,22 @@ def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
     log_feedback(_engine(), viewer, data, today, _limits())
     answered = " De feedbackvraag is beantwoord." if data.request_id is not None else ""
     return f"Feedbackmoment van {data.date:%d-%m-%Y} vastgelegd.{answered}"
+
+
+def new_stage(viewer: Viewer, data: StageInput, today: dt.date, what: str) -> str:
+    add_stage(_engine(), viewer, data, today)
+    return f"Stage toegevoegd: {what}, met het stageplan uit het sjabloon van de opleiding."
+
+
+def edit_stage(viewer: Viewer, stage_id: int, data: StageChange, today: dt.date, what: str) -> str:
+    change_stage(_engine(), viewer, stage_id, data, today)
+    return f"Stage opgeslagen: {what}."
+
+
+def save_stageplan_template(viewer: Viewer, data: TemplateInput) -> str:
+    save_template(_engine(), viewer, data)
+    return ("Sjabloon opgeslagen. Nieuwe stages krijgen dit stageplan; bestaande stageplannen houden hun eigen doelen "
+            "en zeggen uit welke versie ze komen.")
 
 
 def save_reminder_preferences(viewer: Viewer, chosen: dict[str, str], current: dict[str, str]) -> str:

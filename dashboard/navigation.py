@@ -30,6 +30,8 @@ PAGES = [
     PageSpec("cohorten.py", "Cohorten", ":material/groups:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
     PageSpec(DOSSIER_PAGE, "Aiosdossier", ":material/person_search:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
     PageSpec("gesprek_vastleggen.py", "Gesprek vastleggen", ":material/edit_note:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER})),
+    PageSpec("stages.py", "Stages", ":material/event_available:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
+    PageSpec("stageplansjablonen.py", "Stageplansjablonen", ":material/assignment:", "Monitoring", frozenset({R.INSTITUUTSOPLEIDER, R.BEHEERDER})),
     PageSpec("beoordelingen.py", "Beoordelingen", ":material/bar_chart:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("feedback.py", "Feedback", ":material/forum:", "Analyse", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),
     PageSpec("stageplaatsen.py", "Stageplaatsen", ":material/apartment:", "Stageplaatsen", frozenset({R.INSTITUUTSOPLEIDER, R.STAGECOMMISSIE, R.BEHEERDER})),

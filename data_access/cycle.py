@@ -31,11 +31,13 @@ def due_dates(start: dt.date, end: dt.date) -> dict[GesprekType, dt.date]:
 
 
 def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Add week, weeks_total and expected_<type> columns to rows with start_date/end_date.
+    """Add week, weeks_total and expected_<type> columns to rows with start_date/end_date (and,
+    optionally, gesprek_interval_weeks: the stageplan's rhythm, 1 when absent or empty).
 
     - startgesprek: 1 from the end of week 1;
     - begeleidingsgesprek: one a week for every full week after the first, until the last week
-      (the first and last weeks have the start- and eindgesprek);
+      (the first and last weeks have the start- and eindgesprek); with a rhythm of n weeks one
+      every n such weeks (expected_slots says when each is due);
     - evaluatiegesprek: 1 from the midpoint plus a week's grace;
     - eindgesprek: 1 from the end date, the stage's last day: due that day (held then, it is on
       time; match_slots calls it missing only from the day after), like the other one-offs,
@@ -54,9 +56,8 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
     out["weeks_total"] = weeks_total
     out["week"] = np.where(now < start, 0, np.minimum(full_weeks + 1, weeks_total)).astype(int)
     out["expected_startgesprek"] = (now >= start + pd.Timedelta(days=STARTGESPREK_DUE_DAYS)).astype(int)
-    out["expected_begeleidingsgesprek"] = (
-        np.minimum(full_weeks, weeks_total - 1) - 1
-    ).clip(lower=0).astype(int)
+    weekly = (np.minimum(full_weeks, weeks_total - 1) - 1).clip(lower=0)
+    out["expected_begeleidingsgesprek"] = (weekly // interval_weeks(out)).astype(int)
     midpoint = start + pd.to_timedelta(length // 2, unit="D")
     out["expected_evaluatiegesprek"] = (
         now >= midpoint + pd.Timedelta(days=EVALUATIE_GRACE_DAYS)
@@ -65,27 +66,41 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
     return out
 
 
+def interval_weeks(frame: pd.DataFrame) -> pd.Series:
+    """Weeks between begeleidingsgesprekken per row: the stageplan's rhythm, 1 (weekly, the
+    seeds' default) when the frame has no such column or the stage no stageplan."""
+    if "gesprek_interval_weeks" not in frame:
+        return pd.Series(1, index=frame.index)
+    return frame["gesprek_interval_weeks"].fillna(1).astype(int).clip(lower=1)
+
+
+def rhythm_text(weeks: int) -> str:
+    """The rhythm as a flag says it: 'wekelijks' or 'om de 2 weken'."""
+    return "wekelijks" if weeks <= 1 else f"om de {weeks} weken"
+
+
 # What a slot of the cycle turned out to be; "gehouden" is a gesprek no slot asked for.
 OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN = "op tijd", "te laat", "ontbreekt", "verwacht", "gehouden"
 SLOT_STATUSES = (OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN)
 
 
-def expected_slots(start: dt.date, end: dt.date) -> list[tuple[GesprekType, dt.date]]:
+def expected_slots(start: dt.date, end: dt.date, interval: int = 1) -> list[tuple[GesprekType, dt.date]]:
     """Every gesprek the cycle expects in a stage, with its due date, in the same rules as
-    add_expected_gesprekken: begeleidingsgesprek k (k = 1 … weeks − 2) is due at the end of
-    stage week k + 1, so a slot counts as expected from the day after its due date."""
+    add_expected_gesprekken: begeleidingsgesprek k (k = 1 … (weeks − 2) // interval) is due at
+    the end of stage week interval·k + 1, so a slot counts as expected from the day after its
+    due date (weekly: the end of week k + 1)."""
     due = due_dates(start, end)
     weeks_total = -(-(end - start).days // 7)
     weekly = [
-        (GesprekType.BEGELEIDINGSGESPREK, start + dt.timedelta(days=7 * (k + 1) - 1))
-        for k in range(1, weeks_total - 1)
+        (GesprekType.BEGELEIDINGSGESPREK, start + dt.timedelta(days=7 * (interval * k + 1) - 1))
+        for k in range(1, (weeks_total - 2) // interval + 1)
     ]
     one_off = [(t, due[t]) for t in (GesprekType.STARTGESPREK, GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK)]
     return sorted(one_off + weekly, key=lambda slot: slot[1])
 
 
 def match_slots(
-    start: dt.date, end: dt.date, held: list[tuple[GesprekType, dt.date]], today: dt.date
+    start: dt.date, end: dt.date, held: list[tuple[GesprekType, dt.date]], today: dt.date, interval: int = 1
 ) -> list[tuple[GesprekType, dt.date | None, dt.date | None, str]]:
     """Pair the gesprekken held with the expected slots: (type, due, held_on, status).
 
@@ -95,7 +110,7 @@ def match_slots(
     Gesprekken beyond the slots (a kennismaking, an extra one) are listed as "gehouden".
     """
     rows: list[tuple[GesprekType, dt.date | None, dt.date | None, str]] = []
-    slots = expected_slots(start, end)
+    slots = expected_slots(start, end, interval)
     for gtype in GesprekType:
         dates = sorted(d for t, d in held if t is gtype and d <= today)
         dues = [d for t, d in slots if t is gtype]
@@ -109,15 +124,17 @@ def match_slots(
 
 
 def gesprek_slots(stages: pd.DataFrame, gesprekken: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """match_slots for many stages. stages: stage_id, start_date, end_date; gesprekken:
-    stage_id, type (GesprekType value), date. Columns: stage_id, type, due, held_on, status."""
+    """match_slots for many stages. stages: stage_id, start_date, end_date (and optionally
+    gesprek_interval_weeks); gesprekken: stage_id, type (GesprekType value), date. Columns:
+    stage_id, type, due, held_on, status."""
     held: dict[int, list[tuple[GesprekType, dt.date]]] = {}
     for stage_id, gtype, date in gesprekken[["stage_id", "type", "date"]].itertuples(index=False):
         held.setdefault(stage_id, []).append((GesprekType(gtype), date))
+    stages = stages.assign(interval=interval_weeks(stages))
     rows = [
         (stage_id, gtype.value, due, held_on, status)
-        for stage_id, start, end in stages[["stage_id", "start_date", "end_date"]].itertuples(index=False)
-        for gtype, due, held_on, status in match_slots(start, end, held.get(stage_id, []), today)
+        for stage_id, start, end, interval in stages[["stage_id", "start_date", "end_date", "interval"]].itertuples(index=False)
+        for gtype, due, held_on, status in match_slots(start, end, held.get(stage_id, []), today, interval)
     ]
     return pd.DataFrame(rows, columns=["stage_id", "type", "due", "held_on", "status"])
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data_access.cycle import due_dates
+from data_access.cycle import due_dates, rhythm_text
 from data_access.models import GesprekType
 from data_access.settings import FlagThresholds
 
@@ -44,11 +44,14 @@ def stage_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[
     """The flags of one running stage: kind → the sentence a user reads."""
     flags: dict[str, str] = {}
     started = (today - row["start_date"]).days
+    # The threshold is for a weekly rhythm; a stageplan with a longer one waits its extra weeks.
+    weeks = int(row.get("gesprek_interval_weeks", 1) or 1)
+    without, rhythm = limits.days_without_gesprek + 7 * (weeks - 1), rhythm_text(weeks)
     if pd.isna(row["days_since_gesprek"]):
-        if started >= limits.days_without_gesprek:
-            flags["gesprek"] = f"nog geen gesprek na {_days(started)} stage (verwacht: wekelijks)"
-    elif row["days_since_gesprek"] >= limits.days_without_gesprek:
-        flags["gesprek"] = f"geen gesprek sinds {_days(int(row['days_since_gesprek']))} (verwacht: wekelijks)"
+        if started >= without:
+            flags["gesprek"] = f"nog geen gesprek na {_days(started)} stage (verwacht: {rhythm})"
+    elif row["days_since_gesprek"] >= without:
+        flags["gesprek"] = f"geen gesprek sinds {_days(int(row['days_since_gesprek']))} (verwacht: {rhythm})"
     if pd.isna(row["days_since_feedback"]):
         if started >= limits.days_without_feedback:
             flags["feedback"] = f"nog geen feedback na {_days(started)} stage"

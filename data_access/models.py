@@ -7,8 +7,8 @@ migration.
 
 from __future__ import annotations
 
-import enum
 import datetime as dt
+import enum
 
 from sqlalchemy import (
     JSON,
@@ -320,6 +320,13 @@ class Stageplan(Base):
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     verslag_due: Mapped[dt.date] = mapped_column(Date)
     verslag_handed_in: Mapped[dt.date | None] = mapped_column(Date)
+    # The template version the plan was made from (NULL: imported or older than templates);
+    # the plan keeps its own targets when the template changes later.
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("stageplan_template.id"), index=True)
+    # Weeks between begeleidingsgesprekken (1: weekly, the seeds' default; 2: every two weeks).
+    gesprek_interval_weeks: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Idempotent "Stage toevoegen": a double submit with the same token makes one stage.
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class Leerdoel(Base):
@@ -371,6 +378,49 @@ class Praktijkopdracht(Base):
     title: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[OpdrachtStatus] = mapped_column(_enum(OpdrachtStatus, "opdracht_status"))
+
+
+class StageplanTemplate(Base):
+    """One version of a programme's stageplan template; saving a change adds a version, so a
+    stageplan made from an older one still says where its targets came from."""
+
+    __tablename__ = "stageplan_template"
+    __table_args__ = (
+        UniqueConstraint("opleiding_id", "version"),
+        CheckConstraint("kpb_target BETWEEN 0 AND 100", name="kpb_target"),
+        CheckConstraint("gesprek_interval_weeks IN (1, 2)", name="interval"),
+        CheckConstraint("verslag_days_before BETWEEN 0 AND 90", name="verslag_days"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    kpb_target: Mapped[int] = mapped_column(Integer)
+    gesprek_interval_weeks: Mapped[int] = mapped_column(Integer, default=1)
+    verslag_days_before: Mapped[int] = mapped_column(Integer, default=7)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class TemplateEpaTarget(Base):
+    __tablename__ = "template_epa_target"
+    __table_args__ = (CheckConstraint("target_level BETWEEN 1 AND 5", name="level"),)
+    template_id: Mapped[int] = mapped_column(ForeignKey("stageplan_template.id"), primary_key=True)
+    epa_id: Mapped[int] = mapped_column(ForeignKey("epa.id"), primary_key=True)
+    target_level: Mapped[int] = mapped_column(Integer)
+
+
+class TemplateOpdracht(Base):
+    """A praktijkopdracht of a template; its due date is `due_days` after the stage's start."""
+
+    __tablename__ = "template_opdracht"
+    __table_args__ = (UniqueConstraint("template_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("stageplan_template.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    due_days: Mapped[int] = mapped_column(Integer)
 
 
 # --- the stageverslag

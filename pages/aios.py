@@ -1,9 +1,17 @@
 import streamlit as st
 
-from dashboard.charts import assessment_chart, epa_distribution_chart, epa_levels_chart, stage_timeline_chart
+from dashboard.charts import (
+    assessment_chart,
+    epa_distribution_chart,
+    epa_levels_chart,
+    stage_timeline_chart,
+)
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import aios_stages, aios_summary, dossier_aios, stage_dossier
 from dashboard.dossier_actions import dossier_actions
+from dashboard.gesprek_form import correct, leerdoel_behaald_form
+from dashboard.stages import stageplan_origin
+from dashboard.stageverslag import dossier_stageverslag
 from dashboard.tables import (
     epa_table,
     feedback_requests_table,
@@ -12,10 +20,9 @@ from dashboard.tables import (
     opdrachten_table,
     self_vs_begeleider_table,
 )
-from dashboard.gesprek_form import correct, leerdoel_behaald_form
-from dashboard.stageverslag import dossier_stageverslag
-from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
+from dashboard.widgets import choose_from_url, verslag_card
+from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
 
 st.title("Aiosdossier")
@@ -48,7 +55,7 @@ st.markdown(f"**{literal(stage['stageplaats'])}** · begeleiding: {literal(stage
             f"week {row['week']} van {row['weeks_total']}")
 cols = st.columns(4)
 cols[0].metric("Begeleidingsgesprekken", f"{row['n_begeleidingsgesprek']} van {row['expected_begeleidingsgesprek']}",
-               help="Gedaan van verwacht tot vandaag (wekelijks)")
+               help=f"Gedaan van verwacht tot vandaag ({rhythm_text(int(row['gesprek_interval_weeks']))})")
 cols[1].metric("KPB's", f"{row['kpb_done']} van {row['expected_kpb']}", help=f"Doel voor de hele stage: {row['kpb_target']}")
 cols[2].metric("Leerdoelen behaald", f"{row['leerdoelen_behaald']} van {row['leerdoelen_total']}")
 cols[3].metric("Signalen", row["flag_count"])
@@ -73,6 +80,7 @@ with stageplan:
                  else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
     dossier_stageverslag(viewer, stage_id, today)
+    stageplan_origin(viewer, stage_id)
     st.markdown("**Leerdoelen**")
     st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
     leerdoel_behaald_form(viewer, dossier.leerdoelen)

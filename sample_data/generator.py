@@ -42,6 +42,7 @@ from data_access.settings import load_settings
 from sample_data import vocab
 from sample_data.feedback_requests import add_feedback_requests
 from sample_data.follow_up import add_follow_up
+from sample_data.templates import add_stageplan_templates
 from sample_data.verslagen import Verslagen
 
 
@@ -175,6 +176,7 @@ class Generator:
                 self.buf.flush()
         self._committee_decisions(sites)
         self.buf.flush()
+        add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, first_year)
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
         add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)

@@ -147,7 +147,7 @@ def load_stage_dossier(engine: Engine, viewer: Viewer, stage_id: int, today: dt.
     visible = _visible_stage(viewer, stage_id)
     gesprekken = _load_gesprekken(engine, visible)
     current = gesprekken[gesprekken["current"]]
-    slots = gesprek_slots(progress[["stage_id", "start_date", "end_date"]], current, today)
+    slots = gesprek_slots(progress[["stage_id", "start_date", "end_date", "gesprek_interval_weeks"]], current, today)
     return StageDossier(
         progress=progress,
         slots=slots.drop(columns="stage_id"),

@@ -45,7 +45,8 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
     """One row per stage the viewer may see: the stage, its plan and what has been done so far.
 
     Columns: stage_id, aios_id, aios_name, cohort, stageplaats, start_date, end_date, fte,
-    approved_at, verslag_due, verslag_handed_in, kpb_target, n_<gesprektype> for each type,
+    approved_at, verslag_due, verslag_handed_in, kpb_target, gesprek_interval_weeks (the
+    stageplan's rhythm of begeleidingsgesprekken, 1 = weekly), n_<gesprektype> for each type,
     last_gesprek, last_feedback, kpb_done, leerdoelen_total, leerdoelen_behaald,
     level_tussentijds and level_eind (mean begeleider rubric score of that moment, NaN when
     none yet), rating_given;
@@ -128,6 +129,7 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
             Stageplan.verslag_due,
             Stageplan.verslag_handed_in,
             Stageplan.kpb_target,
+            func.coalesce(Stageplan.gesprek_interval_weeks, 1).label("gesprek_interval_weeks"),
             *[func.coalesce(getattr(gesprekken.c, f"n_{t.value}"), 0).label(f"n_{t.value}") for t in GesprekType],
             gesprekken.c.last_gesprek,
             feedback.c.last_feedback,

@@ -128,12 +128,11 @@ def plan_stages(session, plan: Plan, frame, ctx: Context) -> None:
         a, site = row.lookup("aiosnummer", aios, "Aios"), row.lookup("stageplaats", sites, "Stageplaats")
         begeleider = row.lookup("begeleider", begeleiders, "Begeleider")
         start, end = row.date("startdatum"), row.date("einddatum")
-        fte = round(row.number("fte", 0.1, 1.0, required=False) or 1.0, 2)  # the column holds 2 decimals
-        if start and end and end <= start:
-            row.problem("einddatum", "De einddatum moet na de startdatum liggen.")
+        fte = round(row.number("fte", FTE_MIN, FTE_MAX, required=False) or 1.0, 2)  # the column holds 2 decimals
+        if start and end and (message := period_problem(start, end)):
+            row.problem("einddatum", message)
         if begeleider and site and (begeleider.id, site.id) not in links:
-            row.problem("begeleider", f"Begeleider '{begeleider.username}' is niet gekoppeld aan stageplaats "
-                                      f"'{site.code}'. Koppel die eerst (import Begeleiders of de pagina Gebruikers).")
+            row.problem("begeleider", unlinked_problem(begeleider.username, site.code))
         if not row.ok:
             continue
         current = _identify(row, code, start, end, by_code, by_place[a.id, site.id], a.id)
@@ -183,13 +182,41 @@ def _check_new_stage(row: Row, earlier: list[tuple], start, end, code: str) -> N
 
 
 def _check_fte(row: Row, period: Period, all_periods) -> None:
+    message = fte_problem(period, all_periods)
+    if message:
+        row.problem("fte", message)
+
+
+# The checks a stage gets wherever it is made (this import, the Stages page): one wording each.
+FTE_MIN, FTE_MAX = 0.1, 1.0
+
+
+def period_problem(start: dt.date, end: dt.date) -> str | None:
+    return "De einddatum moet na de startdatum liggen." if end <= start else None
+
+
+def unlinked_problem(username: str, site_code: str) -> str:
+    return (f"Begeleider '{username}' is niet gekoppeld aan stageplaats '{site_code}'. Koppel die eerst "
+            "(import Begeleiders of de pagina Gebruikers).")
+
+
+def fte_range_problem(fte: float) -> str | None:
+    if not FTE_MIN <= fte <= FTE_MAX:
+        return (f"Moet een getal van {dutch_number(FTE_MIN)} tot en met {dutch_number(FTE_MAX)} zijn "
+                f"(nu {dutch_number(fte)}).")
+    return None
+
+
+def fte_problem(period: Period, all_periods) -> str | None:
+    """Overlapping stages of one aios may not add up to more than 1 fte at any moment."""
     others = [p for p in all_periods if p is not period and p.overlaps(period)]
     # The most fte at once during this stage: at some stage's first day, or this one's.
     moments = [period.start] + [p.start for p in others if p.start > period.start]
     total = max(sum(p.fte for p in [period, *others] if p.start <= t <= p.end) for t in moments)
     if total > 1.0 + 1e-9:
-        row.problem("fte", f"Overlapt met {', '.join(p.describe() for p in others)}; samen "
-                           f"{dutch_number(round(total, 2))} fte, meer dan 1.")
+        return (f"Overlapt met {', '.join(p.describe() for p in others)}; samen "
+                f"{dutch_number(round(total, 2))} fte, meer dan 1.")
+    return None
 
 
 def _propose(plan: Plan, row: Row, a, site, begeleider, code: str, current: dict | None, period: Period,
