@@ -63,7 +63,7 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "dossiernotitie": (PROGRESS,),  # data_access/follow_up
     "voortgangsoverleg": (PROGRESS,),
     "leerdoel": (PROGRESS,),
-    "stageplan_template": (STRUCTURE,),
+    "stageplansjabloon": (STRUCTURE,),  # data_access/stageplan_templates
     "stage": (STRUCTURE, PROGRESS),
     "stageplan": (PROGRESS,),
     "praktijkopdracht": (PROGRESS,),
