@@ -386,7 +386,7 @@ class Generator:
             self.buf.add(
                 "praktijkopdracht",
                 {"stage_id": stage_id, "title": title, "due_date": end - self._days(7, 21),
-                 "status": (OpdrachtStatus.AFGEROND if done else OpdrachtStatus.BEZIG if progress > 0.2 else OpdrachtStatus.OPEN).value},
+                 "status": (OpdrachtStatus.AFGEROND if done else OpdrachtStatus.BEZIG if progress > 0.2 else OpdrachtStatus.GEPLAND).value},
             )
         if start > today:
             return
