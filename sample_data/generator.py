@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
+from sample_data.stageplan import add_stageplan_states
 from data_access.db import reset_id_sequences
 from data_access.settings import load_settings
 from data_access.models import (
@@ -174,6 +175,7 @@ class Generator:
         self.buf.flush()
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
+        self.buf.counts.update(add_stageplan_states(self.engine, self.today))
         reset_id_sequences(self.engine)
         return dict(self.buf.counts)
 
