@@ -2,10 +2,12 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import stage_progress
+from dashboard.stageplan import stageplans_to_approve
 from dashboard.widgets import stage_cards
 
 st.title("Mijn aios")
 selection = current_filters()
+stageplans_to_approve(current_viewer(), selection.today)
 progress = stage_progress(current_viewer(), selection)
 if progress.empty:
     st.info("Er zijn op dit moment geen aios bij u geplaatst.")
