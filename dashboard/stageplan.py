@@ -256,7 +256,7 @@ def stageplan_section(viewer: Viewer, today: dt.date, stage_id: int | None = Non
     for _, plan in plans.iterrows():
         sid = int(plan["stage_id"])
         form = f"stageplan_{sid}"
-        with st.container(border=stage_id is None):
+        with st.container(border=stage_id is None, key=f"plan_{sid}"):
             if stage_id is None:
                 st.markdown(f"**{literal(plan['stageplaats'])}** · {plan['start_date']:%d-%m-%Y} t/m "
                             f"{plan['end_date']:%d-%m-%Y}")
@@ -298,7 +298,7 @@ def stageplans_to_approve(viewer: Viewer, today: dt.date) -> None:
         st.subheader(f"Stageplan ter goedkeuring ({len(plans)})")
     for _, plan in plans.iterrows():
         sid = int(plan["stage_id"])
-        with st.container(border=True):
+        with st.container(border=True, key=f"ter_goedkeuring_{sid}"):
             st.markdown(f"**{literal(plan['aios_name'])}** · {literal(plan['stageplaats'])}")
             st.caption(f"Aangeboden op {plan['offered_at']:%d-%m-%Y} · {plan['waiting']} van {plan['leerdoelen']} "
                        "leerdoelen nieuw of gewijzigd")

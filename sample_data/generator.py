@@ -175,8 +175,8 @@ class Generator:
         self.buf.flush()
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
-        self.buf.counts.update(add_stageplan_states(self.engine, self.today))
         reset_id_sequences(self.engine)
+        self.buf.counts.update(add_stageplan_states(self.engine, self.today))
         return dict(self.buf.counts)
 
     def _catalogues(self, first_year: int) -> None:
