@@ -99,6 +99,8 @@ def _goal_statuses(viewer: Viewer, stage_id: int) -> tuple[tuple[int, LeerdoelSt
         if _key(f"ld_{gid}") not in st.session_state:
             st.session_state[_key(f"ld_{gid}")] = now
         st.selectbox(literal(goal["text"]), options, format_func=lambda o: o.value, key=_key(f"ld_{gid}"))
+        if isinstance(goal["proposed_status"], str):
+            st.caption(f"De aios stelt voor: {goal['proposed_status']}" + ("" if aios else "; kies het om te bevestigen."))
         field_error(F, f"leerdoel_status_{gid}")
         current.append((gid, now))
     return tuple(current)

@@ -103,11 +103,12 @@ def _new_versions(conn, today: dt.date, offered_at: dt.datetime) -> None:
     if not rows:
         return
     goals = {r.id: r for r in conn.execute(
-        text("SELECT id, text, why, steps, canmeds_role, target_date, status, stage_id FROM leerdoel "
-             "WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)), {"ids": [r[0] for r in rows]})}
+        text("SELECT l.id, l.text, l.why, l.steps, l.canmeds_role, l.target_date, l.status, l.stage_id, s.end_date "
+             "FROM leerdoel l JOIN stage s ON s.id = l.stage_id WHERE l.id IN :ids").bindparams(bindparam("ids", expanding=True)), {"ids": [r[0] for r in rows]})}
     drafts = []
     for lid, goal in goals.items():
-        target = goal.target_date if isinstance(goal.target_date, dt.date) else dt.date.fromisoformat(str(goal.target_date)[:10])
+        end = goal.end_date if isinstance(goal.end_date, dt.date) else dt.date.fromisoformat(str(goal.end_date)[:10])
+        target = min(end, today + dt.timedelta(days=21))  # the new version: a later, realistic date
         drafts.append({"lid": lid, "target": target, "d": {"text": goal.text.rstrip(".") + ", twee keer per week.", "why": goal.why,
                                          "steps": goal.steps, "canmeds_role": goal.canmeds_role,
                                          "target_date": target.isoformat()}})
