@@ -19,9 +19,7 @@ from data_access.beheer import (
 )
 from data_access.commands import (
     RatingInput,
-    confirm_leerdoel,
     record_decision,
-    set_leerdoel_status,
     submit_rating,
 )
 from data_access.gesprekken import (
@@ -39,7 +37,7 @@ from data_access.gesprekken import (
 )
 from data_access.follow_up import add_note, clear_follow_up, mark_for_follow_up
 from data_access.importer import Plan, plan_import, run_import
-from data_access.models import Decision, LeerdoelStatus, Role
+from data_access.models import Decision, Role
 from data_access.reminders import set_reminder_preference
 from data_access.stageplan_templates import TemplateInput, save_template
 from data_access.stages import StageChange, StageInput, add_stage, change_stage
@@ -104,18 +102,6 @@ def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedbac
 def send_back_kpb(viewer: Viewer, kpb_id: int, remark: str, what: str) -> str:
     return_kpb(_engine(), viewer, kpb_id, remark, _limits())
     return f"Teruggestuurd naar de aios: {what}."
-
-
-def mark_behaald(viewer: Viewer, leerdoel_id: int) -> str:
-    set_leerdoel_status(_engine(), viewer, leerdoel_id, LeerdoelStatus.BEHAALD)
-    if viewer.role is Role.AIOS:
-        return "Voorgesteld als behaald; uw begeleider bevestigt het."
-    return "Leerdoel behaald."
-
-
-def confirm_behaald(viewer: Viewer, leerdoel_id: int) -> str:
-    confirm_leerdoel(_engine(), viewer, leerdoel_id)
-    return "Bevestigd: het leerdoel is behaald."
 
 
 def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:

@@ -12,24 +12,22 @@ import streamlit as st
 
 from dashboard.actions import (
     confirm,
-    confirm_behaald,
     confirm_observed_kpb,
-    mark_behaald,
     save_feedback,
     save_gesprek,
     save_kpb,
     send_back,
     send_back_kpb,
 )
-from dashboard.data import rubric_form, stage_epas
+from dashboard.data import cached_query, rubric_form, stage_epas
 from dashboard.feedback_requests import answering_request
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
-from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal, literal_labels
-from data_access.commands import GOAL_JUDGES
+from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
-from data_access.models import CanMedsRole, GesprekType, OpSchema, Role
+from data_access.models import CanMedsRole, GesprekType, LeerdoelStatus, OpSchema, Role
+from data_access.stageplan import load_plan_leerdoelen
 from data_access.viewer import Viewer
 
 F = "gv"  # the gesprek form's key prefix
@@ -65,7 +63,8 @@ def help_expander() -> None:
         st.markdown(FEEDBACK_MODELS)
 
 
-def _gesprek_input(stage_id: int, gtype: GesprekType, criteria: list[int]) -> GesprekInput:
+def _gesprek_input(stage_id: int, gtype: GesprekType, criteria: list[int],
+                   goals: tuple[tuple[int, LeerdoelStatus], ...] = ()) -> GesprekInput:
     s = st.session_state
     goals = tuple(
         NewLeerdoel(s.get(_key(f"leerdoel_{i}"), ""), s.get(_key(f"rol_{i}"), CanMedsRole.MEDICAL_EXPERT))
@@ -80,7 +79,32 @@ def _gesprek_input(stage_id: int, gtype: GesprekType, criteria: list[int]) -> Ge
         leerdoelen=goals,
         scores=tuple((c, s.get(_key(f"score_{c}"))) for c in criteria),
         signed=bool(s.get(_key("signed"))),
+        leerdoel_statuses=tuple((gid, s.get(_key(f"ld_{gid}")) if s.get(_key(f"ld_{gid}")) is not now else None)
+                                for gid, now in goals),
     )
+
+
+def _goal_statuses(viewer: Viewer, stage_id: int) -> tuple[tuple[int, LeerdoelStatus], ...]:
+    """Evaluatie- and eindgesprek: each leerdoel of the stage with its status, to update in the same
+    save (a begeleider or opleider sets it; the aios' choice is a proposal the begeleider confirms)."""
+    goals = cached_query(load_plan_leerdoelen, viewer, stage_id=stage_id)
+    if goals.empty:
+        return ()
+    aios = viewer.role is Role.AIOS
+    st.markdown("**Leerdoelen**" + (" (uw keuze is een voorstel; uw begeleider bevestigt het)" if aios else ""))
+    current = []
+    for _, goal in goals.iterrows():
+        gid, now = int(goal["id"]), LeerdoelStatus(goal["status"])
+        options = [now] + [s for s in (LeerdoelStatus.BEZIG, LeerdoelStatus.BEHAALD, LeerdoelStatus.BIJGESTELD)
+                           if s is not now] if aios else list(LeerdoelStatus)
+        if _key(f"ld_{gid}") not in st.session_state:
+            st.session_state[_key(f"ld_{gid}")] = now
+        st.selectbox(literal(goal["text"]), options, format_func=lambda o: o.value, key=_key(f"ld_{gid}"))
+        if isinstance(goal["proposed_status"], str):
+            st.caption(f"De aios stelt voor: {goal['proposed_status']}" + ("" if aios else "; kies het om te bevestigen."))
+        field_error(F, f"leerdoel_status_{gid}")
+        current.append((gid, now))
+    return tuple(current)
 
 
 def _scores(rubric: pd.DataFrame, required: bool) -> None:
@@ -142,6 +166,7 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
         for name, label in labels.items():
             st.text_area(label, key=_key(name), height=90)
             field_error(F, name)
+        goals = _goal_statuses(viewer, stage_id) if gtype in (GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK) else ()
         if not rubric.empty:
             _scores(rubric, required=gtype is GesprekType.EINDGESPREK)
             field_error(F, "scores")
@@ -155,7 +180,7 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
         st.form_submit_button(
             "Concept opslaan" if aios else "Opslaan", type="primary", width="stretch",
             on_click=run_command,
-            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria), today, replaces),
+            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria, goals), today, replaces),
                   _empty_form(criteria, today)),
         )
     form_outcome(F)
@@ -309,32 +334,3 @@ def review_outcome() -> None:
     field_error(REVIEW, "remark")
     field_error(REVIEW, "supervision_level")
     field_error(REVIEW, "feedback")
-
-
-def leerdoel_behaald_form(viewer: Viewer, leerdoelen: pd.DataFrame) -> None:
-    """'Behaald' is the begeleider's or opleider's judgement: the aios proposes it, they confirm
-    (or mark it themselves). Leerdoel texts are the aios' own: shown with st.text."""
-    form = "leerdoel"
-    judge, aios = viewer.role in GOAL_JUDGES, viewer.role is Role.AIOS
-    if not (judge or aios) or leerdoelen.empty:
-        return
-    pending = leerdoelen[leerdoelen["proposed_status"].notna()]
-    open_goals = leerdoelen[(leerdoelen["status"] != "behaald") & leerdoelen["proposed_status"].isna()]
-    for _, goal in pending.iterrows():
-        with st.container(border=True):
-            st.caption("Voorgesteld als behaald door de aios" + ("" if judge else "; wacht op uw begeleider"))
-            st.text(goal["text"])
-            if judge:
-                st.button("Bevestigen: behaald", key=f"{form}_bevestig_{goal['id']}", type="primary",
-                          on_click=run_command, args=(form, lambda i=int(goal["id"]): confirm_behaald(viewer, i)))
-    if not open_goals.empty:
-        texts = dict(zip(open_goals["id"].astype(int), open_goals["text"], strict=True))
-        left, right = st.columns([3, 2], vertical_alignment="bottom")
-        chosen = left.selectbox("Leerdoel", list(texts), index=None, format_func=lambda i: literal(texts[i]), key=f"{form}_kies",
-                                placeholder="Kies een leerdoel")
-        right.button("Voorstellen als behaald" if aios else "Markeren als behaald", key=f"{form}_behaald",
-                     disabled=chosen is None, width="stretch", on_click=run_command,
-                     args=(form, lambda: mark_behaald(viewer, int(st.session_state[f"{form}_kies"])),
-                           {f"{form}_kies": None}))
-    field_error(form, "status")
-    form_outcome(form)

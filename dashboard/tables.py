@@ -173,28 +173,6 @@ def _dates(series: pd.Series) -> pd.Series:
     return _date_or(series, "—")
 
 
-def leerdoelen_table(leerdoelen: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Leerdoel": leerdoelen["text"],
-        "CanMEDS-rol": leerdoelen["canmeds_role"],
-        "Streefdatum": _dates(leerdoelen["target_date"]),
-        "Status": leerdoelen["status"],
-        "Keer gewijzigd": leerdoelen["changes"],
-    })
-
-
-def leerdoel_history_table(history: pd.DataFrame, leerdoelen: pd.DataFrame) -> pd.DataFrame:
-    """Every state a leerdoel went through, under the leerdoel's current wording."""
-    current = leerdoelen.set_index("id")["text"]
-    return pd.DataFrame({
-        "Leerdoel (nu)": history["leerdoel_id"].map(current),
-        "Gewijzigd op": history["changed_at"].map(lambda t: f"{t:%d-%m-%Y %H:%M}"),
-        "Door": history["changed_by"].fillna("—"),
-        "Status": history["status"],
-        "Tekst toen": history["text"],
-    })
-
-
 def epa_table(targets: pd.DataFrame) -> pd.DataFrame:
     """Per EPA of the stageplan: target level against the highest level reached in a KPB."""
     return pd.DataFrame({
@@ -202,14 +180,6 @@ def epa_table(targets: pd.DataFrame) -> pd.DataFrame:
         "Doelniveau": targets["target_level"],
         "Hoogste niveau in KPB": targets["max_level"].map(lambda v: "nog geen KPB" if pd.isna(v) else str(int(v))),
         "Aantal KPB's": targets["n_kpb"],
-    })
-
-
-def opdrachten_table(opdrachten: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Praktijkopdracht": opdrachten["title"],
-        "Inleveren uiterlijk": _dates(opdrachten["due_date"]),
-        "Status": opdrachten["status"],
     })
 
 

@@ -14,9 +14,6 @@ from data_access.models import (
     Aios,
     CommitteeDecision,
     Decision,
-    Leerdoel,
-    LeerdoelHistory,
-    LeerdoelStatus,
     Opleiding,
     RatingItemScore,
     Role,
@@ -27,77 +24,11 @@ from data_access.models import (
 )
 from data_access.queries.ratings import discussed_since
 from data_access.releases import lock_site, release_if_full
-from data_access.scope import individual_stage_ids, rated_stageplaats_ids
+from data_access.scope import rated_stageplaats_ids
 from data_access.viewer import Viewer
 
-# Who may change the stageplan of a stage they can see.
-PLAN_EDITORS = {Role.AIOS, Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.BEHEERDER}
-# Who may say a leerdoel is behaald (the aios proposes it; seed 003: the begeleider confirms).
-GOAL_JUDGES = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
-
-
-def _visible_leerdoel(session, viewer: Viewer, leerdoel_id: int) -> Leerdoel | None:
-    return session.execute(
-        select(Leerdoel).where(Leerdoel.id == leerdoel_id, Leerdoel.stage_id.in_(individual_stage_ids(viewer)))
-    ).scalar_one_or_none()
-
-
-def _enter(session, viewer: Viewer, leerdoel: Leerdoel, status: LeerdoelStatus, text: str | None, action: str) -> None:
-    """The leerdoel enters a state: history row, audit row; any pending proposal is settled."""
-    before = {"status": leerdoel.status, "text": leerdoel.text}
-    leerdoel.status = status
-    if text is not None:
-        leerdoel.text = text.strip()
-    leerdoel.proposed_status = leerdoel.proposed_by = None
-    session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                                changed_by=viewer.user_id, status=leerdoel.status, text=leerdoel.text))
-    record_write(session, viewer.user_id, action=action, entity="leerdoel", entity_id=leerdoel.id,
-                 before=before, after={"status": leerdoel.status, "text": leerdoel.text})
-
-
-def set_leerdoel_status(
-    engine: Engine,
-    viewer: Viewer,
-    leerdoel_id: int,
-    status: LeerdoelStatus,
-    *,
-    text: str | None = None,
-) -> None:
-    """Change a leerdoel's status (and optionally its text); the history gets the new state.
-
-    "Behaald" is the begeleider's or opleider's judgement: an aios who chooses it proposes it
-    (the status stays; `confirm_leerdoel` makes it so), and nobody else may set it."""
-    if text is not None and not text.strip():
-        raise ValidationError({"text": "Vul de tekst van het leerdoel in."})
-    with write_session(engine) as session, session.begin():
-        leerdoel = _visible_leerdoel(session, viewer, leerdoel_id)
-        allowed = leerdoel is not None and viewer.role in PLAN_EDITORS and (
-            status is not LeerdoelStatus.BEHAALD or viewer.role in GOAL_JUDGES | {Role.AIOS})
-        if allowed and viewer.role is Role.AIOS and status is LeerdoelStatus.BEHAALD:
-            if leerdoel.status is LeerdoelStatus.BEHAALD:
-                raise ValidationError({"status": "Dit leerdoel is al behaald."})
-            if text is not None:
-                leerdoel.text = text.strip()
-            leerdoel.proposed_status, leerdoel.proposed_by = status, viewer.user_id
-            record_write(session, viewer.user_id, action="voorgesteld", entity="leerdoel", entity_id=leerdoel.id,
-                         before={"status": leerdoel.status}, after={"voorstel": status, "text": leerdoel.text})
-        elif allowed:
-            _enter(session, viewer, leerdoel, status, text, "gewijzigd")
-    if not allowed:
-        refuse(engine, viewer.user_id, "leerdoel", leerdoel_id)
-
-
-def confirm_leerdoel(engine: Engine, viewer: Viewer, leerdoel_id: int) -> None:
-    """A begeleider or opleider confirms the status the aios proposed (behaald)."""
-    with write_session(engine) as session, session.begin():
-        leerdoel = _visible_leerdoel(session, viewer, leerdoel_id)
-        if leerdoel is not None and viewer.role in GOAL_JUDGES:
-            if leerdoel.proposed_status is None:
-                raise ValidationError({"status": "Er is geen voorstel van de aios om te bevestigen."})
-            _enter(session, viewer, leerdoel, leerdoel.proposed_status, None, "bevestigd")
-            return
-    refuse(engine, viewer.user_id, "leerdoel", leerdoel_id)
-
+# The leerdoel commands live with the stageplan (data_access/stageplan.py); imported here too.
+from data_access.stageplan import GOAL_JUDGES, confirm_leerdoel, set_leerdoel_status  # noqa: E402,F401
 
 # Free text a user may type in one field; longer is refused with a message, never cut off.
 TEXT_LIMIT = 2000

@@ -32,8 +32,6 @@ from data_access.models import (
     GesprekType,
     Kpb,
     KpbInitiator,
-    Leerdoel,
-    LeerdoelHistory,
     LeerdoelStatus,
     Moment,
     OpSchema,
@@ -81,6 +79,8 @@ class GesprekInput:
     # criterion id → level; formative (evaluatiegesprek) optional, summative (eindgesprek) all.
     scores: tuple[tuple[int, int | None], ...] = ()
     signed: bool = False
+    # Evaluatie- and eindgesprek: (leerdoel id, status) chosen in the form, saved with the gesprek.
+    leerdoel_statuses: tuple[tuple[int, LeerdoelStatus | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -252,9 +252,16 @@ def _log(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date, lim
         if allowed and old is not None and viewer.role is Role.AIOS and old.status is GesprekStatus.VASTGESTELD:
             allowed = old.author_id == viewer.user_id  # an aios corrects only their own verslag
         if allowed:
+            from data_access.stageplan import apply_gesprek_statuses, apply_status  # stageplan builds on this module
+
             errors, texts, criteria = _check(session, viewer, data, stage, today, limits, old)
+            goals = apply_gesprek_statuses(session, viewer, stage.id, data.leerdoel_statuses, errors) \
+                if data.type in MOMENT_OF else []
             errors.raise_if_any()
-            return _write(session, viewer, data, stage, texts, criteria, old)
+            gesprek_id = _write(session, viewer, data, stage, texts, criteria, old)
+            for leerdoel, status in goals:  # the same transaction as the gesprek
+                apply_status(session, viewer, leerdoel, status)
+            return gesprek_id
     _refuse(engine, viewer, "stage", data.stage_id)
     raise AssertionError("unreachable")
 
@@ -307,20 +314,18 @@ def _write(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
 
 
 def _apply_startgesprek(session: Session, user_id: int, gesprek: Gesprek, proposal: dict, now: dt.datetime) -> None:
-    """The vastgesteld startgesprek settles the stageplan: its approval and the leerdoelen agreed.
-    `user_id` is whoever made it vastgesteld (a begeleider or opleider), never the aios."""
-    plan = session.execute(select(Stageplan).where(Stageplan.stage_id == gesprek.stage_id)).scalar_one_or_none()
-    if plan is not None:
-        approved = bool(proposal.get("stageplan_approved"))
-        plan.approved_at = gesprek.date if approved else None
-        plan.approved_by = user_id if approved else None
+    """The vastgesteld startgesprek settles the stageplan: the leerdoelen agreed are added and, when
+    the plan is approved, approved with the rest of it, exactly as the begeleider approves an
+    offered plan on its own (stageplan.approve_plan). "Not approved" changes nothing: the plan
+    keeps its state (an earlier approval stands). `user_id` is whoever made it vastgesteld (a
+    begeleider or opleider), never the aios."""
+    from data_access.stageplan import add_agreed_leerdoel, approve_plan  # stageplan builds on this module
+
     for goal in proposal.get("leerdoelen", []):
-        leerdoel = Leerdoel(stage_id=gesprek.stage_id, text=goal["text"], canmeds_role=CanMedsRole(goal["canmeds_role"]),
-                            status=LeerdoelStatus.GEPLAND)
-        session.add(leerdoel)
-        session.flush()
-        session.add(LeerdoelHistory(leerdoel_id=leerdoel.id, changed_at=now, changed_by=user_id,
-                                    status=leerdoel.status, text=leerdoel.text))
+        add_agreed_leerdoel(session, user_id, gesprek.stage_id, goal["text"], CanMedsRole(goal["canmeds_role"]), now)
+    plan = session.execute(select(Stageplan).where(Stageplan.stage_id == gesprek.stage_id)).scalar_one_or_none()
+    if plan is not None and proposal.get("stageplan_approved"):
+        approve_plan(session, user_id, plan, gesprek.date, now)
 
 
 def _reviewable(session: Session, viewer: Viewer, gesprek_id: int) -> Gesprek | None:

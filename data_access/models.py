@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,9 +98,10 @@ class LeerdoelStatus(enum.Enum):
 
 
 class OpdrachtStatus(enum.Enum):
-    OPEN = "open"
+    GEPLAND = "gepland"
     BEZIG = "bezig"
     AFGEROND = "afgerond"
+    BEOORDEELD = "beoordeeld"  # only a begeleider or opleider says so
 
 
 class GesprekType(enum.Enum):
@@ -327,6 +329,10 @@ class Stageplan(Base):
     gesprek_interval_weeks: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Idempotent "Stage toevoegen": a double submit with the same token makes one stage.
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # The aios offered the plan for approval (cleared when approved or sent back); the
+    # begeleider's remark when they sent it back. The plan's state follows (stageplan.py).
+    offered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    return_remark: Mapped[str | None] = mapped_column(Text)
 
 
 class Leerdoel(Base):
@@ -340,6 +346,15 @@ class Leerdoel(Base):
     # The aios proposes "behaald"; the status changes only when a begeleider or opleider confirms.
     proposed_status: Mapped[LeerdoelStatus | None] = mapped_column(_enum(LeerdoelStatus, "leerdoel_proposed_status"))
     proposed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # What a good leerdoel holds (seed 000 #4) besides the what (text): why, and concrete steps.
+    why: Mapped[str | None] = mapped_column(Text)
+    steps: Mapped[str | None] = mapped_column(Text)
+    # The row holds the version that counts. A leerdoel the begeleider never approved waits for
+    # approval; a change to an approved one is the next version, in `draft`, until approved.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    awaiting_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    draft: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class LeerdoelHistory(Base):
@@ -352,6 +367,13 @@ class LeerdoelHistory(Base):
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[LeerdoelStatus] = mapped_column(_enum(LeerdoelStatus, "leerdoel_status"))
     text: Mapped[str] = mapped_column(Text)
+    # The whole version as it was then, and what happened (geschreven, gewijzigd, goedgekeurd, ...).
+    why: Mapped[str | None] = mapped_column(Text)
+    steps: Mapped[str | None] = mapped_column(Text)
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    canmeds_role: Mapped[CanMedsRole | None] = mapped_column(_enum(CanMedsRole, "canmeds_role"))
+    version: Mapped[int | None] = mapped_column(Integer)
+    event: Mapped[str | None] = mapped_column(String(32))
 
 
 class Epa(Base):

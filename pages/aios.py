@@ -9,18 +9,16 @@ from dashboard.charts import (
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import aios_stages, aios_summary, dossier_aios, stage_dossier
 from dashboard.dossier_actions import dossier_actions
-from dashboard.gesprek_form import correct, leerdoel_behaald_form
+from dashboard.gesprek_form import correct
+from dashboard.stageplan import stageplan_section
 from dashboard.stages import stageplan_origin
 from dashboard.stageverslag import dossier_stageverslag
 from dashboard.tables import (
     epa_table,
     feedback_requests_table,
-    leerdoel_history_table,
-    leerdoelen_table,
-    opdrachten_table,
     self_vs_begeleider_table,
 )
-from dashboard.text import literal, literal_table
+from dashboard.text import literal
 from dashboard.widgets import choose_from_url, verslag_card
 from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
@@ -81,18 +79,11 @@ with stageplan:
     st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
     dossier_stageverslag(viewer, stage_id, today)
     stageplan_origin(viewer, stage_id)
-    st.markdown("**Leerdoelen**")
-    st.table(literal_table(leerdoelen_table(dossier.leerdoelen)), hide_index=True, border="horizontal")
-    leerdoel_behaald_form(viewer, dossier.leerdoelen)
-    if not dossier.leerdoel_history.empty:
-        with st.expander("Geschiedenis van de leerdoelen"):
-            st.dataframe(leerdoel_history_table(dossier.leerdoel_history, dossier.leerdoelen), hide_index=True, width="stretch")
+    stageplan_section(viewer, today, stage_id)  # leerdoelen, approval, history, praktijkopdrachten
     st.markdown("**KPB's en EPA's**")
     st.progress(min(row["kpb_done"] / row["kpb_target"], 1.0) if row["kpb_target"] else 0.0,
                 text=f"{row['kpb_done']} van {row['kpb_target']} KPB's (richtlijn voor de hele stage)")
     st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch")
-    st.markdown("**Praktijkopdrachten**")
-    st.dataframe(opdrachten_table(dossier.opdrachten), hide_index=True, width="stretch")
 with beoordeling:
     if dossier.scores.empty:
         st.info("Nog geen rubricbeoordeling in deze stage.")

@@ -3,8 +3,8 @@ import streamlit as st
 from dashboard.actions import change_user, link_user, new_password, new_user
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import filter_options, stageplaats_options, users
-from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal
+from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.models import Role
 
 st.title("Gebruikers")

@@ -3,7 +3,14 @@ import streamlit as st
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import drafts, pending_kpbs, stage_progress
 from dashboard.feedback_requests import answer_banner, answer_tab
-from dashboard.gesprek_form import drafts_list, feedback_form, gesprek_form, kpb_form, kpb_review_list, review_outcome
+from dashboard.gesprek_form import (
+    drafts_list,
+    feedback_form,
+    gesprek_form,
+    kpb_form,
+    kpb_review_list,
+    review_outcome,
+)
 from dashboard.text import literal
 from data_access.cycle import next_gesprek_type
 from data_access.models import Role

@@ -3,6 +3,7 @@ import streamlit as st
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import stage_progress
 from dashboard.feedback_requests import my_requests_section
+from dashboard.stageplan import stageplan_section
 from dashboard.stageverslag import aios_stageverslag
 from dashboard.widgets import stage_cards
 
@@ -14,4 +15,5 @@ if progress.empty:
 else:
     stage_cards(progress, selection.today, show_name=False)
     aios_stageverslag(current_viewer(), progress, selection.today)
+stageplan_section(current_viewer(), selection.today)
 my_requests_section(current_viewer(), progress, selection.today)

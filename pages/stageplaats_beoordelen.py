@@ -4,8 +4,8 @@ from dashboard.actions import rate
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
 from dashboard.resources import get_settings
-from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal
+from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.commands import RatingInput
 
 SCORES = [1, 2, 3, 4, 5]

@@ -1,8 +1,17 @@
 import streamlit as st
 
-from dashboard.charts import rating_distribution_chart, rating_trend_chart, site_comparison_chart
+from dashboard.charts import (
+    rating_distribution_chart,
+    rating_trend_chart,
+    site_comparison_chart,
+)
 from dashboard.context import current_filters, current_viewer
-from dashboard.data import decisions, rating_distribution, stageplaats_comments, stageplaats_overview
+from dashboard.data import (
+    decisions,
+    rating_distribution,
+    stageplaats_comments,
+    stageplaats_overview,
+)
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table

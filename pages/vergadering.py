@@ -6,8 +6,8 @@ from dashboard.actions import decide
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import decisions, meeting_pack, stageplaats_overview
 from dashboard.tables import sites_table
-from dashboard.widgets import field_error, form_outcome, run_command
 from dashboard.text import literal
+from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.models import Decision
 from data_access.queries.stageplaatsen import due_follow_ups
 

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
+from sample_data.stageplan import add_stageplan_states
 from data_access.db import reset_id_sequences
 from data_access.models import (
     Base,
@@ -182,6 +183,7 @@ class Generator:
         add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
         self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
+        self.buf.counts.update(add_stageplan_states(self.engine, self.today))
         return dict(self.buf.counts)
 
     def _catalogues(self, first_year: int) -> None:
@@ -394,7 +396,7 @@ class Generator:
             self.buf.add(
                 "praktijkopdracht",
                 {"stage_id": stage_id, "title": title, "due_date": end - self._days(7, 21),
-                 "status": (OpdrachtStatus.AFGEROND if done else OpdrachtStatus.BEZIG if progress > 0.2 else OpdrachtStatus.OPEN).value},
+                 "status": (OpdrachtStatus.AFGEROND if done else OpdrachtStatus.BEZIG if progress > 0.2 else OpdrachtStatus.GEPLAND).value},
             )
         if start > today:
             return

@@ -588,8 +588,8 @@ def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_e
     at = _page("aios", "aios.py")
     assert not at.exception
     goal_id = open_goal(int(at.query_params["stage"]))
-    at.selectbox(key="leerdoel_kies").set_value(goal_id).run()
-    next(b for b in at.button if b.key == "leerdoel_behaald").click().run()
+    at.radio(key=f"leerdoel_status_{goal_id}").set_value(LeerdoelStatus.BEHAALD).run()
+    next(b for b in at.button if b.key == f"leerdoel_status_{goal_id}_ok").click().run()
     assert not at.error, [e.value for e in at.error]
     assert any("Voorgesteld als behaald" in s.value for s in at.success)
     assert state(goal_id)[1] is LeerdoelStatus.BEHAALD and state(goal_id)[0] is not LeerdoelStatus.BEHAALD

@@ -49,9 +49,10 @@ def test_change_for_someone_elses_aios_is_refused_and_audited(fresh_db, username
 
 
 def test_invalid_input_writes_nothing(fresh_db):
+    """Leerdoel 1 is behaald already; proposing it again is refused with a message."""
     with pytest.raises(ValidationError) as err:
-        set_leerdoel_status(fresh_db, viewer_for(fresh_db, "a1"), 2, LeerdoelStatus.BIJGESTELD, text="   ")
-    assert err.value.fields == {"text": "Vul de tekst van het leerdoel in."}
+        set_leerdoel_status(fresh_db, viewer_for(fresh_db, "a1"), 1, LeerdoelStatus.BEHAALD)
+    assert err.value.fields == {"status": "Dit leerdoel is al behaald."}
     state = _state(fresh_db)
     assert (state["status"], state["history"], state["audit"], state["version"]) == (LeerdoelStatus.BEZIG, 0, [], 0)
 
@@ -93,11 +94,12 @@ def test_an_aios_proposes_behaald_and_only_the_begeleider_or_opleider_confirms_i
         ("bevestigd", "leerdoel", 2, bg1.user_id)]
 
 
-def test_an_aios_may_still_plan_and_adjust_their_leerdoel_which_withdraws_a_proposal(fresh_db):
+def test_an_aios_proposes_bijgesteld_too_and_a_new_proposal_replaces_the_old(fresh_db):
+    """Issue 15: the aios proposes bezig, behaald or bijgesteld; the begeleider confirms. (A new
+    text is a new version of the leerdoel: stageplan.write_leerdoel, tests/test_stageplan.py.)"""
     a1 = viewer_for(fresh_db, "a1")
     set_leerdoel_status(fresh_db, a1, 2, LeerdoelStatus.BEHAALD)
-    set_leerdoel_status(fresh_db, a1, 2, LeerdoelStatus.BIJGESTELD, text="Leerdoel 2, kleiner")
+    set_leerdoel_status(fresh_db, a1, 2, LeerdoelStatus.BIJGESTELD)
+    assert _proposal(fresh_db) == (LeerdoelStatus.BEZIG, LeerdoelStatus.BIJGESTELD, a1.user_id)
+    confirm_leerdoel(fresh_db, viewer_for(fresh_db, "bg1"), 2)
     assert _proposal(fresh_db) == (LeerdoelStatus.BIJGESTELD, None, None)
-    with pytest.raises(ValidationError) as err:
-        confirm_leerdoel(fresh_db, viewer_for(fresh_db, "bg1"), 2)
-    assert err.value.fields == {"status": "Er is geen voorstel van de aios om te bevestigen."}

@@ -1,0 +1,131 @@
+"""Browser flow at phone width (390 px): the aios writes two leerdoelen and offers the stageplan,
+the begeleider approves it from Mijn aios, and the aiosdossier shows it approved. Clicks,
+keystrokes and seconds are counted the way tests/test_browser_phone.py counts them and go to
+artifacts/flows.json (for the issue note). A server of its own (module-scoped fixtures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from data_access.db import make_engine
+from tests.test_browser import (  # fixtures and helpers, not tests
+    CHROMIUM,
+    IDLE,
+    browser,  # noqa: F401 - a fixture
+    expect,
+    expect_page,
+    server,  # noqa: F401 - a fixture
+    server_db,  # noqa: F401 - a fixture
+    shot,
+    wait_idle,
+)
+from tests.test_browser_phone import Counted, _login_at, _record
+
+assert CHROMIUM
+SHOTS = Path("/tmp/shots-leerdoelen")
+GOALS = [
+    ("Zelfstandig een spreekuur draaien", "Ik wil zelfstandig werken", "Eerst meekijken, dan zelf", "Medisch"),
+    ("Een MDO voorzitten", "Ik leid nog nooit een overleg", "Twee keer voorbereiden", "Leider"),
+]
+
+
+@pytest.fixture
+def phone(browser, server):  # noqa: F811
+    contexts = []
+
+    def new_page():
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True,
+                                      has_touch=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+    # The server's first page run fills the demo database: not part of the timed flow.
+    first = new_page()
+    first.set_default_timeout(180_000)
+    first.goto(server)
+    first.wait_for_selector(IDLE)
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+def _snap(page, name: str) -> None:
+    shot(page, name)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _demo_stage(db_url: str) -> tuple[int, int, str, dt.date]:
+    """The demo aios' running stage: stage id, aios id, name, a target date inside it."""
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT s.id, a.id, u.display_name, s.end_date FROM stage s JOIN aios a ON a.id = s.aios_id "
+            "JOIN user_account u ON u.id = a.user_id WHERE u.username = 'aios' AND s.end_date >= :t "
+            "ORDER BY s.start_date LIMIT 1"), {"t": dt.date.today()}).one()
+    engine.dispose()
+    end = row[3] if isinstance(row[3], dt.date) else dt.date.fromisoformat(str(row[3])[:10])
+    return row[0], row[1], row[2], end
+
+
+def _choose(p: Counted, label: str, typed: str) -> None:
+    """A selectbox chosen by typing and Enter (on a phone the list opens under the keyboard)."""
+    p.type(p.page.get_by_label(label), typed)
+    p.page.keyboard.press("Enter")
+    p.keys += 1
+
+
+def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_approves(phone, server, server_db):  # noqa: F811
+    aios = Counted(phone())
+    started = time.monotonic()
+    _login_at(aios, f"{server}/mijn_stage", "aios")
+    expect_page(aios.page, "Mijn stage")
+    stage_id, aios_id, name, end = _demo_stage(server_db)
+    target = min(end, dt.date.today() + dt.timedelta(days=14))
+    for what, why, steps, role in GOALS:
+        aios.type(aios.page.get_by_label("Wat wilt u bereiken?"), what)
+        aios.type(aios.page.get_by_label("Waarom is dit belangrijk voor u?"), why)
+        aios.type(aios.page.get_by_label("Concrete stappen"), steps)
+        _choose(aios, "CanMEDS-rol", role)
+        # Streamlit's date field: day, month and year segments; typing moves on by itself.
+        aios.type(aios.page.get_by_role("spinbutton", name="dag, Streefdatum"), f"{target:%d%m%Y}")
+        aios.click(aios.page.get_by_role("button", name="Leerdoel opslaan"))
+        wait_idle(aios.page)
+        expect(aios.page.get_by_text("Leerdoel opgeslagen.")).to_be_visible()
+        # Once on screen (the history table in its closed expander holds it too).
+        expect(aios.page.get_by_text(what, exact=True).filter(visible=True)).to_have_count(1)
+    aios.click(aios.page.get_by_role("button", name="Ter goedkeuring aanbieden"))
+    wait_idle(aios.page)
+    expect(aios.page.get_by_text("Het stageplan is ter goedkeuring aangeboden aan uw begeleider.")).to_be_visible()
+    expect(aios.page.get_by_role("button", name="Leerdoel opslaan")).to_have_count(0)  # locked while offered
+    _record("aios schrijft twee leerdoelen en biedt het stageplan aan", aios, started)
+    _snap(aios.page, "telefoon-stageplan-aangeboden")
+
+    bg = Counted(phone())
+    started = time.monotonic()
+    _login_at(bg, f"{server}/mijn_aios", "begeleider")
+    expect_page(bg.page, "Mijn aios")
+    plan = bg.page.locator(f".st-key-ter_goedkeuring_{stage_id}")
+    for what, *_ in GOALS:
+        expect(plan.get_by_text(what, exact=True).filter(visible=True)).to_have_count(1)
+    _snap(bg.page, "telefoon-stageplan-ter-goedkeuring")
+    bg.click(plan.get_by_role("button", name="Goedkeuren"))
+    wait_idle(bg.page)
+    expect(bg.page.get_by_text(f"Stageplan van {name} goedgekeurd.")).to_be_visible()
+    expect(plan).to_have_count(0)  # it left the list
+    _record("begeleider keurt het stageplan goed", bg, started)
+
+    bg.page.goto(f"{server}/aios?aios={aios_id}&stage={stage_id}")
+    expect_page(bg.page, "Aiosdossier")
+    bg.page.get_by_role("tab", name="Stageplan").click()
+    wait_idle(bg.page)
+    section = bg.page.locator(f".st-key-plan_{stage_id}")
+    expect(section.get_by_text(f"Goedgekeurd op {dt.date.today():%d-%m-%Y}")).to_be_visible()
+    expect(section.get_by_text(GOALS[1][0], exact=True).filter(visible=True)).to_have_count(1)  # history: closed
+    _snap(bg.page, "telefoon-dossier-stageplan-goedgekeurd")
