@@ -342,11 +342,12 @@ def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingV
     """One meeting with its agenda in order; None when the viewer may not see it."""
     if viewer.role not in DECIDERS:
         return None
-    with engine.connect() as conn:
-        head = conn.execute(
+    with Session(engine) as session:
+        head = session.execute(
             select(Meeting, Opleiding.name.label("opleiding")).join(Opleiding, Opleiding.id == Meeting.opleiding_id)
             .where(Meeting.id == meeting_id, Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
         ).one_or_none()
+        session.expunge_all()
     if head is None:
         return None
     stmt = (
@@ -361,6 +362,9 @@ def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingV
         .order_by(MeetingItem.position)
     )
     items = enum_values(read_frame(engine, stmt), "reason", "status", "decision")
+    # Texts and dates of items without a decision are None, never NaN.
+    for col in ("notes", "decision_id", "decision", "rationale", "follow_up_date", "decided_by"):
+        items[col] = items[col].astype(object).where(items[col].notna(), None)
     meeting = head[0]
     return MeetingView(
         id=meeting.id, opleiding_id=meeting.opleiding_id, opleiding=head.opleiding, date=meeting.date,
