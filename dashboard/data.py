@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes, to_xlsx_sheets
+from dashboard.meeting_pack import meeting_extras
 from dashboard.reports import aios_summary_pdf, meeting_pack_pdf
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import decisions_export, progress_export, sites_export
@@ -330,7 +331,8 @@ def instrument_items(viewer: Viewer, rating_id: int | None) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _meeting_pack(db_url: str, viewer: Viewer, version: int, today: dt.date, opleiding_id: int | None,
-                  site_ids: tuple[int, ...], threshold: int, min_mean: float) -> tuple[bytes, bytes]:
+                  site_ids: tuple[int, ...], threshold: int, min_mean: float,
+                  meeting_id: int | None = None) -> tuple[bytes, bytes]:
     overview, trend = _stageplaats_overview(db_url, viewer, version, today, opleiding_id, None, threshold, min_mean)
     chosen = overview.set_index("stageplaats_id").loc[list(site_ids)].reset_index()  # agenda order
     engine = get_engine(db_url)
@@ -338,19 +340,23 @@ def _meeting_pack(db_url: str, viewer: Viewer, version: int, today: dt.date, opl
                 for i in chosen["stageplaats_id"]}
     history = load_decisions(engine, viewer, site_ids)
     distribution = load_rating_distribution(engine, viewer, threshold=threshold, stageplaats_ids=site_ids)
-    pdf = meeting_pack_pdf(chosen, trend, distribution, comments, history, threshold, today)
-    xlsx = to_xlsx_sheets({"Stageplaatsen": sites_export(chosen, threshold), "Besluiten": decisions_export(history, chosen)})
+    meeting, sheets = meeting_extras(engine, viewer, meeting_id, today, threshold, opleiding_id)
+    pdf = meeting_pack_pdf(chosen, trend, distribution, comments, history, threshold, today, **meeting)
+    xlsx = to_xlsx_sheets({**sheets, "Stageplaatsen": sites_export(chosen, threshold),
+                           "Besluiten": decisions_export(history, chosen)})
     return pdf, xlsx
 
 
-def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...]) -> Callable[[], tuple[bytes, bytes]]:
+def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...],
+                 meeting_id: int | None = None) -> Callable[[], tuple[bytes, bytes]]:
     """The meeting pack (PDF, Excel) of the chosen sites in agenda order, built on the click
-    (rendering the charts takes a while)."""
+    (rendering the charts takes a while); of a meeting (dashboard.meetings) with its cover
+    and its outcomes."""
     s = get_settings()
     key = (_url(), viewer, _version(), filters.today, filters.opleiding_id, tuple(site_ids),
-           s.anonymity_threshold, s.site_min_mean)
-    return audited_download(viewer, lambda: _meeting_pack(*key), "vergaderstuk",
-                            details=lambda: {"stageplaatsen": list(site_ids)})
+           s.anonymity_threshold, s.site_min_mean, meeting_id)
+    details = {"stageplaatsen": list(site_ids)} | ({"vergadering": meeting_id} if meeting_id is not None else {})
+    return audited_download(viewer, lambda: _meeting_pack(*key), "vergaderstuk", details=lambda: details)
 
 
 def drafts(viewer: Viewer) -> pd.DataFrame:

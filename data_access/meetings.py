@@ -37,6 +37,7 @@ from data_access.models import (
     Stageplaats,
     UserAccount,
 )
+from data_access.queries.stageplaatsen import due_follow_ups
 from data_access.scope import rated_stageplaats_ids, viewer_opleiding_ids
 from data_access.viewer import Viewer
 
@@ -382,3 +383,12 @@ def open_meeting_id(engine: Engine, viewer: Viewer) -> int | None:
                                      Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
             .order_by(Meeting.date.desc(), Meeting.id.desc()).limit(1)
         ).scalar_one_or_none()
+
+
+def agenda_reasons(overview: pd.DataFrame, today: dt.date) -> dict[int, AgendaReason]:
+    """The next meeting's suggested agenda, in order: every site whose follow-up is due, then
+    every flagged site (rows of the flagged stageplaats overview, worst first)."""
+    reasons = {int(s): AgendaReason.OPVOLGING for s in due_follow_ups(overview, today)["stageplaats_id"]}
+    for site in overview.loc[overview["flag_count"] > 0, "stageplaats_id"]:
+        reasons.setdefault(int(site), AgendaReason.SIGNAAL)
+    return reasons

@@ -40,6 +40,7 @@ from data_access.models import (
     StageStatus,
 )
 from sample_data import vocab
+from sample_data.meetings import add_demo_meetings
 
 
 
@@ -175,6 +176,8 @@ class Generator:
         self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
         reset_id_sequences(self.engine)
+        self.buf.counts["meeting"] += add_demo_meetings(self.engine, DEMO_USERNAMES[Role.STAGECOMMISSIE],
+                                                        self.opleidingen[0], self.today)
         return dict(self.buf.counts)
 
     def _catalogues(self, first_year: int) -> None:
