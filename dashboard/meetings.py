@@ -10,7 +10,7 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import rating_distribution_chart
+from dashboard.charts import rating_distribution_chart, site_comparison_chart
 from dashboard.data import cached_query, decisions, meeting_pack, rating_distribution
 from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import get_engine, get_settings
@@ -356,6 +356,14 @@ def minutes(viewer: Viewer, filters: StageSelection, m: MeetingView) -> None:
         st.text(m.notes)
     form_outcome(f"vergadering_sluiten_{m.id}")
     pack_buttons(viewer, filters, m)
+
+
+def site_comparison(sites: pd.DataFrame) -> None:
+    """The chosen sites side by side, sized for a projector, with no toolbar over them (the
+    chart's hover toolbar would cover the first site's label; its actions are English)."""
+    with st.container(key="vergelijk_grafiek"):
+        st.html("<style>.st-key-vergelijk_grafiek [data-testid='stElementToolbar'] { display: none; }</style>")
+        st.altair_chart(site_comparison_chart(sites, projector=True), theme=None)
 
 
 def response_section(viewer: Viewer, filters: StageSelection, flags: pd.DataFrame) -> None:

@@ -46,11 +46,11 @@ if not lowest.empty:
     with cols[2].expander("Welke"):
         st.markdown("\n".join(f"- {literal(r.name)}: {r.reason}" for r in lowest.itertuples()))
 
-per_aios, per_site, per_begeleider, trend = st.tabs(["Per aios", "Per stageplaats", "Per begeleider", "Trend"])
-with per_aios:
-    if not individual:
-        st.info("De stagecommissie ziet feedback per stageplaats en per begeleider, niet per aios.")
-    else:
+# A tab the viewer may not see is not there at all; the page opens on the first they may see.
+tabs = st.tabs((["Per aios"] if individual else []) + ["Per stageplaats", "Per begeleider", "Trend"])
+per_aios, per_site, per_begeleider, trend = ([None] if not individual else []) + list(tabs)
+if individual:
+    with per_aios:
         grid = feedback_grid(viewer, filters)
         if grid.empty:
             st.info("Geen lopende stages in deze selectie.")
