@@ -110,7 +110,7 @@ def choose_meeting(viewer: Viewer, filters: StageSelection) -> int | None:
                    int(open_ones["id"].iloc[0]) if not open_ones.empty else
                    int(prepared["id"].iloc[0]) if not prepared.empty else NEW)
         st.session_state[CHOICE] = default
-    chosen = st.selectbox("Vergadering", list(labels), format_func=labels.get, key=CHOICE)
+    chosen = st.selectbox("Kies een vergadering", list(labels), format_func=labels.get, key=CHOICE)
     if chosen == NEW:
         st.query_params.pop("vergadering", None)
         return None
@@ -212,6 +212,7 @@ def agenda_table(m: MeetingView, with_outcome: bool) -> None:
 
 
 def prepared(viewer: Viewer, filters: StageSelection, m: MeetingView) -> None:
+    form_outcome("vergadering_nieuw")  # the confirmation of the preparation that made it
     header(m)
     if m.notes:
         st.text(m.notes)
@@ -239,6 +240,7 @@ def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.D
     projector = st.toggle("Projectormodus (grote letters, zonder zijbalk)", value=True, key="vergadering_projector")
     if projector:
         st.html(PROJECTOR_CSS)
+    form_outcome(f"vergadering_open_{m.id}")
     key = f"vergadering_punt_{m.id}"
     last = len(m.items) - 1
     index = min(st.session_state.get(key, 0), last)
