@@ -505,7 +505,7 @@ def site_comparison_chart(sites: pd.DataFrame, projector: bool = True) -> alt.Fa
         alt.layer(bars, points, data=data)
         # The three dimensions side by side, the sites named once on the left: every site's row
         # reads across, and the chart fits one screen.
-        .properties(width=300 if projector else 210, height=alt.Step(step))
+        .properties(width=200 if projector else 170, height=alt.Step(step))
         .facet(column=alt.Column("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
                                  header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold",
                                                    labelAnchor="start")),
@@ -526,13 +526,14 @@ def rating_trend_chart(trend: pd.DataFrame) -> alt.Chart:
     subtitle = "per jaar, alleen jaren met genoeg beoordelingen" + (f" ({hidden} jaar niet getoond)" if hidden else "")
     return (
         alt.Chart(data.drop(columns="d"), title=alt.Title("Beoordeling door de jaren", subtitle=subtitle))
-        .mark_line(point=True)
+        .mark_line(point=alt.OverlayMarkDef(size=80), strokeWidth=3)
         .encode(
-            x=alt.X("year:O", title="Jaar"),
+            x=alt.X("year:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("gemiddelde:Q", title="Gemiddelde (1–5)", scale=alt.Scale(domain=[1, 5]),
                     axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
             color=alt.Color("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
-            strokeDash=alt.StrokeDash("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
+            # One legend (the colour's): a second one for the dashes printed as black dots.
+            strokeDash=alt.StrokeDash("dimensie:N", legend=None, sort=list(DIMENSION_LABELS.values())),
             tooltip=[alt.Tooltip("year:O", title="Jaar"), alt.Tooltip("dimensie:N", title="Dimensie"),
                      alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"), alt.Tooltip("n:Q", title="n")],
         )

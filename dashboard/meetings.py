@@ -10,7 +10,7 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import rating_distribution_chart, site_comparison_chart
+from dashboard.charts import DIMENSION_LABELS, rating_distribution_chart, site_comparison_chart
 from dashboard.data import cached_query, decisions, meeting_pack, rating_distribution
 from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import get_engine, get_settings
@@ -47,10 +47,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .block-container { padding-top: 1rem; padding-bottom: 1rem; max-width: 100%; }
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label,
 .stMainBlockContainer textarea, .stMainBlockContainer input { font-size: 1.35rem !important; }
-.stMainBlockContainer h1 { font-size: 2.4rem; }
+.stMainBlockContainer h1 { display: none; }  /* the item's heading is the title now */
 .stMainBlockContainer h2 { font-size: 2.1rem; }
 .stMainBlockContainer h3 { font-size: 1.8rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
 </style>
 """
 
@@ -101,7 +100,8 @@ def choose_meeting(viewer: Viewer, filters: StageSelection) -> int | None:
     default the one being held, else the next prepared one, else a new one."""
     listed = meetings(viewer, filters.opleiding_id)
     labels = {NEW: "Nieuwe vergadering voorbereiden"} | {
-        int(r.id): f"{r.date:%d-%m-%Y} · {r.status} · {r.items} punten" for r in listed.itertuples()}
+        # No status in the label: a keyed selectbox may keep showing an option's old label.
+        int(r.id): f"{r.date:%d-%m-%Y} · {r.items} punten" for r in listed.itertuples()}
     if CHOICE not in st.session_state or st.session_state[CHOICE] not in labels:
         wanted = st.query_params.get("vergadering")
         open_ones = listed[listed["status"] == "bezig"]
@@ -208,7 +208,7 @@ def agenda_table(m: MeetingView, with_outcome: bool) -> None:
     table = agenda_sheet(m)
     if not with_outcome:
         table = table[["Punt", "Stageplaats", "Reden op de agenda"]]
-    st.dataframe(literal_table(table), hide_index=True, width="stretch")
+    st.dataframe(literal_table(table.astype(object).where(table.notna(), "—")), hide_index=True, width="stretch")
 
 
 def prepared(viewer: Viewer, filters: StageSelection, m: MeetingView) -> None:
@@ -237,15 +237,14 @@ def _move(key: str, step: int, last: int) -> None:
 def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.DataFrame) -> None:
     """The meeting being held: one agenda item fills the screen, with previous/next (buttons,
     and the keys PageUp/PageDown that a presenter's clicker sends)."""
-    projector = st.toggle("Projectormodus (grote letters, zonder zijbalk)", value=True, key="vergadering_projector")
-    if projector:
+    if st.session_state.get("vergadering_projector", True):
         st.html(PROJECTOR_CSS)
     form_outcome(f"vergadering_open_{m.id}")
     key = f"vergadering_punt_{m.id}"
     last = len(m.items) - 1
     index = min(st.session_state.get(key, 0), last)
     item = m.items.iloc[index]
-    nav = st.columns([1, 4, 1], vertical_alignment="center")
+    nav = st.columns([1.3, 4, 1.3], vertical_alignment="center")
     nav[0].button("Vorige", icon=":material/arrow_back:", key=f"{key}_vorige", disabled=index == 0,
                   on_click=_move, args=(key, -1, last), shortcut="PageUp", width="stretch")
     nav[1].markdown(f"### Punt {index + 1} van {last + 1}: {literal(item['stageplaats'])}")
@@ -262,6 +261,7 @@ def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.D
     statuses = " · ".join(f"{r.position}. {r.status}" for r in m.items.itertuples())
     st.caption(f"Agenda: {statuses}. Bladeren: Vorige/Volgende of PageUp/PageDown; een punt overslaan is "
                "verder gaan zonder uitkomst.")
+    st.toggle("Projectormodus (grote letters, zonder zijbalk)", value=True, key="vergadering_projector")
     with st.expander("Vergadering afsluiten en downloads"):
         _close_form(viewer, m)
         pack_buttons(viewer, filters, m)
@@ -271,15 +271,14 @@ def _site_facts(viewer: Viewer, item: pd.Series, site: pd.Series, rate) -> None:
     threshold = get_settings().anonymity_threshold
     st.markdown(f"Op de agenda: **{item['reason']}** · status {literal(site['status'])} · "
                 f"respons: {rate_text(rate)}")
-    for flag in site["flags"]:
-        st.warning(flag, icon=":material/flag:")
+    if site["flags"]:
+        st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
     if site["enough"]:
-        cols = st.columns(3)
-        for col, (d, label) in zip(cols, (("leermogelijkheden", "Leermogelijkheden"), ("leerklimaat", "Leerklimaat"),
-                                          ("begeleiding", "Begeleiding")), strict=True):
-            col.metric(f"{label} (n={site['n']})", f"{site[d]:.1f}".replace(".", ","))
+        means = " · ".join(f"{label} **{site[d]:.1f}**".replace(".", ",") for d, label in DIMENSION_LABELS.items())
+        st.markdown(f"Gemiddeld (1–5, n={site['n']}): {means}")
+        # An explicit height: inside a column the chart's own height collapsed to a line.
         st.altair_chart(rating_distribution_chart(rating_distribution(viewer, (int(item["stageplaats_id"]),))),
-                        width="stretch", theme=None)
+                        width="stretch", height=210, theme=None)
     else:
         st.info(f"{too_few(site['n'])}: geen gemiddelden (drempel {threshold}).")
     history = decisions(viewer, (int(item["stageplaats_id"]),))
@@ -317,14 +316,14 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
 
     with st.form(form, border=True):
         # No preset: the chair chooses; without a choice nothing is saved.
-        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst")
+        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst", horizontal=True)
         field_error(form, "decision")
-        st.text_area("Motivering (bij een besluit)", key=f"{form}_motivering", max_chars=2000, height=90)
+        st.text_area("Motivering (bij een besluit)", key=f"{form}_motivering", max_chars=2000, height=80)
         field_error(form, "rationale")
         st.date_input("Opvolgen op", value=None, min_value=filters.today + dt.timedelta(days=1),
                       format="DD-MM-YYYY", key=f"{form}_opvolging")
         field_error(form, "follow_up_date")
-        st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=70)
+        st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=68)
         field_error(form, "notes")
         st.form_submit_button("Uitkomst vastleggen", type="primary", on_click=run_command, args=(form, submit))
     form_outcome(form)
