@@ -394,6 +394,42 @@ def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_witho
     assert (status.value, decided) == ("in remediëring", "Te weinig begeleiding")
 
 
+def test_the_committee_lands_on_the_meeting_being_held_and_sees_response_rates(app_env):
+    from data_access.meetings import AgendaEntry, MeetingInput, close_meeting, prepare_meeting, start_meeting
+    from data_access.models import AgendaReason
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(app_env)
+    viewer = viewer_for(engine, "commissie")
+    with engine.connect() as conn:  # another test may have left the demo's meeting open
+        held_before = conn.execute(select(Meeting.id).where(Meeting.status == MeetingStatus.BEZIG)).scalars().all()
+    for meeting_id in held_before:
+        close_meeting(engine, viewer, meeting_id, "")
+    st.cache_data.clear()
+    at = login("commissie")
+    assert [t.value for t in at.title] == ["Stageplaatsen"]  # no meeting is being held
+    respons = next(t for t in at.tabs if t.label == "Respons")
+    rated = [d.value for d in respons.dataframe]
+    assert list(rated[0].columns) == ["Stageplaats", "Beoordeeld", "Respons"]
+    assert list(rated[1].columns) == ["Cohort", "Beoordeeld", "Respons"]
+    assert all(" van " in v for v in rated[0]["Beoordeeld"])
+    with engine.connect() as conn:
+        site = conn.execute(select(MeetingItem.stageplaats_id).limit(1)).scalar_one()
+        opleiding = conn.execute(select(Stageplaats.opleiding_id).where(Stageplaats.id == site)).scalar_one()
+    held = prepare_meeting(engine, viewer, MeetingInput(opleiding, dt.date.today(), "Voorzitter", "Voorzitter",
+                                                         (AgendaEntry(site, AgendaReason.HANDMATIG),), "landing"))
+    start_meeting(engine, viewer, held)
+    try:
+        st.cache_data.clear()
+        at = login("commissie")
+        assert not at.exception
+        assert at.query_params.get("vergadering") == str(held)
+        assert any(m.value.startswith("### Punt 1 van 1:") for m in at.markdown)
+    finally:
+        close_meeting(engine, viewer, held, "")
+        engine.dispose()
+
+
 def _forget_newest_rating(url: str, username: str) -> None:
     """Make the demo aios' newest ended stage unrated again (the demo rates every ended stage)."""
     from sqlalchemy import delete

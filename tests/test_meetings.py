@@ -246,3 +246,14 @@ def test_a_site_with_too_few_ratings_two_years_running_is_flagged(fixture_db):
     assert flags.values.tolist() == [[2, "Arbodienst Zuid",
                                       "twee jaar op rij te weinig beoordelingen om iets te zeggen (2025: 1 vrijgegeven "
                                       "bij 1 afgeronde stages; 2026: 0 vrijgegeven bij 1 afgeronde stages; drempel 3)"]]
+
+
+@pytest.mark.parametrize(("username", "sites"), [
+    ("admin", {"GGD Noord": (4, 4), "Arbodienst Zuid": (1, 1)}),
+    ("opl1", {"GGD Noord": (4, 4), "Arbodienst Zuid": (1, 1)}),
+    ("opl2", {}), ("com1", {"GGD Noord": (4, 4), "Arbodienst Zuid": (1, 1)}),
+    ("bg1", {}), ("bg2", {}), ("bg3", {}), ("a1", {}), ("a2", {}), ("a3", {}), ("a4", {}),
+])
+def test_response_rate_is_scoped_per_role(fixture_db, username, sites):
+    frame = load_response_rate(fixture_db, viewer_for(fixture_db, username), by="stageplaats", today=TODAY, threshold=3)
+    assert {r.name: (r.ended, r.rated) for r in frame.itertuples()} == sites
