@@ -23,6 +23,7 @@ from data_access.meetings import (
     MeetingView,
     OutcomeInput,
     agenda_reasons,
+    change_meeting,
     close_meeting,
     load_meeting,
     load_meetings,
@@ -126,17 +127,22 @@ def _show(meeting_id: int) -> None:
 # --- preparing ------------------------------------------------------------------------------
 
 
-def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame) -> None:
-    """The form for a new meeting: date, chair, attendees, the agenda (suggested: follow-ups
-    due and flagged sites, each with its reason), notes."""
-    form = "vergadering_nieuw"
+def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame, m: MeetingView | None = None) -> None:
+    """The form for a new meeting (or, with `m`, for changing a prepared one): date, chair,
+    attendees, the agenda (suggested: follow-ups due and flagged sites, each with its reason;
+    a site added by hand says so), notes."""
+    form = "vergadering_nieuw" if m is None else f"vergadering_wijzig_{m.id}"
     names = dict(zip(overview["stageplaats_id"].astype(int), overview["stageplaats"], strict=True))
     reasons = agenda_reasons(overview, filters.today)
+    if m is not None:  # a prepared meeting keeps the reasons it was given
+        reasons = {int(r.stageplaats_id): AgendaReason(r.reason) for r in m.items.itertuples()} | reasons
     if f"{form}_agenda" not in st.session_state:
-        st.session_state[f"{form}_agenda"] = list(reasons)[:12]
-        st.session_state[f"{form}_date"] = filters.today + dt.timedelta(days=7)
-        st.session_state[f"{form}_chair"] = viewer.display_name
-        st.session_state[f"{form}_attendees"] = viewer.display_name
+        s = st.session_state
+        s[f"{form}_agenda"] = list(reasons)[:12] if m is None else [int(i) for i in m.items["stageplaats_id"]]
+        s[f"{form}_date"] = filters.today + dt.timedelta(days=7) if m is None else m.date
+        s[f"{form}_chair"] = viewer.display_name if m is None else m.chair
+        s[f"{form}_attendees"] = viewer.display_name if m is None else "\n".join(m.attendees)
+        s[f"{form}_notes"] = "" if m is None else m.notes
     due = sum(r is AgendaReason.OPVOLGING for r in reasons.values())
     st.caption(f"{due} opvolging(en) verlopen · {len(reasons) - due} stageplaats(en) met een signaal. De agenda "
                "begint met de verlopen opvolgingen en daarna de stageplaatsen met een signaal; voeg toe of haal weg "
@@ -149,14 +155,18 @@ def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame) -> 
 
     def submit() -> str:
         s = st.session_state
-        mid = prepare_meeting(_engine(), viewer, MeetingInput(
-            opleiding_id=filters.opleiding_id, date=s[f"{form}_date"], chair=s[f"{form}_chair"],
-            attendees=s[f"{form}_attendees"], agenda=entries(), submit_token=s[f"{form}_token"],
-            notes=s[f"{form}_notes"]))
-        _show(mid)
-        for key in ("agenda", "date", "chair", "attendees", "token"):
+        data = MeetingInput(
+            opleiding_id=filters.opleiding_id if m is None else m.opleiding_id, date=s[f"{form}_date"],
+            chair=s[f"{form}_chair"], attendees=s[f"{form}_attendees"], agenda=entries(),
+            submit_token=s[f"{form}_token"], notes=s[f"{form}_notes"])
+        if m is None:
+            _show(prepare_meeting(_engine(), viewer, data))
+        else:
+            change_meeting(_engine(), viewer, m.id, data)
+        for key in ("agenda", "date", "chair", "attendees", "notes", "token"):
             s.pop(f"{form}_{key}", None)
-        return "De vergadering is voorbereid. Open haar hieronder wanneer de vergadering begint."
+        return ("De vergadering is voorbereid. Open haar hieronder wanneer de vergadering begint." if m is None
+                else "De vergadering is gewijzigd.")
 
     left, right = st.columns([3, 2])
     with left:
@@ -176,8 +186,8 @@ def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame) -> 
         field_error(form, "attendees")
         st.text_area("Notities vooraf", key=f"{form}_notes", max_chars=2000, height=80)
         field_error(form, "notes")
-        st.form_submit_button("Vergadering voorbereiden", type="primary", on_click=run_command,
-                              args=(form, submit))
+        st.form_submit_button("Vergadering voorbereiden" if m is None else "Wijzigingen opslaan", type="primary",
+                              on_click=run_command, args=(form, submit))
     form_outcome(form)
 
 
@@ -211,12 +221,14 @@ def agenda_table(m: MeetingView, with_outcome: bool) -> None:
     st.dataframe(literal_table(table.astype(object).where(table.notna(), "—")), hide_index=True, width="stretch")
 
 
-def prepared(viewer: Viewer, filters: StageSelection, m: MeetingView) -> None:
+def prepared(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.DataFrame) -> None:
     form_outcome("vergadering_nieuw")  # the confirmation of the preparation that made it
     header(m)
     if m.notes:
         st.text(m.notes)
     agenda_table(m, with_outcome=False)
+    with st.expander("Agenda en gegevens wijzigen"):
+        prepare(viewer, filters, overview, m)
     form = f"vergadering_open_{m.id}"
     st.button("Vergadering openen", type="primary", icon=":material/play_arrow:", key=form,
               on_click=run_command, args=(form, lambda: _start(viewer, m.id)))

@@ -13,7 +13,7 @@ if meeting_id is None:
     st.stop()
 chosen = meeting(viewer, meeting_id)
 if chosen.status == "voorbereid":
-    prepared(viewer, filters, chosen)
+    prepared(viewer, filters, chosen, overview)
 elif chosen.status == "bezig":
     hold(viewer, filters, chosen, overview)
 else:

@@ -368,9 +368,18 @@ def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_witho
     engine = make_engine(app_env)
     with engine.connect() as conn:
         prepared = conn.execute(select(Meeting.id).where(Meeting.status == MeetingStatus.VOORBEREID)).scalar_one()
-        site, item = conn.execute(select(MeetingItem.stageplaats_id, MeetingItem.id)
-                                  .where(MeetingItem.meeting_id == prepared, MeetingItem.position == 1)).one()
+        agenda = conn.execute(select(MeetingItem.stageplaats_id).where(MeetingItem.meeting_id == prepared)
+                              .order_by(MeetingItem.position)).scalars().all()
     assert chosen == prepared  # the next prepared meeting is shown first
+    # Until it starts, the agenda can change: the second site first, the rest off.
+    at.multiselect(key=f"vergadering_wijzig_{prepared}_agenda").set_value([agenda[1], agenda[0]]).run()
+    next(b for b in at.button if b.label == "Wijzigingen opslaan").click().run()
+    assert not at.exception and not at.error
+    with engine.connect() as conn:
+        items = conn.execute(select(MeetingItem.stageplaats_id, MeetingItem.id).where(MeetingItem.meeting_id == prepared)
+                             .order_by(MeetingItem.position)).all()
+    assert [i.stageplaats_id for i in items] == [agenda[1], agenda[0]]
+    site, item = items[0]
     next(b for b in at.button if b.label == "Vergadering openen").click().run()
     assert not at.exception
     form = f"uitkomst_{item}"
