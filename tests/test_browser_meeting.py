@@ -101,6 +101,7 @@ def test_the_committee_prepares_holds_closes_a_meeting_and_downloads_the_notulen
     page.get_by_role("button", name="Vergadering voorbereiden").click()
     wait_idle(page)
     expect(page.get_by_text("De vergadering is voorbereid.", exact=False)).to_be_visible()
+    shot(page, "vergadering-voorbereid-1400")
     page.get_by_role("button", name="Vergadering openen").click()
     wait_idle(page)
 
