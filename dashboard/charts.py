@@ -6,11 +6,14 @@ alone: every chart has a Dutch title, axis labels and tooltips with n.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 THEME = "stagebegeleiding"
+SCORE_COLOURS = ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"]
 
 
 @alt.theme.register(THEME, enable=True)
@@ -511,38 +514,61 @@ def epa_distribution_chart(kpbs: pd.DataFrame, targets: pd.DataFrame) -> alt.Cha
 DIMENSION_LABELS = {"leermogelijkheden": "Leermogelijkheden", "leerklimaat": "Leerklimaat", "begeleiding": "Begeleiding"}
 
 
+# One colour per compared site: Okabe-Ito without its yellow and black (too faint on white, and
+# black reads as text), so six sites stay apart on a projector, in print and for colour-blind eyes.
+SITE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+
+
+def wrap_label(text: str, width: int = 26) -> str:
+    """A long name in lines of about `width` characters, joined by "|" for the axis's labelExpr
+    (vega draws an array as lines): the whole name is shown, never cut off."""
+    return "|".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
 def site_comparison_chart(sites: pd.DataFrame, projector: bool = True) -> alt.FacetChart:
     """2–6 stageplaatsen side by side on the same 1–5 scale: mean and 95% interval per
-    dimension. A site below the anonymity threshold has no mark, only its n in the label."""
+    dimension, each site in its own colour (the same in every dimension) and with its whole
+    name, wrapped. A site below the anonymity threshold has no mark, only its n in the label."""
     rows = []
     for r in sites.itertuples():
         label = f"{r.stageplaats} (n={r.n})" + ("" if r.enough else " – te weinig beoordelingen")
         for d, name in DIMENSION_LABELS.items():
             mean = getattr(r, d) if r.enough else None
-            rows.append({"stageplaats": label, "dimensie": name, "gemiddelde": mean,
+            rows.append({"stageplaats": label, "regel": wrap_label(label), "dimensie": name, "gemiddelde": mean,
                          "laag": getattr(r, f"{d}_low") if r.enough else None,
                          "hoog": getattr(r, f"{d}_high") if r.enough else None, "n": int(r.n)})
     data = pd.DataFrame(rows)
-    size = 16 if projector else 12
+    order = list(dict.fromkeys(data["regel"])) if not data.empty else []
+    size = 20 if projector else 13
+    lines = max((label.count("|") + 1 for label in order), default=1)
+    step = max(48 if projector else 34, round(lines * size * 1.25 + 12))
     scale = alt.Scale(domain=[1, 5])
-    y = alt.Y("stageplaats:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelFontSize=size))
-    bars = alt.Chart().mark_rule(strokeWidth=3, color="#0072B2").encode(
-        y=y, x=alt.X("laag:Q", title="Gemiddelde (1–5) met 95%-interval", scale=scale), x2="hoog:Q")
-    points = alt.Chart().mark_point(filled=True, size=200, color="#0072B2").encode(
-        y=y, x=alt.X("gemiddelde:Q", scale=scale),
+    colour = alt.Color("regel:N", sort=order, legend=None,
+                       scale=alt.Scale(domain=order, range=SITE_COLOURS[:max(len(order), 1)]))
+    y = alt.Y("regel:N", title=None, sort=order,
+              axis=alt.Axis(labelLimit=0, labelFontSize=size, labelExpr="split(datum.label, '|')", labelPadding=8))
+    bars = alt.Chart().mark_rule(strokeWidth=4).encode(
+        y=y, color=colour, x=alt.X("laag:Q", title="Gemiddelde (1–5)", scale=scale,
+                                   axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")), x2="hoog:Q")
+    points = alt.Chart().mark_point(filled=True, size=320 if projector else 200, opacity=1).encode(
+        y=y, color=colour, x=alt.X("gemiddelde:Q", scale=scale),
         tooltip=[alt.Tooltip("stageplaats:N", title="Stageplaats"), alt.Tooltip("dimensie:N", title="Dimensie"),
                  alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"),
                  alt.Tooltip("laag:Q", title="95% van", format=".2f"), alt.Tooltip("hoog:Q", title="tot", format=".2f"),
                  alt.Tooltip("n:Q", title="n")])
     return (
         alt.layer(bars, points, data=data)
-        # One dimension under the other: the width stays within a laptop or projector screen.
-        .properties(width=480)
-        .facet(row=alt.Row("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
-                           header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold", labelAngle=0,
-                                             labelOrient="top", labelAnchor="start")),
-               title=alt.Title("Stageplaatsen naast elkaar", fontSize=size + 6))
+        # The three dimensions side by side, the sites named once on the left: every site's row
+        # reads across, and the chart fits one screen.
+        .properties(width=200 if projector else 170, height=alt.Step(step))
+        .facet(column=alt.Column("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values()),
+                                 header=alt.Header(labelFontSize=size + 2, labelFontWeight="bold",
+                                                   labelAnchor="start")),
+               title=alt.Title("Stageplaatsen naast elkaar", fontSize=size + 6,
+                               subtitle="gemiddelde (stip) met 95%-interval (lijn)", subtitleFontSize=size - 2))
         .configure_axis(labelFontSize=size, titleFontSize=size)
+        # No "…" menu of vega-embed over the chart (its actions are English, too).
+        .properties(usermeta={"embedOptions": {"actions": False}})
     )
 
 
@@ -555,12 +581,14 @@ def rating_trend_chart(trend: pd.DataFrame) -> alt.Chart:
     subtitle = "per jaar, alleen jaren met genoeg beoordelingen" + (f" ({hidden} jaar niet getoond)" if hidden else "")
     return (
         alt.Chart(data.drop(columns="d"), title=alt.Title("Beoordeling door de jaren", subtitle=subtitle))
-        .mark_line(point=True)
+        .mark_line(point=alt.OverlayMarkDef(size=80), strokeWidth=3)
         .encode(
-            x=alt.X("year:O", title="Jaar"),
-            y=alt.Y("gemiddelde:Q", title="Gemiddelde (1–5)", scale=alt.Scale(domain=[1, 5])),
+            x=alt.X("year:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("gemiddelde:Q", title="Gemiddelde (1–5)", scale=alt.Scale(domain=[1, 5]),
+                    axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
             color=alt.Color("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
-            strokeDash=alt.StrokeDash("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
+            # One legend (the colour's): a second one for the dashes printed as black dots.
+            strokeDash=alt.StrokeDash("dimensie:N", legend=None, sort=list(DIMENSION_LABELS.values())),
             tooltip=[alt.Tooltip("year:O", title="Jaar"), alt.Tooltip("dimensie:N", title="Dimensie"),
                      alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"), alt.Tooltip("n:Q", title="n")],
         )
@@ -578,8 +606,11 @@ def rating_distribution_chart(distribution: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("dimensie:N", title=None, sort=list(DIMENSION_LABELS.values())),
-            x=alt.X("count:Q", title="Aantal beoordelingen", stack="zero"),
-            color=alt.Color("score_label:O", title="Score", scale=alt.Scale(scheme="blues"), sort="ascending"),
+            # Whole numbers of ratings only; scores in five colours that stay apart in print and
+            # for colour-blind readers (Okabe-Ito, low red to high blue, a grey middle).
+            x=alt.X("count:Q", title="Aantal beoordelingen", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("score_label:O", title="Score", sort="ascending",
+                            scale=alt.Scale(domain=["1", "2", "3", "4", "5"], range=SCORE_COLOURS)),
             order=alt.Order("score:Q"),
             tooltip=[alt.Tooltip("dimensie:N", title="Dimensie"), alt.Tooltip("score:Q", title="Score"),
                      alt.Tooltip("count:Q", title="Aantal")],

@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes, to_xlsx_sheets
+from dashboard.meeting_pack import meeting_extras
 from dashboard.reports import aios_summary_pdf, meeting_pack_pdf
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import decisions_export, progress_export, sites_export
@@ -355,7 +356,7 @@ def instrument_items(viewer: Viewer, rating_id: int | None) -> pd.DataFrame:
 
 
 def _meeting_pack(engine, viewer: Viewer, today: dt.date, opleiding_id: int | None, site_ids: tuple[int, ...],  # noqa: ANN001
-                  threshold: int, min_mean: float) -> tuple[bytes, bytes]:
+                  threshold: int, min_mean: float, meeting_id: int | None) -> tuple[bytes, bytes]:
     overview, trend = cached_query(_stageplaats_overview, viewer, reads=SITES, today=today, opleiding_id=opleiding_id,
                                    year=None, threshold=threshold, min_mean=min_mean)
     chosen = overview.set_index("stageplaats_id").loc[list(site_ids)].reset_index()  # agenda order
@@ -363,18 +364,24 @@ def _meeting_pack(engine, viewer: Viewer, today: dt.date, opleiding_id: int | No
                 for i in chosen["stageplaats_id"]}
     history = load_decisions(engine, viewer, site_ids)
     distribution = load_rating_distribution(engine, viewer, threshold=threshold, stageplaats_ids=site_ids)
-    pdf = meeting_pack_pdf(chosen, trend, distribution, comments, history, threshold, today)
-    xlsx = to_xlsx_sheets({"Stageplaatsen": sites_export(chosen, threshold), "Besluiten": decisions_export(history, chosen)})
+    meeting, sheets = meeting_extras(engine, viewer, meeting_id, today, threshold, opleiding_id)
+    pdf = meeting_pack_pdf(chosen, trend, distribution, comments, history, threshold, today, **meeting)
+    xlsx = to_xlsx_sheets({**sheets, "Stageplaatsen": sites_export(chosen, threshold),
+                           "Besluiten": decisions_export(history, chosen)})
     return pdf, xlsx
 
 
-def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...]) -> Callable[[], tuple[bytes, bytes]]:
+def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, ...],
+                 meeting_id: int | None = None) -> Callable[[], tuple[bytes, bytes]]:
     """The meeting pack (PDF, Excel) of the chosen sites in agenda order, built on the click
-    (rendering the charts takes a while)."""
+    (rendering the charts takes a while); of a meeting (dashboard.meetings) with its cover
+    and its outcomes."""
     s = get_settings()
     pack = deferred(_meeting_pack, viewer, reads=SITES, today=filters.today, opleiding_id=filters.opleiding_id,
-                    site_ids=tuple(site_ids), threshold=s.anonymity_threshold, min_mean=s.site_min_mean)
-    return audited_download(viewer, pack, "vergaderstuk", details=lambda: {"stageplaatsen": list(site_ids)})
+                    site_ids=tuple(site_ids), threshold=s.anonymity_threshold, min_mean=s.site_min_mean,
+                    meeting_id=meeting_id)
+    details = {"stageplaatsen": list(site_ids)} | ({"vergadering": meeting_id} if meeting_id is not None else {})
+    return audited_download(viewer, pack, "vergaderstuk", details=lambda: details)
 
 
 def drafts(viewer: Viewer) -> pd.DataFrame:

@@ -23,6 +23,8 @@ import streamlit as st
 EXACT: dict[str, str] = {
     # Forms and inputs
     "Press Enter to submit form": "Druk op Enter om te verzenden",
+    "Press Ctrl+Enter to submit form": "Druk op Ctrl+Enter om te verzenden",
+    "Press ⌘+Enter to submit form": "Druk op ⌘+Enter om te verzenden",
     "Press Enter to apply": "Druk op Enter om toe te passen",
     "Choose an option": "Maak een keuze",
     "Choose options": "Maak een keuze",

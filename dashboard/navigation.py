@@ -53,30 +53,42 @@ PAGES = [
     PageSpec("account.py", "Mijn account", ":material/key:", "Account", frozenset(Role)),
 ]
 ACCOUNT_PAGE = "account.py"
+# The committee comes for its sites and meetings: that section is its first (and landing) page.
+FIRST_SECTION = {R.STAGECOMMISSIE: "Stageplaatsen"}
+MEETING_PAGE = "vergadering.py"
 
 
 def specs_for(role: Role, *, must_change_password: bool = False) -> list[PageSpec]:
     """The pages of a role, in menu order; only the account page while a new password is due."""
     if must_change_password:
         return [p for p in PAGES if p.file == ACCOUNT_PAGE]
-    return [p for p in PAGES if role in p.roles]
+    specs = [p for p in PAGES if role in p.roles]
+    first = FIRST_SECTION.get(role)
+    return sorted(specs, key=lambda p: p.section != first) if first else specs
 
 
 def pages_for(role: Role, *, must_change_password: bool = False) -> dict[str, list[st.Page]]:
     specs = specs_for(role, must_change_password=must_change_password)
-    sections: dict[str, list[st.Page]] = {specs[0].section: [_start_page(specs[0])]}
+    sections: dict[str, list[st.Page]] = {specs[0].section: [_start_page(specs[0], role)]}
     for spec in specs:
         page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon)
         sections.setdefault(spec.section, []).append(page)
     return sections
 
 
-def _start_page(first: PageSpec) -> st.Page:
-    """The default page, hidden, which only passes on to the role's first page. Streamlit serves
-    the default page at "/" and not at its own path, so if the first page were the default, a
-    bookmark of it (/cohorten) would open with "page not found"."""
+def _start_page(first: PageSpec, role: Role) -> st.Page:
+    """The default page, hidden, which only passes on to the role's first page (the committee:
+    to the meeting being held, when one is). Streamlit serves the default page at "/" and not
+    at its own path, so if the first page were the default, a bookmark of it (/cohorten) would
+    open with "page not found"."""
 
     def start() -> None:
+        if role in FIRST_SECTION:
+            from dashboard.meetings import current_meeting_id  # the page modules import this one
+
+            held = current_meeting_id(st.session_state["viewer"])
+            if held is not None:
+                st.switch_page(str(PAGES_DIR / MEETING_PAGE), query_params={"vergadering": str(held)})
         st.switch_page(str(PAGES_DIR / first.file))
 
     return st.Page(start, title="Start", default=True, visibility="hidden")

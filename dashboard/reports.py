@@ -125,6 +125,57 @@ def aios_summary_pdf(stage: pd.Series, dossier: StageDossier, today: dt.date) ->
     return bytes(pdf.output())
 
 
+def _print_size(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Type large enough to read on paper (the page's charts are sized for a screen)."""
+    return chart.configure_axis(labelFontSize=15, titleFontSize=15).configure_legend(
+        labelFontSize=15, titleFontSize=15).configure_title(fontSize=18, subtitleFontSize=14)
+
+
+def _outcome(item) -> str:
+    """What the meeting did with one agenda item, in words."""
+    if item.status == "besluit":
+        follow = f", opvolgen op {item.follow_up_date:%d-%m-%Y}" if item.follow_up_date is not None else ""
+        return f"besluit: {item.decision}{follow}. {item.rationale}"
+    if item.status == "besproken":
+        return "besproken zonder besluit."
+    return "niet besproken."
+
+
+def _cover(pdf: _Page, meeting, today: dt.date) -> None:
+    closed = meeting.status == "gesloten"
+    pdf.text_line(f"{'Notulen' if closed else 'Vergaderstuk'} stagecommissie {meeting.opleiding}", size=18,
+                  style="B", height=9)
+    pdf.text_line(f"Vergadering van {meeting.date:%d-%m-%Y} · status: {meeting.status}", size=12, height=6)
+    pdf.heading("Voorzitter")
+    pdf.text_line(meeting.chair, size=11, height=5.5)
+    pdf.heading("Aanwezig")
+    for name in _first(list(meeting.attendees), 12, "aanwezigen"):
+        pdf.text_line(f"• {name}", size=11, height=5.5)
+    pdf.heading("Agenda")
+    for item in meeting.items.itertuples():
+        pdf.text_line(f"{item.position}. {item.stageplaats} — {item.reason}", size=11, height=5.5)
+    pdf.set_y(-14)
+    pdf.text_line(f"Vertrouwelijk. Stagecommissie, gemaakt op {today:%d-%m-%Y}.", size=7)
+
+
+def _closing(pdf: _Page, meeting, today: dt.date) -> None:
+    pdf.add_page()
+    pdf.text_line("Besluiten en uitkomsten", size=18, style="B", height=9)
+    pdf.text_line(f"Vergadering van {meeting.date:%d-%m-%Y} · status: {meeting.status}", size=12, height=6)
+    if meeting.status == "voorbereid":
+        pdf.text_line("De vergadering is nog niet gehouden: hier komen de besluiten in de notulen.", size=11, height=5.5)
+    for item in meeting.items.itertuples():
+        pdf.heading(f"{item.position}. {item.stageplaats}")
+        pdf.text_line(_outcome(item)[:600], size=11, height=5.5)
+        if item.notes:
+            pdf.text_line(f"Aantekening: {item.notes[:400]}", size=10, height=5)
+    if meeting.notes:
+        pdf.heading("Notities bij de vergadering")
+        pdf.text_line(meeting.notes[:1200], size=10, height=5)
+    pdf.set_y(-14)
+    pdf.text_line(f"Vertrouwelijk. Stagecommissie, gemaakt op {today:%d-%m-%Y}.", size=7)
+
+
 def meeting_pack_pdf(
     sites: pd.DataFrame,
     trend: pd.DataFrame,
@@ -133,37 +184,56 @@ def meeting_pack_pdf(
     history: pd.DataFrame,
     threshold: int,
     today: dt.date,
+    *,
+    meeting=None,
+    rates: pd.DataFrame | None = None,
 ) -> bytes:
     """The stagecommissie's meeting pack: one page per stageplaats, in the order given.
+
+    With a `meeting` (data_access.meetings.MeetingView) it starts with a cover page (date,
+    chair, attendees, the agenda with the reason per site) and ends with the decisions taken and
+    the other outcomes: before the meeting that is the vergaderstuk, after it the notulen (the
+    same document). `rates` (load_response_rate per stageplaats) adds the response per site.
 
     Everything comes from the guarded queries: below the threshold there is no mean, no
     distribution, no trend point and no comment to print, only n and the words that say so.
     """
     pdf = _Page()
+    items = {}
+    if meeting is not None:
+        _cover(pdf, meeting, today)
+        items = {int(i.stageplaats_id): i for i in meeting.items.itertuples()}
+    rate_of = {} if rates is None else {int(r.group_id): r for r in rates.itertuples()}
     for i, site in enumerate(sites.itertuples()):
-        if i:
+        if i or meeting is not None:
             pdf.add_page()
         pdf.text_line(f"{site.stageplaats}", size=16, style="B", height=8)
-        pdf.text_line(f"{site.discipline} · {site.region} · status: {site.status} · vergaderstuk {today:%d-%m-%Y}")
+        item = items.get(int(site.stageplaats_id))
+        agenda = f"agendapunt {item.position} ({item.reason}) · " if item is not None else ""
+        pdf.text_line(f"{agenda}{site.discipline} · {site.region} · status: {site.status} · vergaderstuk {today:%d-%m-%Y}")
         pdf.heading("Beoordeling door aios (1–5)")
         if site.enough:
             for d, label in DIMENSION_LABELS.items():
                 mean, low, high = getattr(site, d), getattr(site, f"{d}_low"), getattr(site, f"{d}_high")
                 pdf.text_line(f"{label}: {mean:.1f} (95%-interval {low:.1f}–{high:.1f}), n={site.n}".replace(".", ","))
-            pdf.picture(_png(rating_distribution_chart(distribution[distribution["stageplaats_id"] == site.stageplaats_id]), 620), height=38)
+            chart = rating_distribution_chart(distribution[distribution["stageplaats_id"] == site.stageplaats_id])
+            pdf.picture(_png(_print_size(chart.properties(height=150)), 620), height=52)
             years = trend[trend["stageplaats_id"] == site.stageplaats_id]
             if years["enough"].any():
-                pdf.picture(_png(rating_trend_chart(years), 620), height=48)
+                pdf.picture(_png(_print_size(rating_trend_chart(years).properties(height=170)), 620), height=58)
         else:
             pdf.text_line(f"Te weinig beoordelingen (n={site.n}; drempel {threshold}): geen gemiddelden, "
                           "verdeling, trend of opmerkingen.")
         if getattr(site, "pending", 0):
             pdf.text_line(f"{site.pending} nieuwe beoordeling(en) wachten op vrijgave (tellen mee vanaf "
                           f"{threshold} nieuwe); zonder cijfers.")
+        rate = rate_of.get(int(site.stageplaats_id))
+        if rate is not None:
+            pdf.text_line(f"Respons: {rate.rated} van {rate.ended} afgeronde stages beoordeeld (vrijgegeven).")
         pdf.heading("Context")
-        rate = "—" if pd.isna(site.per_aios_week) else f"{site.per_aios_week:.2f}".replace(".", ",")
+        per_week = "—" if pd.isna(site.per_aios_week) else f"{site.per_aios_week:.2f}".replace(".", ",")
         level = summative_text({"summative": site.summative, "summative_n": site.summative_n})
-        pdf.text_line(f"Feedback per aios-week: {rate} · eindniveau van haar aios (summatief, context): {level}")
+        pdf.text_line(f"Feedback per aios-week: {per_week} · eindniveau van haar aios (summatief, context): {level}")
         pdf.text_line("Signalen: " + ("; ".join(site.flags) if site.flags else "geen") + ".", style="B" if site.flags else "")
         pdf.heading("Opmerkingen van aios")
         notes = comments.get(int(site.stageplaats_id), [])
@@ -171,9 +241,16 @@ def meeting_pack_pdf(
             pdf.text_line(f"• {line}")
         pdf.heading("Eerdere besluiten")
         past = history[history["stageplaats_id"] == site.stageplaats_id]
+        if item is not None and item.decision_id is not None:
+            past = past[past["id"] != item.decision_id]  # this meeting's own decision is below
         lines = [f"{r.date:%d-%m-%Y} {r.decision}: {r.rationale[:160]}" for r in past.itertuples()]
         for line in _first(lines, 4, "besluiten") or ["Nog geen besluiten."]:
             pdf.text_line(f"• {line}")
+        if item is not None and meeting.status != "voorbereid":
+            pdf.heading("In deze vergadering")
+            pdf.text_line(_outcome(item)[:400], style="B")
         pdf.set_y(-14)
         pdf.text_line(f"Vertrouwelijk. Stagecommissie, {today:%d-%m-%Y}. Pagina {i + 1} van {len(sites)}.", size=7)
+    if meeting is not None:
+        _closing(pdf, meeting, today)
     return bytes(pdf.output())

@@ -58,7 +58,6 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "beoordeling": (RUBRIC_SCORES,),
     "kpb": (FEEDBACK,),
     "feedbackmoment": (FEEDBACK,),
-    "feedback_request": (FEEDBACK,),
     "feedbackvraag": (FEEDBACK,),  # data_access/feedback_requests.ENTITY
     "dossiernotitie": (PROGRESS,),  # data_access/follow_up
     "voortgangsoverleg": (PROGRESS,),
@@ -68,10 +67,8 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "stageplan": (PROGRESS,),
     "praktijkopdracht": (PROGRESS,),
     "stageverslag": (PROGRESS,),
-    "aios_note": (PROGRESS,),
-    "meeting": (DECISIONS,),
-    "meeting_item": (DECISIONS,),
-    "follow_up": (DECISIONS,),
+    "vergadering": (DECISIONS,),  # data_access/meetings
+    "vergaderpunt": (DECISIONS,),
     "herinnering": (),  # reminder choices are read fresh, never cached
 }
 

@@ -53,8 +53,23 @@ def record_decision(
     today: dt.date,
 ) -> int:
     """Record a stagecommissie decision on a stageplaats and apply it to the site's status."""
-    errors = {}
+    rationale = check_decision(decision, rationale, follow_up_date, today)
+    with write_session(engine) as session, session.begin():
+        decision_id = write_decision(session, viewer, stageplaats_id, decision, rationale, follow_up_date, today)
+        if decision_id is not None:
+            return decision_id
+    refuse(engine, viewer.user_id, "stageplaats", stageplaats_id)
+    raise AssertionError("unreachable")
+
+
+def check_decision(decision: Decision | None, rationale: str, follow_up_date: dt.date | None, today: dt.date,
+                   errors: dict[str, str] | None = None) -> str:
+    """Validate a decision's fields (Dutch message per field); returns the cleaned rationale.
+    `errors` may already hold messages of the caller's own fields, raised together."""
+    errors = dict(errors or {})
     rationale = (rationale or "").strip()
+    if decision is None:
+        errors["decision"] = "Kies een besluit."
     if not rationale:
         errors["rationale"] = "Geef een motivering voor het besluit."
     elif len(rationale) > TEXT_LIMIT:
@@ -65,23 +80,28 @@ def record_decision(
         errors["follow_up_date"] = "De datum van opvolging moet na vandaag liggen."
     if errors:
         raise ValidationError(errors)
-    with write_session(engine) as session, session.begin():
-        site = session.execute(
-            select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
-        ).scalar_one_or_none()
-        if site is not None and viewer.role in DECIDERS:
-            before = {"status": site.status}
-            site.status = STATUS_AFTER.get(decision, site.status)
-            row = CommitteeDecision(stageplaats_id=site.id, date=today, decision=decision, rationale=rationale,
-                                    follow_up_date=follow_up_date, decided_by=viewer.user_id)
-            session.add(row)
-            session.flush()
-            record_write(session, viewer.user_id, action="besloten", entity="stageplaats", entity_id=site.id,
-                         before=before, after={"status": site.status, "besluit": decision, "besluit_id": row.id,
-                                               "opvolging": follow_up_date})
-            return row.id
-    refuse(engine, viewer.user_id, "stageplaats", stageplaats_id)
-    raise AssertionError("unreachable")
+    return rationale
+
+
+def write_decision(session, viewer: Viewer, stageplaats_id: int, decision: Decision, rationale: str,
+                   follow_up_date: dt.date | None, today: dt.date) -> int | None:
+    """Write a checked decision in the caller's transaction (site status, decision row, audit
+    row); None when the viewer may not decide on this site (the caller refuses)."""
+    site = session.execute(
+        select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
+    ).scalar_one_or_none()
+    if site is None or viewer.role not in DECIDERS:
+        return None
+    before = {"status": site.status}
+    site.status = STATUS_AFTER.get(decision, site.status)
+    row = CommitteeDecision(stageplaats_id=site.id, date=today, decision=decision, rationale=rationale,
+                            follow_up_date=follow_up_date, decided_by=viewer.user_id)
+    session.add(row)
+    session.flush()
+    record_write(session, viewer.user_id, action="besloten", entity="stageplaats", entity_id=site.id,
+                 before=before, after={"status": site.status, "besluit": decision, "besluit_id": row.id,
+                                       "opvolging": follow_up_date})
+    return row.id
 
 
 @dataclass(frozen=True)

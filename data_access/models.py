@@ -716,6 +716,60 @@ class CommitteeDecision(Base):
     decided_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
 
+class MeetingStatus(enum.Enum):
+    VOORBEREID = "voorbereid"  # the agenda can still change
+    BEZIG = "bezig"  # being held: outcomes are recorded item by item
+    GESLOTEN = "gesloten"  # closed: readable, never changed again
+
+
+class AgendaReason(enum.Enum):
+    """Why a stageplaats is on the agenda."""
+
+    OPVOLGING = "opvolging verlopen"
+    SIGNAAL = "signaal"
+    HANDMATIG = "handmatig toegevoegd"
+
+
+class ItemStatus(enum.Enum):
+    TE_BESPREKEN = "te bespreken"
+    BESPROKEN = "besproken"  # discussed without a decision
+    BESLUIT = "besluit"
+
+
+class Meeting(Base):
+    """A meeting of the stagecommissie of one programme: prepared, held, closed."""
+
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opleiding_id: Mapped[int] = mapped_column(ForeignKey("opleiding.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    chair: Mapped[str] = mapped_column(String(200))
+    # One name a line, as typed: attendees need no account (a guest, a secretary).
+    attendees: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus, "meeting_status"))
+    created_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class MeetingItem(Base):
+    """One stageplaats on a meeting's agenda, in order, with why it is there and its outcome."""
+
+    __tablename__ = "meeting_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "stageplaats_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    stageplaats_id: Mapped[int] = mapped_column(ForeignKey("stageplaats.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[AgendaReason] = mapped_column(_enum(AgendaReason, "agenda_reason"))
+    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus, "item_status"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("committee_decision.id"))
+    # The token of the submit that recorded the outcome: the same submit again changes nothing.
+    submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
 # --- the opleider's follow-up ----------------------------------------------------------------
 
 
@@ -746,8 +800,6 @@ class FollowUpMark(Base):
     cleared_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     submit_token: Mapped[str] = mapped_column(String(64), unique=True)
-
-
 # --- bookkeeping ----------------------------------------------------------------------------
 
 

@@ -47,12 +47,12 @@ if not lowest.empty:
     with cols[2].expander("Welke"):
         st.markdown("\n".join(f"- {literal(r.name)}: {r.reason}" for r in lowest.itertuples()))
 
-per_aios, per_site, per_begeleider, trend, asked = st.tabs(
-    ["Per aios", "Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"])
-with per_aios:
-    if not individual:
-        st.info("De stagecommissie ziet feedback per stageplaats en per begeleider, niet per aios.")
-    else:
+# A tab the viewer may not see is not there at all; the page opens on the first they may see.
+names = ["Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
+tabs = st.tabs((["Per aios"] if individual else []) + names)
+per_aios, per_site, per_begeleider, trend, asked = ([None] if not individual else []) + list(tabs)
+if individual:
+    with per_aios:
         grid = feedback_grid(viewer, filters)
         if grid.empty:
             st.info("Geen lopende stages in deze selectie.")

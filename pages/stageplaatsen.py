@@ -1,10 +1,6 @@
 import streamlit as st
 
-from dashboard.charts import (
-    rating_distribution_chart,
-    rating_trend_chart,
-    site_comparison_chart,
-)
+from dashboard.charts import rating_distribution_chart, rating_trend_chart
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import (
     decisions,
@@ -13,6 +9,7 @@ from dashboard.data import (
     stageplaats_overview,
 )
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.meetings import response_section, site_comparison, thin_rating_flags
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
 from dashboard.text import literal
@@ -42,7 +39,7 @@ cols[1].metric("Met signaal", int((shown["flag_count"] > 0).sum()))
 cols[2].metric("In remediëring", int((shown["status"] == "in remediëring").sum()))
 cols[3].metric("Te weinig beoordelingen", int((~shown["enough"]).sum()), help=f"Minder dan {threshold} beoordelingen")
 
-overzicht, vergelijken = st.tabs(["Overzicht", "Vergelijken"])
+overzicht, vergelijken, respons = st.tabs(["Overzicht", "Vergelijken", "Respons"])
 with overzicht:
     st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
     picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
@@ -91,5 +88,7 @@ with vergelijken:
         st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
     else:
         sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
-        st.altair_chart(site_comparison_chart(sites), theme=None)
+        site_comparison(sites)
         st.dataframe(sites_table(sites), hide_index=True, width="stretch")
+with respons:
+    response_section(viewer, filters, thin_rating_flags(viewer, filters))

@@ -20,7 +20,6 @@ from tqdm import tqdm
 
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
-from sample_data.stageplan import add_stageplan_states
 from data_access.db import reset_id_sequences
 from data_access.models import (
     Base,
@@ -43,6 +42,8 @@ from data_access.settings import load_settings
 from sample_data import vocab
 from sample_data.feedback_requests import add_feedback_requests
 from sample_data.follow_up import add_follow_up
+from sample_data.meetings import add_demo_meetings
+from sample_data.stageplan import add_stageplan_states
 from sample_data.templates import add_stageplan_templates
 from sample_data.verslagen import Verslagen
 
@@ -184,6 +185,9 @@ class Generator:
         self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
         self.buf.counts.update(add_stageplan_states(self.engine, self.today))
+        self.buf.counts["meeting"] += add_demo_meetings(self.engine, DEMO_USERNAMES[Role.STAGECOMMISSIE],
+                                                        self.opleidingen[0], self.today)
+        reset_id_sequences(self.engine)  # the rows the commands above wrote
         return dict(self.buf.counts)
 
     def _catalogues(self, first_year: int) -> None:

@@ -18,7 +18,17 @@ from dashboard.text import literal
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
-from data_access.models import CommitteeDecision, Decision, GesprekType, Moment, Role, Stageplaats, UserAccount
+from data_access.models import (
+    CommitteeDecision,
+    GesprekType,
+    Meeting,
+    MeetingItem,
+    MeetingStatus,
+    Moment,
+    Role,
+    Stageplaats,
+    UserAccount,
+)
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
 TIMEOUT = 60
@@ -359,36 +369,90 @@ def test_feedback_page_shows_the_heatmap_to_an_opleider_and_not_to_the_committee
     opleider = _page("opleider", "feedback.py")
     assert not opleider.exception
     assert any(s.get("params", [{}])[0].get("name") == "cel" for s in _chart_specs(opleider))
+    assert [t.label for t in opleider.tabs] == ["Per aios", "Per stageplaats", "Per begeleider", "Trend"]
     commissie = _page("commissie", "feedback.py")
     assert not commissie.exception
-    assert any("niet per aios" in i.value for i in commissie.info)
+    # The tab the committee may not see is not there at all: the page opens on one it may see.
+    assert [t.label for t in commissie.tabs] == ["Per stageplaats", "Per begeleider", "Trend"]
     assert not any(s.get("params") for s in _chart_specs(commissie))
 
 
-def test_the_committee_records_a_decision_and_bad_input_is_kept_with_its_message(app_env):
+def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_without_a_choice(app_env):
     at = _page("commissie", "vergadering.py")
     assert not at.exception
-    agenda = at.multiselect(key="vergadering_agenda").value
-    assert agenda, "due follow-ups and flagged sites start the agenda"
-    site = agenda[0]
-    form = f"besluit_{site}"
-    at.radio(key=f"{form}_besluit").set_value(Decision.REMEDIERINGSPLAN)
-    at.text_area(key=f"{form}_motivering").input("Te weinig begeleiding")
-    next(b for b in at.button if b.label == "Besluit vastleggen" and b.form_id == form).click().run()
-    assert [e.value for e in at.error] == ["Kies een datum waarop het besluit wordt opgevolgd."]
-    assert at.text_area(key=f"{form}_motivering").value == "Te weinig begeleiding"  # kept
-    follow_up = dt.date.today() + dt.timedelta(days=60)
-    at.date_input(key=f"{form}_opvolging").set_value(follow_up)
-    next(b for b in at.button if b.label == "Besluit vastleggen" and b.form_id == form).click().run()
-    assert not at.error
-    assert any("Besluit vastgelegd" in s.value and "remediëringsplan" in s.value for s in at.success)
+    chosen = at.selectbox(key="vergadering_keuze").value
     engine = make_engine(app_env)
     with engine.connect() as conn:
+        prepared = conn.execute(select(Meeting.id).where(Meeting.status == MeetingStatus.VOORBEREID)).scalar_one()
+        agenda = conn.execute(select(MeetingItem.stageplaats_id).where(MeetingItem.meeting_id == prepared)
+                              .order_by(MeetingItem.position)).scalars().all()
+    assert chosen == prepared  # the next prepared meeting is shown first
+    # Until it starts, the agenda can change: the second site first, the rest off.
+    at.multiselect(key=f"vergadering_wijzig_{prepared}_agenda").set_value([agenda[1], agenda[0]]).run()
+    next(b for b in at.button if b.label == "Wijzigingen opslaan").click().run()
+    assert not at.exception and not at.error
+    with engine.connect() as conn:
+        items = conn.execute(select(MeetingItem.stageplaats_id, MeetingItem.id).where(MeetingItem.meeting_id == prepared)
+                             .order_by(MeetingItem.position)).all()
+    assert [i.stageplaats_id for i in items] == [agenda[1], agenda[0]]
+    site, item = items[0]
+    next(b for b in at.button if b.label == "Vergadering openen").click().run()
+    assert not at.exception
+    form = f"uitkomst_{item}"
+    assert at.radio(key=f"{form}_uitkomst").value is None  # no preset decision
+    at.text_area(key=f"{form}_motivering").input("Te weinig begeleiding")
+    submit = lambda: next(b for b in at.button if b.label == "Uitkomst vastleggen" and b.form_id == form)  # noqa: E731
+    submit().click().run()
+    assert [e.value for e in at.error] == ["Kies een besluit."]
+    assert at.text_area(key=f"{form}_motivering").value == "Te weinig begeleiding"  # kept
+    at.radio(key=f"{form}_uitkomst").set_value("remediëringsplan")
+    submit().click().run()
+    assert [e.value for e in at.error] == ["Kies een datum waarop het besluit wordt opgevolgd."]
+    at.date_input(key=f"{form}_opvolging").set_value(dt.date.today() + dt.timedelta(days=60))
+    submit().click().run()
+    assert not at.error and not at.exception
+    with engine.connect() as conn:
         status = conn.execute(select(Stageplaats.status).where(Stageplaats.id == site)).scalar_one()
-        decided = conn.execute(select(CommitteeDecision.rationale).where(CommitteeDecision.stageplaats_id == site)
-                               .order_by(CommitteeDecision.id.desc())).scalars().first()
+        decided = conn.execute(select(CommitteeDecision.rationale).join(
+            MeetingItem, MeetingItem.decision_id == CommitteeDecision.id).where(MeetingItem.id == item)).scalar_one()
     engine.dispose()
     assert (status.value, decided) == ("in remediëring", "Te weinig begeleiding")
+
+
+def test_the_committee_lands_on_the_meeting_being_held_and_sees_response_rates(app_env):
+    from data_access.meetings import AgendaEntry, MeetingInput, close_meeting, prepare_meeting, start_meeting
+    from data_access.models import AgendaReason
+    from data_access.viewer import viewer_for
+
+    engine = make_engine(app_env)
+    viewer = viewer_for(engine, "commissie")
+    with engine.connect() as conn:  # another test may have left the demo's meeting open
+        held_before = conn.execute(select(Meeting.id).where(Meeting.status == MeetingStatus.BEZIG)).scalars().all()
+    for meeting_id in held_before:
+        close_meeting(engine, viewer, meeting_id, "")
+    st.cache_data.clear()
+    at = login("commissie")
+    assert [t.value for t in at.title] == ["Stageplaatsen"]  # no meeting is being held
+    respons = next(t for t in at.tabs if t.label == "Respons")
+    rated = [d.value for d in respons.dataframe]
+    assert list(rated[0].columns) == ["Stageplaats", "Beoordeeld", "Respons"]
+    assert list(rated[1].columns) == ["Cohort", "Beoordeeld", "Respons"]
+    assert all(" van " in v for v in rated[0]["Beoordeeld"])
+    with engine.connect() as conn:
+        site = conn.execute(select(MeetingItem.stageplaats_id).limit(1)).scalar_one()
+        opleiding = conn.execute(select(Stageplaats.opleiding_id).where(Stageplaats.id == site)).scalar_one()
+    held = prepare_meeting(engine, viewer, MeetingInput(opleiding, dt.date.today(), "Voorzitter", "Voorzitter",
+                                                         (AgendaEntry(site, AgendaReason.HANDMATIG),), "landing"))
+    start_meeting(engine, viewer, held)
+    try:
+        st.cache_data.clear()
+        at = login("commissie")
+        assert not at.exception
+        assert at.query_params.get("vergadering") == str(held)
+        assert any(m.value.startswith("### Punt 1 van 1:") for m in at.markdown)
+    finally:
+        close_meeting(engine, viewer, held, "")
+        engine.dispose()
 
 
 def _forget_newest_rating(url: str, username: str) -> None:

@@ -139,7 +139,7 @@ def test_a_cookie_from_before_a_password_change_is_refused(browser, server, serv
         p.goto(server)
         p.wait_for_selector(IDLE)
         login(p, "commissie", DEMO_PASSWORD)
-        expect_page(p, "Beoordelingen")
+        expect_page(p, "Stageplaatsen")
         cookies = context.cookies()
         assert [c["name"] for c in cookies if c["name"] == "stagebegeleiding_auth"]
         cookie = next(c for c in cookies if c["name"] == "stagebegeleiding_auth")
@@ -151,7 +151,7 @@ def test_a_cookie_from_before_a_password_change_is_refused(browser, server, serv
         q = other.new_page()
         q.goto(server)
         q.wait_for_selector(IDLE)
-        expect_page(q, "Beoordelingen")
+        expect_page(q, "Stageplaatsen")
 
         engine = _engine(server_db)
         try:

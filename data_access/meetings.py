@@ -1,0 +1,394 @@
+"""The stagecommissie's meetings: prepared ahead, held item by item, closed.
+
+A meeting belongs to one programme; who may prepare, hold and read it is who may decide on that
+programme's stageplaatsen today (commands.DECIDERS, scoped by scope.viewer_opleiding_ids and
+scope.rated_stageplaats_ids). A decision taken in a meeting is an ordinary committee decision,
+written by commands.write_decision in the same transaction as the agenda item's outcome.
+
+Each command is one transaction with an audit row and a data-version bump, validated first with
+a Dutch message per field. Preparing a meeting and recording an outcome carry a submit token, so
+a double click or a resubmit writes once; starting and closing are idempotent by state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, case, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_access.audit import record_write, refuse
+from data_access.commands import DECIDERS, TEXT_LIMIT, check_decision, write_decision
+from data_access.db import write_session
+from data_access.errors import ValidationError
+from data_access.frames import enum_values, read_frame
+from data_access.models import (
+    AgendaReason,
+    CommitteeDecision,
+    Decision,
+    ItemStatus,
+    Meeting,
+    MeetingItem,
+    MeetingStatus,
+    Opleiding,
+    Stageplaats,
+    UserAccount,
+)
+from data_access.queries.stageplaatsen import due_follow_ups
+from data_access.scope import rated_stageplaats_ids, viewer_opleiding_ids
+from data_access.viewer import Viewer
+
+REFUSED = "U heeft geen toegang tot deze vergadering."
+CLOSED = "Deze vergadering is gesloten; wat erin is vastgelegd kan niet meer veranderen."
+AGENDA_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    stageplaats_id: int
+    reason: AgendaReason
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    """What the preparation form sends; the agenda in the order it will be discussed."""
+
+    opleiding_id: int | None
+    date: dt.date | None
+    chair: str
+    attendees: str
+    agenda: tuple[AgendaEntry, ...]
+    submit_token: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    """The outcome of one agenda item: a decision (chosen, never preset) or "besproken zonder
+    besluit" (`discussed_only`), with notes for the minutes."""
+
+    decision: Decision | None
+    discussed_only: bool
+    rationale: str
+    follow_up_date: dt.date | None
+    notes: str
+    submit_token: str
+
+
+def _text(errors: dict, name: str, value: str, required: str | None = None) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.setdefault(name, required)
+    elif len(value) > TEXT_LIMIT:
+        errors.setdefault(name, f"Deze tekst is te lang: maximaal {TEXT_LIMIT} tekens (nu {len(value)}).")
+    return value
+
+
+def _check_meeting(data: MeetingInput) -> tuple[dict[str, str], dict[str, str], tuple[AgendaEntry, ...]]:
+    errors: dict[str, str] = {}
+    if data.opleiding_id is None:
+        errors["opleiding_id"] = "Kies de opleiding van de vergadering."
+    if data.date is None:
+        errors["date"] = "Kies de datum van de vergadering."
+    texts = {
+        "chair": _text(errors, "chair", data.chair, "Vul de voorzitter in."),
+        "attendees": "\n".join(line.strip() for line in _text(
+            errors, "attendees", data.attendees, "Vul de aanwezigen in, één per regel.").splitlines() if line.strip()),
+        "notes": _text(errors, "notes", data.notes),
+    }
+    if len(texts["chair"]) > 200:
+        errors["chair"] = f"De naam is te lang: maximaal 200 tekens (nu {len(texts['chair'])})."
+    agenda = tuple({e.stageplaats_id: e for e in data.agenda}.values())  # a site once, first place kept
+    agenda = tuple(sorted(agenda, key=lambda e: [x.stageplaats_id for x in data.agenda].index(e.stageplaats_id)))
+    if not agenda:
+        errors["agenda"] = "Zet minstens één stageplaats op de agenda."
+    elif len(agenda) > AGENDA_LIMIT:
+        errors["agenda"] = f"Zet hoogstens {AGENDA_LIMIT} stageplaatsen op de agenda (nu {len(agenda)})."
+    return errors, texts, agenda
+
+
+def _may_use_opleiding(session: Session, viewer: Viewer, opleiding_id: int | None) -> bool:
+    return viewer.role in DECIDERS and opleiding_id is not None and session.execute(
+        select(Opleiding.id).where(Opleiding.id == opleiding_id, Opleiding.id.in_(viewer_opleiding_ids(viewer)))
+    ).first() is not None
+
+
+def _sites_allowed(session: Session, viewer: Viewer, opleiding_id: int, agenda: tuple[AgendaEntry, ...]) -> bool:
+    wanted = {e.stageplaats_id for e in agenda}
+    found = set(session.execute(
+        select(Stageplaats.id).where(Stageplaats.id.in_(wanted), Stageplaats.opleiding_id == opleiding_id,
+                                     Stageplaats.id.in_(rated_stageplaats_ids(viewer)))).scalars())
+    return found == wanted
+
+
+def _visible_meeting(session: Session, viewer: Viewer, meeting_id: int, *, lock: bool = False) -> Meeting | None:
+    if viewer.role not in DECIDERS:
+        return None
+    stmt = select(Meeting).where(Meeting.id == meeting_id, Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+    return session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+
+
+def _add_items(session: Session, meeting_id: int, agenda: tuple[AgendaEntry, ...]) -> None:
+    session.add_all([MeetingItem(meeting_id=meeting_id, stageplaats_id=e.stageplaats_id, position=i,
+                                 reason=e.reason, status=ItemStatus.TE_BESPREKEN)
+                     for i, e in enumerate(agenda, 1)])
+
+
+def _audit_after(meeting: Meeting, agenda: tuple[AgendaEntry, ...]) -> dict:
+    return {"datum": meeting.date, "status": meeting.status,
+            "agenda": [[e.stageplaats_id, e.reason.value] for e in agenda]}
+
+
+def prepare_meeting(engine: Engine, viewer: Viewer, data: MeetingInput) -> int:
+    """A new meeting in preparation, with its agenda in order; the same submit token again
+    returns the meeting made the first time."""
+    if not data.submit_token:
+        raise ValueError("submit_token is required")
+    errors, texts, agenda = _check_meeting(data)
+    try:
+        with write_session(engine) as session, session.begin():
+            done = session.execute(select(Meeting.id, Meeting.created_by)
+                                   .where(Meeting.submit_token == data.submit_token)).one_or_none()
+            if done is not None:
+                if done[1] == viewer.user_id:
+                    return done[0]
+            elif viewer.role in DECIDERS and data.opleiding_id is None:
+                raise ValidationError(errors)
+            elif _may_use_opleiding(session, viewer, data.opleiding_id):
+                if errors:
+                    raise ValidationError(errors)
+                if _sites_allowed(session, viewer, data.opleiding_id, agenda):
+                    meeting = Meeting(opleiding_id=data.opleiding_id, date=data.date, chair=texts["chair"],
+                                      attendees=texts["attendees"], notes=texts["notes"] or None,
+                                      status=MeetingStatus.VOORBEREID, created_by=viewer.user_id,
+                                      submit_token=data.submit_token)
+                    session.add(meeting)
+                    session.flush()
+                    _add_items(session, meeting.id, agenda)
+                    record_write(session, viewer.user_id, action="voorbereid", entity="vergadering",
+                                 entity_id=meeting.id, after=_audit_after(meeting, agenda))
+                    return meeting.id
+    except IntegrityError:
+        # The same token committed by a concurrent submit of this form: that meeting it is.
+        with Session(engine) as session:
+            done = session.execute(select(Meeting.id, Meeting.created_by)
+                                   .where(Meeting.submit_token == data.submit_token)).one_or_none()
+        if done is None or done[1] != viewer.user_id:
+            raise
+        return done[0]
+    refuse(engine, viewer.user_id, "vergadering", None, REFUSED)
+
+
+def change_meeting(engine: Engine, viewer: Viewer, meeting_id: int, data: MeetingInput) -> None:
+    """Change a meeting that is still in preparation: date, chair, attendees, notes, agenda.
+    The programme stays; once the meeting is held its agenda is what was discussed."""
+    errors, texts, agenda = _check_meeting(data)
+    errors.pop("opleiding_id", None)
+    with write_session(engine) as session, session.begin():
+        meeting = _visible_meeting(session, viewer, meeting_id, lock=True)
+        if meeting is not None and _sites_allowed(session, viewer, meeting.opleiding_id, agenda):
+            if meeting.status is not MeetingStatus.VOORBEREID:
+                errors["_"] = CLOSED if meeting.status is MeetingStatus.GESLOTEN else (
+                    "Deze vergadering is begonnen: de agenda ligt vast.")
+            if errors:
+                raise ValidationError(errors)
+            before = {"datum": meeting.date, "agenda": [[i.stageplaats_id, i.reason.value] for i in session.execute(
+                select(MeetingItem).where(MeetingItem.meeting_id == meeting.id).order_by(MeetingItem.position)).scalars()]}
+            meeting.date, meeting.chair, meeting.attendees = data.date, texts["chair"], texts["attendees"]
+            meeting.notes = texts["notes"] or None
+            session.execute(delete(MeetingItem).where(MeetingItem.meeting_id == meeting.id))
+            session.flush()
+            _add_items(session, meeting.id, agenda)
+            record_write(session, viewer.user_id, action="gewijzigd", entity="vergadering", entity_id=meeting.id,
+                         before=before, after=_audit_after(meeting, agenda))
+            return
+    refuse(engine, viewer.user_id, "vergadering", meeting_id, REFUSED)
+
+
+def start_meeting(engine: Engine, viewer: Viewer, meeting_id: int) -> None:
+    """The chair opens the meeting: from now on outcomes are recorded. Opening an open
+    meeting again changes nothing."""
+    with write_session(engine) as session, session.begin():
+        meeting = _visible_meeting(session, viewer, meeting_id, lock=True)
+        if meeting is not None:
+            if meeting.status is MeetingStatus.GESLOTEN:
+                raise ValidationError({"_": CLOSED})
+            if meeting.status is MeetingStatus.VOORBEREID:
+                meeting.status = MeetingStatus.BEZIG
+                record_write(session, viewer.user_id, action="geopend", entity="vergadering", entity_id=meeting.id,
+                             before={"status": MeetingStatus.VOORBEREID}, after={"status": meeting.status})
+            return
+    refuse(engine, viewer.user_id, "vergadering", meeting_id, REFUSED)
+
+
+def record_outcome(engine: Engine, viewer: Viewer, item_id: int, data: OutcomeInput, today: dt.date) -> int | None:
+    """The outcome of one agenda item of an open meeting: a committee decision (written by
+    commands.write_decision, so the site's status follows it) or "besproken zonder besluit".
+    Returns the decision's id (None without a decision). The decision has no default: without
+    one chosen nothing is saved. An item that has a decision keeps it; the same submit again
+    returns it."""
+    if not data.submit_token:
+        raise ValueError("submit_token is required")
+    errors: dict[str, str] = {}
+    notes = _text(errors, "notes", data.notes)
+    rationale = ""
+    if not data.discussed_only:
+        rationale = check_decision(data.decision, data.rationale, data.follow_up_date, today, errors)
+    elif errors:
+        raise ValidationError(errors)
+    try:
+        with write_session(engine) as session, session.begin():
+            item = session.get(MeetingItem, item_id, with_for_update=True)
+            meeting = _visible_meeting(session, viewer, item.meeting_id) if item is not None else None
+            site_ok = meeting is not None and session.execute(select(Stageplaats.id).where(
+                Stageplaats.id == item.stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))).first()
+            if site_ok:
+                if item.submit_token == data.submit_token:
+                    return item.decision_id
+                if meeting.status is not MeetingStatus.BEZIG:
+                    raise ValidationError({"_": CLOSED if meeting.status is MeetingStatus.GESLOTEN
+                                           else "Open eerst de vergadering; daarna legt u per stageplaats de uitkomst vast."})
+                if item.status is ItemStatus.BESLUIT:
+                    raise ValidationError({"_": "Over deze stageplaats is in deze vergadering al besloten."})
+                before = {"status": item.status}
+                if not data.discussed_only:
+                    item.decision_id = write_decision(session, viewer, item.stageplaats_id, data.decision, rationale,
+                                                      data.follow_up_date, today)
+                item.status = ItemStatus.BESPROKEN if data.discussed_only else ItemStatus.BESLUIT
+                item.notes, item.submit_token = notes or None, data.submit_token
+                record_write(session, viewer.user_id, action="besproken", entity="vergaderpunt", entity_id=item.id,
+                             before=before, after={"status": item.status, "besluit_id": item.decision_id,
+                                                   "vergadering": meeting.id})
+                return item.decision_id
+    except IntegrityError:
+        with Session(engine) as session:
+            done = session.execute(select(MeetingItem.id, MeetingItem.decision_id)
+                                   .where(MeetingItem.submit_token == data.submit_token)).one_or_none()
+        if done is None or done[0] != item_id:
+            raise
+        return done[1]
+    refuse(engine, viewer.user_id, "vergaderpunt", item_id, REFUSED)
+
+
+def close_meeting(engine: Engine, viewer: Viewer, meeting_id: int, notes: str, now: dt.datetime | None = None) -> None:
+    """Close the meeting with its notes: it stays readable, and nothing in it changes again.
+    Items not discussed stay "te bespreken" (the minutes say so). Closing twice is once."""
+    errors: dict[str, str] = {}
+    notes = _text(errors, "notes", notes)
+    with write_session(engine) as session, session.begin():
+        meeting = _visible_meeting(session, viewer, meeting_id, lock=True)
+        if meeting is not None:
+            if meeting.status is MeetingStatus.GESLOTEN:
+                return
+            if errors:
+                raise ValidationError(errors)
+            before = {"status": meeting.status}
+            meeting.status = MeetingStatus.GESLOTEN
+            meeting.notes = notes or None
+            meeting.closed_at = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+            record_write(session, viewer.user_id, action="gesloten", entity="vergadering", entity_id=meeting.id,
+                         before=before, after={"status": meeting.status})
+            return
+    refuse(engine, viewer.user_id, "vergadering", meeting_id, REFUSED)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """One meeting as its page and its pack show it. `items`: id, position, stageplaats_id,
+    stageplaats, reason, status, notes, decision_id, decision, rationale, follow_up_date."""
+
+    id: int
+    opleiding_id: int
+    opleiding: str
+    date: dt.date
+    chair: str
+    attendees: tuple[str, ...]
+    notes: str
+    status: str
+    closed_at: dt.datetime | None
+    items: pd.DataFrame
+
+
+def load_meetings(engine: Engine, viewer: Viewer, *, opleiding_id: int | None = None) -> pd.DataFrame:
+    """The meetings the viewer may hold or read, newest first. Columns: id, opleiding_id, date,
+    chair, status, items (on the agenda), decided (with a decision), discussed (without)."""
+    if viewer.role not in DECIDERS:
+        return pd.DataFrame(columns=["id", "opleiding_id", "date", "chair", "status", "items", "decided", "discussed"])
+    def count(status: ItemStatus):
+        return func.coalesce(func.sum(case((MeetingItem.status == status, 1), else_=0)), 0)
+
+    stmt = (
+        select(Meeting.id, Meeting.opleiding_id, Meeting.date, Meeting.chair, Meeting.status,
+               func.count(MeetingItem.id).label("items"),
+               count(ItemStatus.BESLUIT).label("decided"), count(ItemStatus.BESPROKEN).label("discussed"))
+        .outerjoin(MeetingItem, MeetingItem.meeting_id == Meeting.id)
+        .where(Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+        .group_by(Meeting.id, Meeting.opleiding_id, Meeting.date, Meeting.chair, Meeting.status)
+        .order_by(Meeting.date.desc(), Meeting.id.desc())
+    )
+    if opleiding_id is not None:
+        stmt = stmt.where(Meeting.opleiding_id == opleiding_id)
+    frame = enum_values(read_frame(engine, stmt), "status")
+    frame[["items", "decided", "discussed"]] = frame[["items", "decided", "discussed"]].astype(int)
+    return frame
+
+
+def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingView | None:
+    """One meeting with its agenda in order; None when the viewer may not see it."""
+    if viewer.role not in DECIDERS:
+        return None
+    with Session(engine) as session:
+        head = session.execute(
+            select(Meeting, Opleiding.name.label("opleiding")).join(Opleiding, Opleiding.id == Meeting.opleiding_id)
+            .where(Meeting.id == meeting_id, Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+        ).one_or_none()
+        session.expunge_all()
+    if head is None:
+        return None
+    stmt = (
+        select(MeetingItem.id, MeetingItem.position, MeetingItem.stageplaats_id,
+               Stageplaats.name.label("stageplaats"), MeetingItem.reason, MeetingItem.status, MeetingItem.notes,
+               MeetingItem.decision_id, CommitteeDecision.decision, CommitteeDecision.rationale,
+               CommitteeDecision.follow_up_date, UserAccount.display_name.label("decided_by"))
+        .join(Stageplaats, Stageplaats.id == MeetingItem.stageplaats_id)
+        .outerjoin(CommitteeDecision, CommitteeDecision.id == MeetingItem.decision_id)
+        .outerjoin(UserAccount, UserAccount.id == CommitteeDecision.decided_by)
+        .where(MeetingItem.meeting_id == meeting_id)
+        .order_by(MeetingItem.position)
+    )
+    items = enum_values(read_frame(engine, stmt), "reason", "status", "decision")
+    # Texts and dates of items without a decision are None, never NaN.
+    for col in ("notes", "decision_id", "decision", "rationale", "follow_up_date", "decided_by"):
+        items[col] = items[col].astype(object).where(items[col].notna(), None)
+    meeting = head[0]
+    return MeetingView(
+        id=meeting.id, opleiding_id=meeting.opleiding_id, opleiding=head.opleiding, date=meeting.date,
+        chair=meeting.chair, attendees=tuple(meeting.attendees.splitlines()), notes=meeting.notes or "",
+        status=meeting.status.value, closed_at=meeting.closed_at, items=items)
+
+
+def open_meeting_id(engine: Engine, viewer: Viewer) -> int | None:
+    """The meeting being held now (the newest open one), where the committee lands."""
+    if viewer.role not in DECIDERS:
+        return None
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Meeting.id).where(Meeting.status == MeetingStatus.BEZIG,
+                                     Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
+            .order_by(Meeting.date.desc(), Meeting.id.desc()).limit(1)
+        ).scalar_one_or_none()
+
+
+def agenda_reasons(overview: pd.DataFrame, today: dt.date) -> dict[int, AgendaReason]:
+    """The next meeting's suggested agenda, in order: every site whose follow-up is due, then
+    every flagged site (rows of the flagged stageplaats overview, worst first)."""
+    reasons = {int(s): AgendaReason.OPVOLGING for s in due_follow_ups(overview, today)["stageplaats_id"]}
+    for site in overview.loc[overview["flag_count"] > 0, "stageplaats_id"]:
+        reasons.setdefault(int(site), AgendaReason.SIGNAAL)
+    return reasons
