@@ -19,7 +19,6 @@ from data_access.beheer import (
 )
 from data_access.commands import (
     RatingInput,
-    record_decision,
     submit_rating,
 )
 from data_access.gesprekken import (
@@ -37,7 +36,7 @@ from data_access.gesprekken import (
 )
 from data_access.follow_up import add_note, clear_follow_up, mark_for_follow_up
 from data_access.importer import Plan, plan_import, run_import
-from data_access.models import Decision, Role
+from data_access.models import Role
 from data_access.reminders import set_reminder_preference
 from data_access.stageplan_templates import TemplateInput, save_template
 from data_access.stages import StageChange, StageInput, add_stage, change_stage
@@ -46,13 +45,6 @@ from data_access.viewer import Viewer
 
 def _engine():
     return get_engine(get_settings().db_url)
-
-
-def decide(viewer: Viewer, stageplaats_id: int, name: str, decision: Decision, rationale: str,
-           follow_up: dt.date | None, today: dt.date) -> str:
-    record_decision(_engine(), viewer, stageplaats_id, decision, rationale, follow_up, today)
-    later = f", opvolgen op {follow_up:%d-%m-%Y}" if follow_up else ""
-    return f"Besluit vastgelegd voor {name}: {decision.value}{later}."
 
 
 def rate(viewer: Viewer, stage_id: int, name: str, rating: RatingInput, today: dt.date) -> str:
