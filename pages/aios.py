@@ -12,6 +12,7 @@ from dashboard.tables import (
     self_vs_begeleider_table,
 )
 from dashboard.gesprek_form import correct, leerdoel_behaald_form
+from dashboard.dossier_choice import attention_aios, current_stage
 from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
 from data_access.gesprekken import LOGGERS
@@ -25,7 +26,9 @@ if choices.empty:
     st.info("Er is geen aios waarvan u het dossier kunt openen.")
     st.stop()
 labels = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["cohort"] + ")", strict=True))
-aios_id = choose_from_url("Aios", "aios", list(labels), labels, default=int(choices["aios_id"].iloc[0]))
+aios_id = choose_from_url("Aios", "aios", list(labels), labels, attention_aios(viewer, filters, list(labels)))
+if aios_id is None:
+    st.stop()
 
 stages = aios_stages(viewer, aios_id)
 head = stages.iloc[0]
@@ -35,9 +38,9 @@ stage_labels = {
     int(r.stage_id): f"{r.stageplaats}, {r.start_date:%d-%m-%Y} t/m {r.end_date:%d-%m-%Y} ({r.status})"
     for r in stages.itertuples()
 }
-running = stages[(stages["start_date"] <= today) & (stages["end_date"] >= today)]
-default_stage = int((running if not running.empty else stages)["stage_id"].iloc[0])
-stage_id = choose_from_url("Stage", "stage", list(stage_labels), stage_labels, default=default_stage)
+stage_id = choose_from_url("Stage", "stage", list(stage_labels), stage_labels, current_stage(stages, today))
+if stage_id is None:
+    st.stop()
 stage = stages.set_index("stage_id").loc[stage_id]
 dossier = stage_dossier(viewer, stage_id, today)
 row = dossier.progress.iloc[0]

@@ -2,10 +2,11 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import stage_progress
-from dashboard.widgets import stage_cards
+from dashboard.widgets import rating_due_buttons, stage_cards
 
 st.title("Mijn stage")
 selection = current_filters()
+rating_due_buttons(current_viewer(), selection.today)
 progress = stage_progress(current_viewer(), selection)
 if progress.empty:
     st.info("U heeft op dit moment geen lopende stage.")

@@ -293,8 +293,16 @@ def test_a_begeleider_cannot_open_an_aios_not_placed_with_them(app_env):
     stranger = int(others[~others["aios_id"].isin(mine)]["aios_id"].iloc[0])
     at = _open_dossier(login("begeleider"), stranger)
     assert any("niet beschikbaar" in w.value for w in at.warning)
+    # No silent switch to another aios: the notice stays, the list waits for a choice.
+    assert [h.value for h in at.subheader] == []
+    assert [s.value for s in at.selectbox if s.label == "Aios"] == [None]
+    at.run()
+    assert any("niet beschikbaar" in w.value for w in at.warning)
     shown = _dossier_aios(app_env, "begeleider").set_index("aios_id")["aios_name"]
-    assert [h.value for h in at.subheader][0] in set(shown)
+    mine = int(shown.index[-1])
+    next(s for s in at.selectbox if s.label == "Aios").set_value(mine).run()
+    assert [h.value for h in at.subheader] == [shown[mine]]
+    assert not any("niet beschikbaar" in w.value for w in at.warning)
 
 
 def _page(username: str, file: str) -> AppTest:
@@ -447,8 +455,12 @@ def test_gesprek_form_keeps_what_was_typed_says_why_and_then_saves(app_env, user
     next(b for b in at.button if b.label == save and b.form_id == "gv").click().run()
     assert not at.error, [e.value for e in at.error]
     done = [s.value for s in at.success]
-    assert done and done[0].startswith("Begeleidingsgesprek van ")
-    assert ("als concept opgeslagen" in done[0]) == (username == "aios")
+    if username == "aios":
+        assert done and done[0].startswith("Begeleidingsgesprek van ") and "als concept opgeslagen" in done[0]
+    else:  # the confirmation names the aios and the type
+        chosen = at.selectbox(key="gv_stage")
+        name = chosen.options[chosen.index].split(" · ")[0]
+        assert done and done[0].startswith(f"Begeleidingsgesprek met {name} opgeslagen")
     assert at.text_area(key="gv_verslag").value == ""  # ready for the next one
 
 

@@ -1,0 +1,42 @@
+"""The shell's layout where Streamlit has no setting: one stylesheet, kept in this module.
+
+- No empty band above the page title: Streamlit pads the page 6rem from the top. On a desktop
+  the header is empty (the sidebar holds the menu), so the title starts near the top and the
+  header is see-through; on a phone the header holds the menu button and the title starts
+  right under it.
+- On a phone the menu button says "Menu" (Streamlit draws only an arrow icon; its accessible
+  name stays "Menu openen", see dashboard/dutch.py, so the visible word is part of the name).
+- A horizontal radio keeps its options on one line (a 1–5 scale at 390 px).
+
+Streamlit's mobile breakpoint is 768 px (the sidebar overlays the page below it).
+Upgrading Streamlit: run tests/test_browser_phone.py, which measures the title's place and the
+menu button's text at 390 px.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PHONE_MAX_PX = 767
+
+_STYLE = f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem; }}
+[data-testid="stHeader"] {{ background: transparent; pointer-events: none; }}
+[data-testid="stHeader"] button {{ pointer-events: auto; }}
+[data-testid="stRadio"] [role="radiogroup"][aria-orientation="horizontal"],
+[data-testid="stRadio"] div[role="radiogroup"].stRadio-horizontal {{ flex-wrap: nowrap; column-gap: 0.75rem; }}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.25rem; padding-left: 0.75rem; padding-right: 0.75rem; }}
+  [data-testid="stHeader"] {{ background: var(--st-background-color, #fff); }}
+  h1 {{ font-size: 2rem; }}
+  [data-testid="stExpandSidebarButton"] {{ width: auto; padding: 0.25rem 0.75rem;
+    border: 1px solid rgba(49, 51, 63, 0.3); border-radius: 0.5rem; }}
+  [data-testid="stExpandSidebarButton"] > * {{ display: none; }}
+  [data-testid="stExpandSidebarButton"]::after {{ content: "☰ Menu"; font-size: 1rem; color: rgb(49, 51, 63); }}
+}}
+</style>"""
+
+
+def install() -> None:
+    """Once per script run, before anything is drawn (it takes no space on the page)."""
+    st.html(_STYLE)
