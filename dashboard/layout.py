@@ -5,8 +5,12 @@
   header is see-through; on a phone the header holds the menu button and the title starts
   right under it.
 - On a phone the menu button says "Menu" (Streamlit draws only an arrow icon; its accessible
-  name stays "Menu openen", see dashboard/dutch.py, so the visible word is part of the name).
+  name stays "Menu openen", see dashboard/dutch.py, so the visible word is part of the name),
+  and the menu closes once a page is chosen (Streamlit leaves it over the page).
 - A horizontal radio keeps its options on one line (a 1–5 scale at 390 px).
+- The login on a phone keyboard: Enter ("Volgende"/"Ga") in the username field goes on to the
+  password field; Streamlit would submit the form there with no password. Enter in the password
+  field logs in, so logging in needs one tap (the first field) besides the typing.
 
 Streamlit's mobile breakpoint is 768 px (the sidebar overlays the page below it).
 Upgrading Streamlit: run tests/test_browser_phone.py, which measures the title's place and the
@@ -20,6 +24,7 @@ import streamlit as st
 PHONE_MAX_PX = 767
 
 _STYLE = f"""<style>
+[data-testid="stElementContainer"]:has(script[data-stage-keys]) {{ display: none; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem; }}
 [data-testid="stHeader"] {{ background: transparent; pointer-events: none; }}
 [data-testid="stHeader"] button {{ pointer-events: auto; }}
@@ -37,6 +42,30 @@ _STYLE = f"""<style>
 </style>"""
 
 
+_KEYS = """<script data-stage-keys>
+(() => {
+  if (window.__stageKeys) return;
+  window.__stageKeys = true;
+  window.addEventListener("click", (event) => {
+    if (window.innerWidth > %(phone)d || !event.target.closest('[data-testid="stSidebarNavLink"]')) return;
+    const close = document.querySelector('[data-testid="stSidebar"] [data-testid="stSidebarCollapseButton"] button, '
+                                         + '[data-testid="stSidebar"] button[aria-expanded="true"]');
+    if (close) setTimeout(() => close.click(), 0);
+  });
+  window.addEventListener("keydown", (event) => {
+    const field = event.target;
+    if (event.key !== "Enter" || !(field instanceof HTMLInputElement) || field.autocomplete !== "username") return;
+    const password = document.querySelector('input[autocomplete="current-password"]');
+    if (!password) return;
+    event.preventDefault();
+    event.stopPropagation();
+    password.focus();
+  }, true);
+})();
+</script>"""
+
+
 def install() -> None:
     """Once per script run, before anything is drawn (it takes no space on the page)."""
     st.html(_STYLE)
+    st.html(_KEYS % {"phone": PHONE_MAX_PX}, unsafe_allow_javascript=True)

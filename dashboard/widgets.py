@@ -36,7 +36,7 @@ def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> N
     buttons that open the form for this aios with the gesprek due (or the KPB or feedback tab)."""
     aios = current_viewer().role is Role.AIOS
     for _, row in most_overdue_first(progress, today).iterrows():
-        with st.container(border=True):
+        with st.container(border=True, key=f"kaart_{row['stage_id']}"):
             title = f"**{literal(row['aios_name'])}** · " if show_name else ""
             st.markdown(f"{title}{literal(row['stageplaats'])}  \nWeek {row['week']} van {row['weeks_total']}")
             next_item = due_next(row, today)

@@ -73,12 +73,13 @@ def test_forbidden_pages_cannot_be_switched_to(app_env, role):
             at.switch_page(str(PAGES_DIR / spec.file))
 
 
-def test_sidebar_shows_user_role_database_and_demo_marker(app_env):
+def test_sidebar_shows_user_role_demo_marker_and_the_database_to_the_beheerder_only(app_env):
     at = login("opleider")
     sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
     assert "Ingelogd als" in sidebar_text and "instituutsopleider" in sidebar_text
     assert any("Demo-omgeving" in w.value for w in at.sidebar.warning)
-    assert any("SQLite-bestand" in c.value for c in at.sidebar.caption)
+    assert not any("SQLite-bestand" in c.value for c in at.sidebar.caption)
+    assert any("SQLite-bestand" in c.value for c in login("beheerder").sidebar.caption)
     assert [s.label for s in at.sidebar.selectbox] == ["Opleiding"]
     assert at.sidebar.radio[0].value == "Lopende stages"
 
