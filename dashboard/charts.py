@@ -26,6 +26,9 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
             # Vega describes axes and legends to screen readers in English ("Y-axis for a
             # discrete scale with …"); the charts' Dutch titles and tables say it instead.
             "aria": False,
+            # Marks, too: Vega gives each mark group an image role without a name (axe-core's
+            # svg-img-alt); the chart is named by its title, its numbers are in the tooltips and tables.
+            "mark": {"aria": False},
         }
     }
 
