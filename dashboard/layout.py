@@ -8,6 +8,8 @@
   name stays "Menu openen", see dashboard/dutch.py, so the visible word is part of the name),
   and the menu closes once a page is chosen (Streamlit leaves it over the page).
 - A horizontal radio keeps its options on one line (a 1–5 scale at 390 px).
+- `wide_only` / `phone_only`: a chart that cannot be read at 390 px is drawn on a wide screen,
+  and a table (or a narrow variant) instead on a phone; the server does not know the width.
 - The login on a phone keyboard: Enter ("Volgende"/"Ga") in the username field goes on to the
   password field; Streamlit would submit the form there with no password. Enter in the password
   field logs in, so logging in needs one tap (the first field) besides the typing.
@@ -20,6 +22,7 @@ menu button's text at 390 px.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 PHONE_MAX_PX = 767
 
@@ -30,7 +33,10 @@ _STYLE = f"""<style>
 [data-testid="stHeader"] button {{ pointer-events: auto; }}
 [data-testid="stRadio"] [role="radiogroup"][aria-orientation="horizontal"],
 [data-testid="stRadio"] div[role="radiogroup"].stRadio-horizontal {{ flex-wrap: nowrap; column-gap: 0.75rem; }}
+[class*="st-key-telefoon-"] {{ display: none; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
+  [class*="st-key-breed-"] {{ display: none; }}
+  [class*="st-key-telefoon-"] {{ display: block; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.25rem; padding-left: 0.75rem; padding-right: 0.75rem; }}
   [data-testid="stHeader"] {{ background: var(--st-background-color, #fff); }}
   h1 {{ font-size: 2rem; }}
@@ -69,3 +75,13 @@ def install() -> None:
     """Once per script run, before anything is drawn (it takes no space on the page)."""
     st.html(_STYLE)
     st.html(_KEYS % {"phone": PHONE_MAX_PX}, unsafe_allow_javascript=True)
+
+
+def wide_only(name: str) -> DeltaGenerator:
+    """A container shown on a wide screen only (`with wide_only("heatmap"): ...`)."""
+    return st.container(key=f"breed-{name}")
+
+
+def phone_only(name: str) -> DeltaGenerator:
+    """A container shown on a phone only (below 768 px)."""
+    return st.container(key=f"telefoon-{name}")

@@ -312,3 +312,20 @@ def feedback_moments_table(moments: pd.DataFrame) -> pd.DataFrame:
         "Van": moments["giver"],
         "Onderwerp": moments["topic"].fillna("—"),
     })
+
+
+PHONE_WEEKS = 4
+
+
+def feedback_grid_table(grid: pd.DataFrame) -> pd.DataFrame:
+    """The feedback heatmap as a phone reads it: per aios the moments in the last weeks of their
+    stage and in all, least feedback first (as the heatmap's rows)."""
+    last = grid["week"] > grid.groupby("stage_id")["week"].transform("max") - PHONE_WEEKS
+    per_stage = grid.groupby(["stage_id", "aios_name"], as_index=False).agg(totaal=("moments", "sum"))
+    recent = grid[last].groupby("stage_id")["moments"].sum().rename("recent")
+    table = per_stage.join(recent, on="stage_id").sort_values(["totaal", "aios_name"])
+    return pd.DataFrame({
+        "Aios": table["aios_name"],
+        f"Laatste {PHONE_WEEKS} weken": table["recent"].astype(int),
+        "Totaal": table["totaal"].astype(int),
+    }).reset_index(drop=True)

@@ -13,6 +13,7 @@ from dashboard.tables import (
 )
 from dashboard.gesprek_form import correct, leerdoel_behaald_form
 from dashboard.dossier_choice import attention_aios, current_stage
+from dashboard.layout import wide_only
 from dashboard.widgets import choose_from_url, verslag_card
 from dashboard.text import literal, literal_table
 from data_access.gesprekken import LOGGERS
@@ -88,7 +89,7 @@ with beoordeling:
     if dossier.scores.empty:
         st.info("Nog geen rubricbeoordeling in deze stage.")
     else:
-        st.altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
+        wide_only("rubric").altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
         st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
         st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
     if not dossier.kpbs.empty or not dossier.epa_targets.empty:

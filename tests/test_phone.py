@@ -160,3 +160,46 @@ def test_the_form_defaults_to_the_most_overdue_aios_and_its_gesprek(app_env):
     labels = [e.label for e in at.expander]
     waiting = [label for label in labels if label.endswith("op u")]
     assert len(waiting) == 1 and waiting[0].split()[0].isdigit()
+
+
+def test_the_timeline_puts_vandaag_apart_from_einde_and_the_rubric_axis_names_the_levels():
+    import vl_convert as vlc
+
+    from dashboard.charts import TIMELINE_HEIGHT, assessment_chart, stage_timeline_chart
+
+    empty = pd.DataFrame(columns=["stage_id", "type", "due", "held_on", "status"])
+    start, end = dt.date(2026, 1, 5), dt.date(2026, 3, 3)  # today (02-03) one day before the end
+    spec = stage_timeline_chart(empty, pd.DataFrame(columns=["date", "epa_code", "supervision_level"]),
+                                pd.DataFrame(columns=["date", "kind", "asked_by_aios", "topic"]),
+                                start, end, TODAY).to_dict()
+    marks = next(v for v in spec["datasets"].values() if v and "label" in v[0])
+    assert {m["label"]: m["hoogte"] for m in marks} == {"start": 0, "einde": 0, "vandaag": TIMELINE_HEIGHT}
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["encoding"]["y"] == {"field": "hoogte", "type": "quantitative", "scale": None}
+    assert "<svg" in vlc.vegalite_to_svg(spec)  # renders
+
+    scores = pd.DataFrame({
+        "version": 1, "score": [1, 3, 4], "label": ["onvoldoende", "goed", "excellent"],
+        "position": [1, 2, 3], "criterion": ["Kennis", "Communicatie", "Samenwerking"],
+        "moment": "tussentijds", "rater_kind": ["zelf", "begeleider", "begeleider"],
+        "date": dt.date(2026, 2, 1), "beoordeling_id": [1, 2, 2],
+    })
+    spec = assessment_chart(scores).to_dict()
+    expression = spec["encoding"]["x"]["axis"]["labelExpr"]
+    assert expression == ("datum.value == 1 ? '1 onvoldoende' : (datum.value == 3 ? '3 goed' : "
+                          "(datum.value == 4 ? '4 excellent' : (datum.label)))")
+    svg = vlc.vegalite_to_svg(spec)
+    assert "1 onvoldoende" in svg and "4 excellent" in svg
+
+
+def test_on_a_phone_the_feedback_heatmap_is_a_table_of_the_last_weeks_least_first():
+    from dashboard.tables import feedback_grid_table
+
+    grid = pd.DataFrame({
+        "stage_id": [1] * 6 + [2] * 3,
+        "aios_name": ["Anna"] * 6 + ["Bram"] * 3,
+        "week": [1, 2, 3, 4, 5, 6, 1, 2, 3],
+        "moments": [3, 0, 1, 0, 2, 1, 0, 1, 0],
+    })
+    assert feedback_grid_table(grid).to_dict("list") == {
+        "Aios": ["Bram", "Anna"], "Laatste 4 weken": [1, 4], "Totaal": [1, 7]}
