@@ -329,3 +329,19 @@ def feedback_grid_table(grid: pd.DataFrame) -> pd.DataFrame:
         f"Laatste {PHONE_WEEKS} weken": table["recent"].astype(int),
         "Totaal": table["totaal"].astype(int),
     }).reset_index(drop=True)
+
+
+def rubric_distribution_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """The score distribution as a phone reads it: per criterion its n and the share of each
+    level (in the rubric's order); below min_n (or counts withheld) no shares, as in the chart."""
+    enough = (frame["n"] >= min_n) & frame["count"].notna()
+    data = frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"],
+        aandeel=(frame["share"] * 100).round().map(lambda v: f"{v:.0f}%" if pd.notna(v) else "").where(enough, "—"),
+    )
+    levels = data.sort_values("score").drop_duplicates("label")["label"].tolist()
+    table = data.pivot_table(index=["position", "criterium", "n"], columns="label", values="aandeel",
+                             aggfunc="first").reindex(columns=levels).fillna("—")
+    table = table.reset_index().drop(columns="position")
+    table.columns.name = None
+    return table.rename(columns={"criterium": "Criterium"})

@@ -4,6 +4,7 @@ from dashboard.charts import rating_distribution_chart, rating_trend_chart, site
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import decisions, rating_distribution, stageplaats_comments, stageplaats_overview
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
+from dashboard.layout import wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
 from dashboard.text import literal
@@ -81,5 +82,5 @@ with vergelijken:
         st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
     else:
         sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
-        st.altair_chart(site_comparison_chart(sites), theme=None)
+        wide_only("vergelijken").altair_chart(site_comparison_chart(sites), theme=None)
         st.dataframe(sites_table(sites), hide_index=True, width="stretch")

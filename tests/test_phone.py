@@ -203,3 +203,18 @@ def test_on_a_phone_the_feedback_heatmap_is_a_table_of_the_last_weeks_least_firs
     })
     assert feedback_grid_table(grid).to_dict("list") == {
         "Aios": ["Bram", "Anna"], "Laatste 4 weken": [1, 4], "Totaal": [1, 7]}
+
+
+def test_on_a_phone_the_score_distribution_is_a_table_of_shares_per_level():
+    from dashboard.tables import rubric_distribution_table
+
+    frame = pd.DataFrame({
+        "position": [1, 1, 1, 2, 2, 2], "criterion": ["Kennis"] * 3 + ["Communicatie"] * 3,
+        "score": [1, 2, 3] * 2, "label": ["onvoldoende", "voldoende", "goed"] * 2,
+        "count": [1, 2, 1, 1, 0, 0], "n": [4, 4, 4, 1, 1, 1], "share": [0.25, 0.5, 0.25, 1.0, 0.0, 0.0],
+    })
+    assert rubric_distribution_table(frame, min_n=2).values.tolist() == [
+        ["1. Kennis", 4, "25%", "50%", "25%"],
+        ["2. Communicatie", 1, "—", "—", "—"],
+    ]
+    assert rubric_distribution_table(frame, min_n=2).columns.tolist() == ["Criterium", "n", "onvoldoende", "voldoende", "goed"]
