@@ -194,3 +194,22 @@ def test_on_a_phone_the_menu_says_menu_closes_after_a_choice_and_no_band_is_abov
     expect_page(p.page, "Gesprek vastleggen")
     expect(sidebar).to_have_attribute("data-collapsed", "true")
     shot(p.page, "telefoon-menu-gesloten")
+
+
+def test_an_aios_rates_the_stageplaats_due_from_mijn_stage_on_a_scale_on_one_line(phone, server):  # noqa: F811
+    p = Counted(phone.new_page())
+    _login_at(p, server, "aios")
+    expect_page(p.page, "Mijn stage")
+    due = p.page.get_by_role("button", name=re.compile("^Stageplaats beoordelen: ")).first
+    site = due.inner_text().split(": ", 1)[1].strip()
+    p.click(due)
+    wait_idle(p.page)
+    expect_page(p.page, "Stageplaats beoordelen")
+    expect(p.page.get_by_label("Stage", exact=True)).to_have_value(re.compile("^" + re.escape(site) + ", "))
+    # The three questions first; each 1–5 scale on one line at 390 px (one radio's height).
+    groups = p.page.locator("[data-testid='stRadio'] [role='radiogroup'] >> visible=true")
+    expect(groups).to_have_count(3)
+    for group in groups.all():
+        first, last = group.locator("label").first, group.locator("label").last
+        assert abs(first.bounding_box()["y"] - last.bounding_box()["y"]) < 2
+    shot(p.page, "telefoon-stageplaats-beoordelen")
