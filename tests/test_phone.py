@@ -91,7 +91,7 @@ def _sidebar_labels(at) -> list[str]:
     ("opleider", "account.py", []),
     ("beheerder", "gebruikers.py", []),
 ])
-def test_the_sidebar_shows_the_filters_of_the_page_and_the_database_to_the_beheerder(app_env, username, file, expected):
+def test_the_sidebar_shows_the_filters_of_the_page_and_the_database_to_the_beheerder(app_env, username, file, expected):  # noqa: F811 - the imported fixture
     at = login(username)
     at.switch_page(str(PAGES_DIR / file))
     at.run()
@@ -100,7 +100,7 @@ def test_the_sidebar_shows_the_filters_of_the_page_and_the_database_to_the_behee
     assert any("Database:" in c.value for c in at.sidebar.caption) == (username == "beheerder")
 
 
-def test_a_filter_keeps_its_value_on_a_page_that_does_not_show_it(app_env):
+def test_a_filter_keeps_its_value_on_a_page_that_does_not_show_it(app_env):  # noqa: F811 - the imported fixture
     at = login("opleider")
     at.sidebar.radio(key="filter_periode").set_value("Alle stages").run()
     at.switch_page(str(PAGES_DIR / "account.py"))
@@ -116,7 +116,7 @@ def _cards(at) -> list[str]:
     return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**") and " · " in m.value]
 
 
-def test_a_begeleider_opens_the_form_from_a_card_with_that_aios_and_the_gesprek_due(app_env):
+def test_a_begeleider_opens_the_form_from_a_card_with_that_aios_and_the_gesprek_due(app_env):  # noqa: F811 - the imported fixture
     at = login("begeleider")
     assert [t.value for t in at.title] == ["Mijn aios"]
     names = _cards(at)
@@ -136,7 +136,7 @@ def test_a_begeleider_opens_the_form_from_a_card_with_that_aios_and_the_gesprek_
     assert at.selectbox(key="gv_stage").value == second
 
 
-def test_the_form_defaults_to_the_most_overdue_aios_and_its_gesprek(app_env):
+def test_the_form_defaults_to_the_most_overdue_aios_and_its_gesprek(app_env):  # noqa: F811 - the imported fixture
     from data_access.cycle import next_gesprek_type
     from data_access.db import make_engine
     from data_access.queries.filters import StageSelection
