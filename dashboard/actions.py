@@ -60,11 +60,15 @@ def _limits() -> Limits:
     return Limits(text=s.text_limit, date_margin_days=s.gesprek_date_margin_days)
 
 
-def save_gesprek(viewer: Viewer, data: GesprekInput, today: dt.date, replaces: int | None = None) -> str:
+def save_gesprek(viewer: Viewer, data: GesprekInput, today: dt.date, replaces: int | None = None,
+                 aios_name: str | None = None) -> str:
     log_gesprek(_engine(), viewer, data, today, _limits(), replaces=replaces)
-    state = ("als concept opgeslagen; uw begeleider stelt het vast" if viewer.role is Role.AIOS
-             else "vastgelegd en vastgesteld")
-    return f"{data.type.value.capitalize()} van {data.date:%d-%m-%Y} is {state}."
+    if viewer.role is Role.AIOS or aios_name is None:
+        state = ("als concept opgeslagen; uw begeleider stelt het vast" if viewer.role is Role.AIOS
+                 else "vastgelegd en vastgesteld")
+        return f"{data.type.value.capitalize()} van {data.date:%d-%m-%Y} is {state}."
+    return (f"{data.type.value.capitalize()} met {aios_name} opgeslagen: het verslag van {data.date:%d-%m-%Y} "
+            "is vastgelegd en vastgesteld.")
 
 
 def confirm(viewer: Viewer, gesprek_id: int, what: str) -> str:

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # streamlit puts only this folder on the path
     sys.path.insert(0, str(ROOT))
 
 from dashboard import charts  # noqa: E402,F401 - registers the altair theme
-from dashboard import dutch  # noqa: E402
+from dashboard import dutch, layout  # noqa: E402
 from dashboard.auth import SSO, login_gate, logout_button  # noqa: E402
 from dashboard.data import data_versions  # noqa: E402
 from dashboard.navigation import all_pages, pages_for  # noqa: E402
@@ -31,6 +31,7 @@ from data_access.viewer import roles_of, viewer_for  # noqa: E402
 
 st.set_page_config(page_title="Stagebegeleiding", page_icon="🩺", layout="wide")
 dutch.install()
+layout.install()
 
 settings = get_settings()
 setup_logging(settings.log_level, settings.log_format)
@@ -59,12 +60,11 @@ except AccessDenied:
     st.error("Uw account is niet (meer) actief of heeft geen rol. Neem contact op met de beheerder.")
     st.stop()
 st.session_state["data_versions"] = data_versions()
-st.session_state["filters"] = render_sidebar(viewer, settings.db_url)
-logout_button(engine)
-
 # Whoever came in through the institution's login has no password of ours to change.
 password_due = not st.session_state.get(SSO) and must_change_password(engine, username)
 page = st.navigation(pages_for(viewer.role, must_change_password=password_due))
+st.session_state["filters"] = render_sidebar(viewer, settings.db_url, page.url_path)
+logout_button(engine)
 started = time.perf_counter()
 try:
     page.run()

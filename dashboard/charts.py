@@ -29,6 +29,9 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
             # Vega describes axes and legends to screen readers in English ("Y-axis for a
             # discrete scale with …"); the charts' Dutch titles and tables say it instead.
             "aria": False,
+            # Marks, too: Vega gives each mark group an image role without a name (axe-core's
+            # svg-img-alt); the chart is named by its title, its numbers are in the tooltips and tables.
+            "mark": {"aria": False},
         }
     }
 
@@ -330,6 +333,9 @@ def _timeline_frame(slots: pd.DataFrame, kpbs: pd.DataFrame, feedback: pd.DataFr
     return frame.assign(datum=pd.to_datetime(frame["datum"]))
 
 
+TIMELINE_HEIGHT = 200
+
+
 def stage_timeline_chart(
     slots: pd.DataFrame, kpbs: pd.DataFrame, feedback: pd.DataFrame,
     start, end, today,
@@ -359,21 +365,36 @@ def stage_timeline_chart(
     )
     # "vandaag" only while it is near the stage: for an old stage it would squash the timeline.
     near = start <= today <= end + pd.Timedelta(days=14)
+    # "start" and "einde" above the plot, "vandaag" at its foot: near the end (or the start) of
+    # a stage the words would otherwise lie on top of each other.
     marks = pd.DataFrame({
         "datum": pd.to_datetime([start, end] + ([today] if near else [])),
         "label": ["start", "einde"] + (["vandaag"] if near else []),
+        "hoogte": [0, 0] + ([TIMELINE_HEIGHT] if near else []),
     })
     rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], color="#555555").encode(x="datum:T")
     labels = alt.Chart(marks).mark_text(align="left", dx=3, dy=-6, color="#333333").encode(
-        x="datum:T", y=alt.value(0), text="label:N"
+        x="datum:T", y=alt.Y("hoogte:Q", scale=None), text="label:N"
     )
     counts = data["rij"].value_counts()
     title = alt.Title("Tijdlijn van de stage", subtitle=" · ".join(f"{r} n={counts.get(r, 0)}" for r in rows))
-    return alt.layer(rules, labels, points, title=title).properties(height=200)
+    return alt.layer(rules, labels, points, title=title).properties(height=TIMELINE_HEIGHT)
 
 
 MOMENT_LABELS = {"tussentijds": "formatief (tussentijds)", "eind": "summatief (eind)"}
 RATER_LABELS = {"zelf": "Zelfbeoordeling", "begeleider": "Begeleider", "peer": "Peer"}
+
+
+def _level_names(scores: pd.DataFrame, top: int) -> str:
+    """A Vega label expression that names each level on the axis ("1 onvoldoende"), from the
+    rubric's own level labels; a level without a label keeps its number."""
+    names = scores.drop_duplicates("score").set_index("score")["label"].to_dict()
+    expression = "datum.label"
+    for level in range(top, 0, -1):
+        if level in names and pd.notna(names[level]):
+            text = f"{level} {names[level]}".replace("\\", "").replace("'", "\\'")
+            expression = f"datum.value == {level} ? '{text}' : ({expression})"
+    return expression
 
 
 def assessment_chart(scores: pd.DataFrame) -> alt.Chart:
@@ -400,7 +421,8 @@ def assessment_chart(scores: pd.DataFrame) -> alt.Chart:
         .mark_point(filled=True, size=90, opacity=0.9)
         .encode(
             x=alt.X("score:Q", title="Niveau", scale=alt.Scale(domain=[0.5, top + 0.5]),
-                    axis=alt.Axis(values=list(range(1, top + 1)), format="d")),
+                    axis=alt.Axis(values=list(range(1, top + 1)), labelExpr=_level_names(scores, top),
+                                  labelAngle=-30, labelAlign="right")),
             y=alt.Y("criterium:N", title=None, sort=criteria, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("reeks:N", sort=series),
             color=alt.Color("beoordelaar:N", title="Beoordelaar", sort=raters,

@@ -115,6 +115,9 @@ EXACT: dict[str, str] = {
 
 # Strings Streamlit builds from parts: (regular expression, Dutch template with $1, $2 …).
 PATTERNS: list[tuple[str, str]] = [
+    # The live region of an opened list (a screen reader hears it).
+    (r"^1 option available\.$", "1 keuze beschikbaar."),
+    (r"^(\d+) options available\.$", "$1 keuzes beschikbaar."),
     (r"^(\S+) per file$", "hoogstens $1 per bestand"),
     (r"^Limit (\S+) per file(.*)$", "Hoogstens $1 per bestand$2"),
     (r"^File must be (\S+) or smaller\.$", "Het bestand is te groot: hoogstens $1."),

@@ -156,7 +156,7 @@ def _start_answer(r) -> None:
     s[ANSWERING] = {"id": int(r.id), "stage_id": int(r.stage_id), "tab": "KPB" if r.kind == "KPB" else "Feedbackmoment",
                     "aios": r.aios_name, "epa": r.epa_code if pd.notna(r.epa_code) else None,
                     "topic": r.topic if isinstance(r.topic, str) else None}
-    s["gv_stage"] = int(r.stage_id)
+    s["gv_stage"], s["gv_tab"] = int(r.stage_id), s[ANSWERING]["tab"]  # dashboard.gesprek_form's keys
     s["kpb_epa"] = int(r.epa_id) if pd.notna(r.epa_id) else None
     s["kpb_niveau"], s["kpb_feedback"] = None, ""
     topic = r.topic if isinstance(r.topic, str) and r.topic else f"{r.epa_code} {r.epa_name}"
@@ -212,26 +212,18 @@ def _pending(stage_id: int) -> dict | None:
 def answering_request(stage_id: int) -> int | None:
     """The request the quick form answers when saved for this stage, if any."""
     pending = _pending(stage_id)
-    return pending["id"] if pending and not pending.get("done") else None
-
-
-def answer_tab(stage_id: int) -> str | None:
-    """The quick form's tab to open with (KPB or Feedbackmoment) while answering a request, and
-    once more right after the answer was saved, so its confirmation shows."""
-    pending = _pending(stage_id)
-    if pending and pending.get("done"):
-        del st.session_state[ANSWERING]
-    return pending["tab"] if pending else None
+    return pending["id"] if pending else None
 
 
 def answer_banner(viewer: Viewer, stage_id: int, today: dt.date) -> None:
     """On Gesprek vastleggen: which request the next KPB or feedback moment answers. A request
-    that is no longer open (just answered here, or declined meanwhile) is done."""
+    that is no longer open (just answered here, or declined meanwhile) is let go; the form's tab
+    stays where it is, so the confirmation of the answer shows."""
     pending = _pending(stage_id)
-    if not pending or pending.get("done"):
+    if not pending:
         return
     if pending["id"] not in set(requests(viewer, today, open_only=True)["id"]):
-        pending["done"] = True
+        del st.session_state[ANSWERING]
         return
     about = " · ".join(literal(p) for p in (pending["epa"], pending["topic"]) if p)
     st.info(f"U beantwoordt de feedbackvraag van **{literal(pending['aios'])}**" + (f": {about}" if about else "")

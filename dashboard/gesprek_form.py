@@ -19,15 +19,17 @@ from dashboard.actions import (
     send_back,
     send_back_kpb,
 )
-from dashboard.data import cached_query, rubric_form, stage_epas
+from dashboard.data import cached_query, drafts, pending_kpbs, rubric_form, stage_epas
 from dashboard.feedback_requests import answering_request
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.text import literal, literal_labels
 from dashboard.widgets import field_error, form_outcome, run_command
+from data_access.cycle import next_gesprek_type
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, LeerdoelStatus, OpSchema, Role
 from data_access.stageplan import load_plan_leerdoelen
+from data_access.urgency import most_overdue_first
 from data_access.viewer import Viewer
 
 F = "gv"  # the gesprek form's key prefix
@@ -180,7 +182,8 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
         st.form_submit_button(
             "Concept opslaan" if aios else "Opslaan", type="primary", width="stretch",
             on_click=run_command,
-            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria, goals), today, replaces),
+            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria, goals), today, replaces,
+                                          str(stage["aios_name"])),
                   _empty_form(criteria, today)),
         )
     form_outcome(F)
@@ -334,3 +337,82 @@ def review_outcome() -> None:
     field_error(REVIEW, "remark")
     field_error(REVIEW, "supervision_level")
     field_error(REVIEW, "feedback")
+
+
+TABS = {"gesprek": "Gesprek", "kpb": "KPB", "feedback": "Feedbackmoment"}
+SHOWN_DRAFTS = 10  # an opleider may have many waiting; the ten that waited longest are listed
+
+
+def open_form_for(stage: pd.Series, today: dt.date, tab: str) -> None:
+    """From a card: the form with this aios, the gesprek type due for them and the tab asked
+    for (gesprek, kpb or feedback)."""
+    st.session_state[_key("stage")] = int(stage["stage_id"])
+    st.session_state[_key("type")] = next_gesprek_type(stage, today)
+    st.session_state[_key("tab")] = TABS[tab]
+    st.session_state.pop(_key("replaces"), None)
+    open_gesprek_form()
+
+
+def _due_type_of_chosen(due: dict[int, GesprekType]) -> None:
+    """Another aios chosen: offer the gesprek that is due for them."""
+    st.session_state[_key("type")] = due[st.session_state[_key("stage")]]
+
+
+def choose_stage(stages: pd.DataFrame, today: dt.date) -> pd.Series:
+    """The aios (stage) to log for: the one whose gesprek is most overdue unless one was chosen
+    (on a card, in the list, or by a correction); the list is in that order too."""
+    ordered = most_overdue_first(stages, today)
+    labels = {int(r.stage_id): f"{r.aios_name} · {r.stageplaats}" for r in ordered.itertuples()}
+    due = {int(r["stage_id"]): next_gesprek_type(r, today) for _, r in ordered.iterrows()}
+    key = _key("stage")
+    if st.session_state.get(key) not in labels:  # first visit, or e.g. a correction of an ended stage
+        if st.session_state.pop(key, None) is not None and st.session_state.pop(_key("replaces"), None):
+            st.warning("Dat gesprek hoort bij een stage die niet loopt; hier kunt u gesprekken van lopende stages "
+                       "vastleggen en corrigeren.")
+        st.session_state[key] = next(iter(labels))
+        st.session_state[_key("type")] = due[st.session_state[key]]
+    if len(labels) > 1:  # one aios (or one's own stage): nothing to choose
+        st.selectbox("Aios", list(labels), format_func=lambda s: literal(labels[s]), key=key,
+                     on_change=_due_type_of_chosen, args=(due,))
+    else:
+        st.markdown(f"**{literal(labels[st.session_state[key]])}**")
+    stage = ordered.set_index("stage_id").loc[st.session_state[key]].copy()
+    stage["stage_id"] = st.session_state[key]
+    return stage
+
+
+def logging_tabs(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
+    """Gesprek, KPB and feedback moment for one stage; a card's button opens the tab it names."""
+    gesprek, kpb, feedback = st.tabs(list(TABS.values()), key=_key("tab"), on_change="rerun")
+    with gesprek:
+        gesprek_form(viewer, stage, next_gesprek_type(stage, today), today)
+    with kpb:
+        kpb_form(viewer, stage, today)
+    with feedback:
+        feedback_form(viewer, stage, today)
+
+
+def waiting_title(n_verslagen: int, n_kpbs: int, reviewer: bool) -> str:
+    """"3 verslagen wachten op u", "1 verslag en 2 KPB's wachten op u"; for an aios their own."""
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in
+             ((n_verslagen, "verslag", "verslagen"), (n_kpbs, "KPB", "KPB's")) if n]
+    what = " en ".join(parts)
+    if reviewer:
+        return f"{what} {'wacht' if n_verslagen + n_kpbs == 1 else 'wachten'} op u"
+    return f"Uw concepten: {what}"
+
+
+def waiting_for_review(viewer: Viewer) -> None:
+    """Below the form, collapsed: the drafts waiting for the viewer (a begeleider confirms, an
+    aios rewrites), their count in the heading; what the last confirm did right above it."""
+    review_outcome()
+    waiting, kpbs = drafts(viewer), pending_kpbs(viewer)
+    if waiting.empty and kpbs.empty:
+        return
+    with st.expander(waiting_title(len(waiting), len(kpbs), viewer.role is not Role.AIOS),
+                     icon=":material/pending_actions:"):
+        for what, frame in (("verslagen", waiting), ("KPB's", kpbs)):
+            if len(frame) > SHOWN_DRAFTS:
+                st.caption(f"De {SHOWN_DRAFTS} {what} die het langst wachten; nog {len(frame) - SHOWN_DRAFTS} andere.")
+        drafts_list(viewer, waiting.head(SHOWN_DRAFTS))
+        kpb_review_list(viewer, kpbs.head(SHOWN_DRAFTS))

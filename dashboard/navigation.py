@@ -110,4 +110,8 @@ def open_dossier(aios_id: int, stage_id: int | None = None, carry: dict[str, str
 
 
 def open_gesprek_form() -> None:
-    st.switch_page(str(PAGES_DIR / "gesprek_vastleggen.py"))
+    open_page("gesprek_vastleggen.py")
+
+
+def open_page(file: str) -> None:
+    st.switch_page(str(PAGES_DIR / file))

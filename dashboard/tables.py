@@ -282,3 +282,36 @@ def feedback_moments_table(moments: pd.DataFrame) -> pd.DataFrame:
         "Van": moments["giver"],
         "Onderwerp": moments["topic"].fillna("—"),
     })
+
+
+PHONE_WEEKS = 4
+
+
+def feedback_grid_table(grid: pd.DataFrame) -> pd.DataFrame:
+    """The feedback heatmap as a phone reads it: per aios the moments in the last weeks of their
+    stage and in all, least feedback first (as the heatmap's rows)."""
+    last = grid["week"] > grid.groupby("stage_id")["week"].transform("max") - PHONE_WEEKS
+    per_stage = grid.groupby(["stage_id", "aios_name"], as_index=False).agg(totaal=("moments", "sum"))
+    recent = grid[last].groupby("stage_id")["moments"].sum().rename("recent")
+    table = per_stage.join(recent, on="stage_id").sort_values(["totaal", "aios_name"])
+    return pd.DataFrame({
+        "Aios": table["aios_name"],
+        f"Laatste {PHONE_WEEKS} weken": table["recent"].astype(int),
+        "Totaal": table["totaal"].astype(int),
+    }).reset_index(drop=True)
+
+
+def rubric_distribution_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """The score distribution as a phone reads it: per criterion its n and the share of each
+    level (in the rubric's order); below min_n (or counts withheld) no shares, as in the chart."""
+    enough = (frame["n"] >= min_n) & frame["count"].notna()
+    data = frame.assign(
+        criterium=frame["position"].astype(str) + ". " + frame["criterion"],
+        aandeel=(frame["share"] * 100).round().map(lambda v: f"{v:.0f}%" if pd.notna(v) else "").where(enough, "—"),
+    )
+    levels = data.sort_values("score").drop_duplicates("label")["label"].tolist()
+    table = data.pivot_table(index=["position", "criterium", "n"], columns="label", values="aandeel",
+                             aggfunc="first").reindex(columns=levels).fillna("—")
+    table = table.reset_index().drop(columns="position")
+    table.columns.name = None
+    return table.rename(columns={"criterium": "Criterium"})

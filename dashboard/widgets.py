@@ -8,10 +8,16 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard.navigation import open_dossier
+from dashboard.context import current_viewer
+from dashboard.data import rateable_stages
+from dashboard.navigation import open_dossier, open_page
 from dashboard.text import literal
 from data_access.errors import AccessDenied, ValidationError
+from data_access.cycle import next_gesprek_type
 from data_access.flags import due_next
+from data_access.models import Role
+from data_access.urgency import most_overdue_first
+from data_access.viewer import Viewer
 from data_access.logs import get_logger, raise_errors
 
 _log = get_logger("formulier")
@@ -25,10 +31,12 @@ def coming_soon(what: str) -> None:
 
 
 def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> None:
-    """One compact card per stage, readable on a phone: what is due next on top, then the
-    flags in words, then the counts that matter."""
-    for _, row in progress.iterrows():
-        with st.container(border=True):
+    """One compact card per stage, readable on a phone, the aios whose gesprek is most overdue
+    first: what is due next on top, then the flags in words, then the counts that matter, then
+    buttons that open the form for this aios with the gesprek due (or the KPB or feedback tab)."""
+    aios = current_viewer().role is Role.AIOS
+    for _, row in most_overdue_first(progress, today).iterrows():
+        with st.container(border=True, key=f"kaart_{row['stage_id']}"):
             title = f"**{literal(row['aios_name'])}** · " if show_name else ""
             st.markdown(f"{title}{literal(row['stageplaats'])}  \nWeek {row['week']} van {row['weeks_total']}")
             next_item = due_next(row, today)
@@ -41,8 +49,47 @@ def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> N
                 f"KPB's {row['kpb_done']} van verwacht {row['expected_kpb']} · "
                 f"leerdoelen behaald {row['leerdoelen_behaald']} van {row['leerdoelen_total']}"
             )
-            if st.button("Dossier openen", key=f"dossier_{row['stage_id']}", icon=":material/person_search:"):
-                open_dossier(int(row["aios_id"]), int(row["stage_id"]))
+            _card_buttons(row, today, aios)
+
+
+def _card_buttons(row: pd.Series, today: dt.date, aios: bool) -> None:
+    # Imported here: the forms use this module's helpers.
+    from dashboard.gesprek_form import open_form_for
+
+    key = row["stage_id"]
+    due = next_gesprek_type(row, today).value
+    actions = {"gesprek": "Verslag schrijven" if aios else "Gesprek vastleggen",
+               "kpb": "KPB aanvragen" if aios else "KPB", "feedback": "Feedback"}
+    icons = {"gesprek": ":material/edit_note:", "kpb": ":material/assignment_turned_in:", "feedback": ":material/forum:"}
+    st.caption(f"Aan de beurt: {due}")
+    with st.container(horizontal=True, gap="small"):
+        for tab, label in actions.items():
+            if st.button(label, key=f"{tab}_{key}", icon=icons[tab], type="primary" if tab == "gesprek" else "secondary"):
+                open_form_for(row, today, tab)
+        if st.button("Dossier", key=f"dossier_{key}", icon=":material/person_search:"):
+            open_dossier(int(row["aios_id"]), int(row["stage_id"]))
+
+
+RATING_STAGE = "beoordelen_stage"
+
+
+def choose_rating_stage(stages: pd.DataFrame, labels: dict[int, str]) -> int:
+    """The stage an aios rates: the one chosen (on Mijn stage, or here), else the most recently
+    ended one not rated yet (`stages` come latest first), else the latest."""
+    unrated = stages[~stages["rated"]]
+    if st.session_state.get(RATING_STAGE) not in labels:
+        st.session_state[RATING_STAGE] = int((unrated if not unrated.empty else stages)["stage_id"].iloc[0])
+    return st.selectbox("Stage", list(labels), format_func=lambda s: literal(labels[s]), key=RATING_STAGE)
+
+
+def rating_due_buttons(viewer: Viewer, today: dt.date) -> None:
+    """On Mijn stage: a button for each ended stage whose stageplaats the aios has not rated."""
+    rateable = rateable_stages(viewer, today)
+    for row in rateable[~rateable["rated"]].itertuples():
+        if st.button(f"Stageplaats beoordelen: {literal(row.stageplaats)}", key=f"beoordeel_{row.stage_id}",
+                     icon=":material/star_rate:", type="primary"):
+            st.session_state[RATING_STAGE] = int(row.stage_id)
+            open_page("stageplaats_beoordelen.py")
 
 
 def _query_int(name: str) -> int | None:
@@ -50,18 +97,27 @@ def _query_int(name: str) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def choose_from_url(label: str, param: str, options: list[int], labels: dict[int, str], default: int) -> int:
-    """A selectbox whose choice lives in the URL (?param=id), so a link opens the same choice.
+def choose_from_url(label: str, param: str, options: list[int], labels: dict[int, str], default: int | None) -> int | None:
+    """A selectbox whose choice lives in the URL (?param=id), so a link opens the same choice;
+    None while nothing is chosen (no default: the list waits for a choice).
 
-    An id in the URL that is not among the options (not visible to this viewer, or outside
-    the filters) is not shown; the page says so and falls back to the default."""
+    An id in the URL that is not among the options (not visible to this viewer, or outside the
+    filters) is not shown: the page says so for as long as the URL asks for it, and waits for a
+    choice instead of switching to another one (with one option, that one is shown)."""
     wanted = _query_int(param)
-    if wanted is not None and wanted not in options:
-        st.warning("Het gevraagde dossier is niet beschikbaar: u heeft er geen toegang toe of het valt buiten de filters.")
-    chosen = wanted if wanted in options else default
-    if len(options) > 1:
-        chosen = st.selectbox(label, options, index=options.index(chosen), format_func=lambda o: literal(labels[o]))
-    st.query_params[param] = str(chosen)
+    unavailable = wanted is not None and wanted not in options
+    notice = st.empty()
+    if len(options) == 1:
+        chosen: int | None = options[0]
+    else:
+        initial = wanted if wanted in options else (None if unavailable else default)
+        chosen = st.selectbox(label, options, index=None if initial is None else options.index(initial),
+                              format_func=lambda o: literal(labels[o]), placeholder=f"Kies een {label.lower()}")
+    if unavailable and (chosen is None or len(options) == 1):
+        notice.warning("Het gevraagde dossier is niet beschikbaar: u heeft er geen toegang toe of het valt buiten "
+                       "de filters.", icon=":material/block:")
+    if chosen is not None and not (unavailable and len(options) == 1):  # else the URL keeps its notice
+        st.query_params[param] = str(chosen)
     return chosen
 
 

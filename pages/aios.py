@@ -19,6 +19,8 @@ from dashboard.tables import (
     self_vs_begeleider_table,
 )
 from dashboard.text import literal
+from dashboard.dossier_choice import attention_aios, current_stage
+from dashboard.layout import wide_only
 from dashboard.widgets import choose_from_url, verslag_card
 from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
@@ -32,7 +34,9 @@ if choices.empty:
     st.info("Er is geen aios waarvan u het dossier kunt openen.")
     st.stop()
 labels = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["cohort"] + ")", strict=True))
-aios_id = choose_from_url("Aios", "aios", list(labels), labels, default=int(choices["aios_id"].iloc[0]))
+aios_id = choose_from_url("Aios", "aios", list(labels), labels, attention_aios(viewer, filters, list(labels)))
+if aios_id is None:
+    st.stop()
 
 stages = aios_stages(viewer, aios_id)
 head = stages.iloc[0]
@@ -42,9 +46,9 @@ stage_labels = {
     int(r.stage_id): f"{r.stageplaats}, {r.start_date:%d-%m-%Y} t/m {r.end_date:%d-%m-%Y} ({r.status})"
     for r in stages.itertuples()
 }
-running = stages[(stages["start_date"] <= today) & (stages["end_date"] >= today)]
-default_stage = int((running if not running.empty else stages)["stage_id"].iloc[0])
-stage_id = choose_from_url("Stage", "stage", list(stage_labels), stage_labels, default=default_stage)
+stage_id = choose_from_url("Stage", "stage", list(stage_labels), stage_labels, current_stage(stages, today))
+if stage_id is None:
+    st.stop()
 stage = stages.set_index("stage_id").loc[stage_id]
 dossier = stage_dossier(viewer, stage_id, today)
 row = dossier.progress.iloc[0]
@@ -88,7 +92,7 @@ with beoordeling:
     if dossier.scores.empty:
         st.info("Nog geen rubricbeoordeling in deze stage.")
     else:
-        st.altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
+        wide_only("rubric").altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
         st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
         st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
     if not dossier.kpbs.empty or not dossier.epa_targets.empty:

@@ -17,8 +17,9 @@ from dashboard.data import (
     self_vs_begeleider,
     stageplaats_options,
 )
+from dashboard.layout import phone_only, wide_only
 from dashboard.resources import get_settings
-from dashboard.tables import calibration_table
+from dashboard.tables import calibration_table, rubric_distribution_table
 from dashboard.text import literal
 from data_access.models import Moment, Role
 
@@ -55,7 +56,9 @@ st.caption(f"Versie en moment worden nooit samengevoegd. Een criterium met minde
 verdeling, zelf, beoordelaars, vergelijken = st.tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
 with verdeling:
     distribution = rubric_distribution(viewer, **common)
-    st.altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
+    wide_only("verdeling").altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
+    phone_only("verdeling").dataframe(rubric_distribution_table(distribution, settings.rubric_min_n), hide_index=True,
+                                      column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
 with zelf:
     pairs = self_vs_begeleider(viewer, **common)
     if pairs["pairs"].sum() == 0:
@@ -99,4 +102,10 @@ with vergelijken:
         b = right.selectbox("Groep B", ids, index=1, format_func=lambda g: literal(names[g]), key=f"beoordelingen_b_{by}")
         key = "cohort_ids" if by == "Cohorten" else "stageplaats_ids"
         groups = [rubric_distribution(viewer, **(common | {key: (g,)})) for g in (a, b)]
-        st.altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b], settings.rubric_min_n), theme=None)
+        wide_only("vergelijken").altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b],
+                                                                     settings.rubric_min_n), theme=None)
+        with phone_only("vergelijken"):
+            for group, name in zip(groups, (names[a], names[b]), strict=True):
+                st.markdown(f"**{literal(name)}**")
+                st.dataframe(rubric_distribution_table(group, settings.rubric_min_n), hide_index=True,
+                             column_config={"Criterium": st.column_config.TextColumn(pinned=True)})

@@ -11,11 +11,13 @@ from dashboard.data import (
     stage_progress,
 )
 from dashboard.feedback_requests import request_response_tab
+from dashboard.layout import phone_only, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import (
     by_lowest_feedback,
     feedback_breakdown_table,
     feedback_frequency_table,
+    feedback_grid_table,
     feedback_moments_table,
 )
 from dashboard.text import literal
@@ -57,8 +59,9 @@ if individual:
         if grid.empty:
             st.info("Geen lopende stages in deze selectie.")
         else:
-            event = st.altair_chart(feedback_heatmap(grid), width="stretch", theme=None,
-                                    on_select="rerun", key="feedback_heatmap")
+            phone_only("feedback").dataframe(feedback_grid_table(grid), hide_index=True, width="stretch")
+            event = wide_only("feedback").altair_chart(feedback_heatmap(grid), width="stretch", theme=None,
+                                                       on_select="rerun", key="feedback_heatmap")
             chosen = event.selection.get("cel") if event else None
             if chosen:
                 cell = chosen[0]

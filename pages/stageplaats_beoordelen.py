@@ -5,11 +5,11 @@ from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
 from dashboard.resources import get_settings
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import choose_rating_stage, field_error, form_outcome, run_command
 from data_access.commands import RatingInput
 
 SCORES = [1, 2, 3, 4, 5]
-SCALE = {1: "1 – slecht", 2: "2", 3: "3", 4: "4", 5: "5 – uitstekend"}
+SCALE_HELP = "1 = slecht, 5 = uitstekend"
 QUESTIONS = {
     "leermogelijkheden": "Waren er genoeg relevante leermogelijkheden?",
     "leerklimaat": "Was het leerklimaat positief?",
@@ -33,10 +33,7 @@ labels = {
     + (" (beoordeeld)" if r.rated else " (nog niet beoordeeld)")
     for r in stages.itertuples()
 }
-unrated = stages[~stages["rated"]]
-first = int((unrated if not unrated.empty else stages)["stage_id"].iloc[0])
-stage_id = st.selectbox("Stage", list(labels), index=list(labels).index(first), format_func=lambda s: literal(labels[s]),
-                        key="beoordelen_stage")
+stage_id = choose_rating_stage(stages, labels)
 stage = stages.set_index("stage_id").loc[stage_id]
 form = f"beoordeling_{stage_id}"
 rated = bool(stage["rated"])
@@ -55,20 +52,24 @@ if rated:
             "beoordelingen van deze stageplaats zijn. Tot dan kunt u haar nog wijzigen.")
 items = instrument_items(viewer, int(stage["rating_id"]) if rated else None) if stage["uses_instrument"] else None
 with st.form(form, border=True):
+    st.caption(f"Stap 1: drie vragen ({SCALE_HELP})")
     for field, question in QUESTIONS.items():
         default = SCORES.index(int(stage[field])) if rated else None
-        st.radio(question, SCORES, index=default, format_func=SCALE.get, horizontal=True, key=f"{form}_{field}")
+        st.radio(question, SCORES, index=default, horizontal=True, key=f"{form}_{field}")
         field_error(form, field)
     st.text_area("Toelichting (optioneel; wordt alleen getoond bij genoeg beoordelingen, zonder naam of datum)",
                  value=stage["comment"] or "" if rated else "", max_chars=2000, key=f"{form}_comment")
     field_error(form, "comment")
     if items is not None:
-        st.markdown("**Leerklimaat** (1 = helemaal oneens, 5 = helemaal eens)")
+        step_two = st.expander("Stap 2: vragen over het leerklimaat (1 = helemaal oneens, 5 = helemaal eens)",
+                               expanded=bool(st.session_state.get(f"{form}_fouten")))
         field_error(form, "items")
         for item in items.itertuples():
             default = SCORES.index(int(item.score)) if item.answered else None
-            st.radio(f"{item.number}. {literal(item.text)}", SCORES, index=default, horizontal=True, key=f"{form}_item_{item.item_id}")
-            field_error(form, f"item_{item.item_id}")
+            step_two.radio(f"{item.number}. {literal(item.text)}", SCORES, index=default, horizontal=True,
+                           key=f"{form}_item_{item.item_id}")
+            with step_two:
+                field_error(form, f"item_{item.item_id}")
     field_error(form, "stage")
     st.form_submit_button(
         "Beoordeling opslaan", type="primary", on_click=run_command,

@@ -10,6 +10,7 @@ from dashboard.data import (
 )
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.meetings import response_section, site_comparison, thin_rating_flags
+from dashboard.layout import wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
 from dashboard.text import literal
@@ -88,7 +89,8 @@ with vergelijken:
         st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
     else:
         sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
-        site_comparison(sites)
+        with wide_only("vergelijken"):  # on a phone the table below is the comparison
+            site_comparison(sites)
         st.dataframe(sites_table(sites), hide_index=True, width="stretch")
 with respons:
     response_section(viewer, filters, thin_rating_flags(viewer, filters))

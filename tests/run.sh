@@ -11,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # The PDF reports use DejaVu for every character a user may type (the core PDF fonts are Latin-1).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# axe-core (the accessibility test) comes from npm.
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -19,6 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# axe-core for the accessibility test (tests/test_browser_axe.py), the version pinned in tests/axe.
+if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
+  npm ci --prefix tests/axe --no-audit --no-fund --ignore-scripts --silent
+fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
 
 exec .venv/bin/python -m pytest -rs "$@"

@@ -83,12 +83,13 @@ def test_forbidden_pages_cannot_be_switched_to(app_env, role):
             at.switch_page(str(PAGES_DIR / spec.file))
 
 
-def test_sidebar_shows_user_role_database_and_demo_marker(app_env):
+def test_sidebar_shows_user_role_demo_marker_and_the_database_to_the_beheerder_only(app_env):
     at = login("opleider")
     sidebar_text = " ".join(m.value for m in at.sidebar.markdown)
     assert "Ingelogd als" in sidebar_text and "instituutsopleider" in sidebar_text
     assert any("Demo-omgeving" in w.value for w in at.sidebar.warning)
-    assert any("SQLite-bestand" in c.value for c in at.sidebar.caption)
+    assert not any("SQLite-bestand" in c.value for c in at.sidebar.caption)
+    assert any("SQLite-bestand" in c.value for c in login("beheerder").sidebar.caption)
     assert [s.label for s in at.sidebar.selectbox] == ["Opleiding"]
     assert at.sidebar.radio[0].value == "Lopende stages"
 
@@ -319,8 +320,16 @@ def test_a_begeleider_cannot_open_an_aios_not_placed_with_them(app_env):
     stranger = int(others[~others["aios_id"].isin(mine)]["aios_id"].iloc[0])
     at = _open_dossier(login("begeleider"), stranger)
     assert any("niet beschikbaar" in w.value for w in at.warning)
+    # No silent switch to another aios: the notice stays, the list waits for a choice.
+    assert [h.value for h in at.subheader] == []
+    assert [s.value for s in at.selectbox if s.label == "Aios"] == [None]
+    at.run()
+    assert any("niet beschikbaar" in w.value for w in at.warning)
     shown = _dossier_aios(app_env, "begeleider").set_index("aios_id")["aios_name"]
-    assert [h.value for h in at.subheader][0] in set(shown)
+    mine = int(shown.index[-1])
+    next(s for s in at.selectbox if s.label == "Aios").set_value(mine).run()
+    assert [h.value for h in at.subheader] == [shown[mine]]
+    assert not any("niet beschikbaar" in w.value for w in at.warning)
 
 
 def _page(username: str, file: str) -> AppTest:
@@ -527,8 +536,12 @@ def test_gesprek_form_keeps_what_was_typed_says_why_and_then_saves(app_env, user
     next(b for b in at.button if b.label == save and b.form_id == "gv").click().run()
     assert not at.error, [e.value for e in at.error]
     done = [s.value for s in at.success]
-    assert done and done[0].startswith("Begeleidingsgesprek van ")
-    assert ("als concept opgeslagen" in done[0]) == (username == "aios")
+    if username == "aios":
+        assert done and done[0].startswith("Begeleidingsgesprek van ") and "als concept opgeslagen" in done[0]
+    else:  # the confirmation names the aios and the type
+        chosen = at.selectbox(key="gv_stage")
+        name = chosen.options[chosen.index].split(" · ")[0]
+        assert done and done[0].startswith(f"Begeleidingsgesprek met {name} opgeslagen")
     assert at.text_area(key="gv_verslag").value == ""  # ready for the next one
 
 

@@ -85,7 +85,11 @@ def server(server_db):
     wait_until_up(f"{url}/_stcore/health", proc)
     yield url
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=60)  # a loaded machine (two busy cores) takes longer than 10 s to stop it
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="module")

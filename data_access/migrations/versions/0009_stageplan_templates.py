@@ -86,9 +86,11 @@ def downgrade() -> None:
         op.drop_constraint(op.f("fk_stageplan_template_id_stageplan_template"), "stageplan", type_="foreignkey")
     op.drop_index(op.f("ix_stageplan_submit_token"), table_name="stageplan")
     op.drop_index(op.f("ix_stageplan_template_id"), table_name="stageplan")
-    op.drop_column("stageplan", "submit_token")
-    op.drop_column("stageplan", "gesprek_interval_weeks")
-    op.drop_column("stageplan", "template_id")
+    # SQLite cannot drop a column named in a foreign key: it copies the table without them.
+    with op.batch_alter_table("stageplan", recreate="auto") as batch:
+        batch.drop_column("submit_token")
+        batch.drop_column("gesprek_interval_weeks")
+        batch.drop_column("template_id")
     op.drop_index(op.f("ix_template_opdracht_template_id"), table_name="template_opdracht")
     op.drop_table("template_opdracht")
     op.drop_table("template_epa_target")
