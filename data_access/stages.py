@@ -236,7 +236,7 @@ def _write_new(session: Session, viewer: Viewer, data: StageInput, aios: Aios, s
         for title, days in session.execute(select(TemplateOpdracht.title, TemplateOpdracht.due_days)
                                            .where(TemplateOpdracht.template_id == template.id)
                                            .order_by(TemplateOpdracht.position)):
-            session.add(Praktijkopdracht(stage_id=stage.id, title=title, status=OpdrachtStatus.OPEN,
+            session.add(Praktijkopdracht(stage_id=stage.id, title=title, status=OpdrachtStatus.GEPLAND,
                                          due_date=min(start + dt.timedelta(days=days), end)))
     session.add(plan)
     session.flush()

@@ -135,7 +135,7 @@ def test_a_new_stage_gets_its_stageplan_from_the_current_template_and_keeps_it_a
     v1 = save_template(fresh_db, opl1, _template())
     stage_id = add_stage(fresh_db, opl1, _stage(second_begeleider_id=None), TODAY)
     expected_v1 = (8, 2, D(2026, 6, 25), 1, [(1, 3), (2, 2)],
-                   [("Casusverslag", D(2026, 5, 4), "open"), ("Presentatie", D(2026, 6, 15), "open")])
+                   [("Casusverslag", D(2026, 5, 4), "gepland"), ("Presentatie", D(2026, 6, 15), "gepland")])
     assert _plan(fresh_db, stage_id) == expected_v1
     with Session(fresh_db) as s:
         stage = s.get(Stage, stage_id)
@@ -147,7 +147,7 @@ def test_a_new_stage_gets_its_stageplan_from_the_current_template_and_keeps_it_a
                                             epa_targets=((1, 4),), opdrachten=(("Reflectie", 14),), submit_token="sj-2"))
     assert _plan(fresh_db, stage_id) == expected_v1  # an existing stageplan keeps its targets
     later = add_stage(fresh_db, opl1, _stage(start_date=D(2026, 7, 6), end_date=D(2026, 10, 4), submit_token="st-2"), TODAY)
-    assert _plan(fresh_db, later) == (4, 1, D(2026, 9, 27), 2, [(1, 4)], [("Reflectie", D(2026, 7, 20), "open")])
+    assert _plan(fresh_db, later) == (4, 1, D(2026, 9, 27), 2, [(1, 4)], [("Reflectie", D(2026, 7, 20), "gepland")])
     audit = _audit(fresh_db, "stage")
     assert [(a, u, e) for a, u, e, _, _ in audit] == [("aangemaakt", 2, stage_id), ("aangemaakt", 2, later)]
     assert audit[0][4] == {"aios": A2, "stageplaats": S2, "begeleiders": [BG2], "start": "2026-04-06",
