@@ -170,7 +170,7 @@ def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame, m: 
 
     left, right = st.columns([3, 2])
     with left:
-        st.multiselect("Agenda", list(names), format_func=lambda s: literal(names[s]), key=f"{form}_agenda",
+        st.multiselect("Agenda", list(names), format_func=names.get, key=f"{form}_agenda",
                        placeholder="Kies stageplaatsen voor de agenda")
         field_error(form, "agenda")
         chosen = entries()

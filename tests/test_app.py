@@ -378,11 +378,11 @@ def test_feedback_page_shows_the_heatmap_to_an_opleider_and_not_to_the_committee
     opleider = _page("opleider", "feedback.py")
     assert not opleider.exception
     assert any(s.get("params", [{}])[0].get("name") == "cel" for s in _chart_specs(opleider))
-    assert [t.label for t in opleider.tabs] == ["Per aios", "Per stageplaats", "Per begeleider", "Trend"]
+    assert [t.label for t in opleider.tabs] == ["Per aios", "Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
     commissie = _page("commissie", "feedback.py")
     assert not commissie.exception
     # The tab the committee may not see is not there at all: the page opens on one it may see.
-    assert [t.label for t in commissie.tabs] == ["Per stageplaats", "Per begeleider", "Trend"]
+    assert [t.label for t in commissie.tabs] == ["Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
     assert not any(s.get("params") for s in _chart_specs(commissie))
 
 

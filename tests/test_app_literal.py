@@ -9,6 +9,8 @@ test (tests/test_browser_literal.py) checks what Chromium shows and that nothing
 from __future__ import annotations
 
 
+from urllib.parse import quote
+
 import pytest
 import streamlit as st
 from google.protobuf.json_format import MessageToDict
@@ -29,6 +31,8 @@ PLAIN_FIELDS = {("multiselect", "options"), ("multiselect", "default"), ("multis
                 ("text_area", "value"), ("text_area", "default"), ("text_input", "value"), ("text_input", "default"),
                 ("text_area", "placeholder"), ("text_input", "placeholder"), ("selectbox", "placeholder"),
                 ("multiselect", "placeholder")}
+# Fields that are addresses: user text may be in them only percent-encoded (a mailto: subject).
+URL_FIELDS = {("link_button", "url")}
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +68,10 @@ def _walk(node):
         yield from _walk(child)
 
 
-def shown_strings(at) -> tuple[list[str], list[str]]:
-    """(strings Streamlit renders as markdown, strings it shows as plain text) on this page."""
-    markdown, plain = [], []
+def shown_strings(at) -> tuple[list[str], list[str], list[str]]:
+    """(strings Streamlit renders as markdown, strings it shows as plain text, addresses) on
+    this page."""
+    markdown, plain, urls = [], [], []
     for node in _walk(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None or not hasattr(proto, "DESCRIPTOR"):
@@ -76,9 +81,10 @@ def shown_strings(at) -> tuple[list[str], list[str]]:
             markdown += [str(v) for v in node.value.to_numpy().ravel() if isinstance(v, str)]
             continue
         for path, text in _strings(MessageToDict(proto, preserving_proto_field_name=False)):
-            is_plain = kind in PLAIN_ELEMENTS or (kind, path[-1] if path else "") in PLAIN_FIELDS
-            (plain if is_plain else markdown).append(text)
-    return markdown, plain
+            field = (kind, path[-1] if path else "")
+            is_plain = kind in PLAIN_ELEMENTS or field in PLAIN_FIELDS
+            (urls if field in URL_FIELDS else plain if is_plain else markdown).append(text)
+    return markdown, plain, urls
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -90,7 +96,8 @@ def test_user_text_shows_literally_in_every_page(poisoned_app, role):
         at.switch_page(str(PAGES_DIR / spec.file))
         at.run()
         assert not at.exception, (spec.file, at.exception)
-        markdown, plain = shown_strings(at)
+        markdown, plain, urls = shown_strings(at)
+        assert [u for u in urls if u.count(MARK) != u.count(quote(PAYLOAD, safe=""))] == [], spec.file
         assert [s for s in markdown if s.count(MARK) != s.count(escaped)] == [], spec.file
         assert [s for s in plain if s.count(MARK) != s.count(PAYLOAD)] == [], spec.file
         assert any(escaped in s for s in markdown), spec.file  # at least the user's own name
