@@ -62,7 +62,8 @@ except AccessDenied:
 st.session_state["data_versions"] = data_versions()
 # Whoever came in through the institution's login has no password of ours to change.
 password_due = not st.session_state.get(SSO) and must_change_password(engine, username)
-page = st.navigation(pages_for(viewer.role, must_change_password=password_due))
+# expanded: every page in the menu (Streamlit hides more than ten behind an English "View more").
+page = st.navigation(pages_for(viewer.role, must_change_password=password_due), expanded=True)
 st.session_state["filters"] = render_sidebar(viewer, settings.db_url, page.url_path)
 logout_button(engine)
 started = time.perf_counter()
