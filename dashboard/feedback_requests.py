@@ -177,7 +177,7 @@ def open_requests_section(viewer: Viewer, today: dt.date) -> None:
     expiry = get_settings().feedback_request_expiry_days
     form_outcome(REPLY)
     field_error(REPLY, "reason")
-    with st.expander(f"Open feedbackvragen ({len(waiting)})", expanded=0 < len(waiting) <= SHOWN):
+    with st.expander(f"Openstaande feedbackvragen ({len(waiting)})", expanded=0 < len(waiting) <= SHOWN):
         if waiting.empty:
             st.caption("Geen open feedbackvragen.")
         if len(waiting) > SHOWN:

@@ -84,7 +84,7 @@ def test_the_aios_asks_a_kpb_and_the_begeleider_answers_it_from_mijn_aios(phone,
     started = time.monotonic()
     _login_at(bg, f"{server}/mijn_aios", "begeleider")
     expect_page(bg.page, "Mijn aios")
-    expect(bg.page.get_by_text(re.compile(r"^Open feedbackvragen \(\d+\)$"))).to_have_count(1)
+    expect(bg.page.get_by_text(re.compile(r"^Openstaande feedbackvragen \(\d+\)$"))).to_have_count(1)
     expect(bg.page.get_by_text(TOPIC)).to_have_count(1)
     request = _card(bg.page, TOPIC)
     shot(bg.page, "telefoon-begeleider-open-feedbackvragen")

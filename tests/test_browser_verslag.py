@@ -101,9 +101,9 @@ def _late_in_cohorten(browser, server, aios_name: str, name: str) -> tuple[str, 
     wait_idle(page)
     login(page, "opleider", "demo")  # the opleider's first page is Cohorten
     expect_page(page, "Cohorten")
-    count = page.get_by_test_id("stMetric").filter(has_text="Stageverslag te laat").get_by_test_id("stMetricValue")
-    expect(count).to_have_count(1)
-    shown = count.inner_text()
+    tile = page.get_by_role("button", name=re.compile(r"Stageverslag te laat: \d+ van \d+"))
+    expect(tile).to_have_count(1)
+    shown = re.search(r"te laat: (\d+) van", tile.inner_text()).group(1)
     box = page.get_by_label("Alleen stages met signaal")
     box.click()
     box.press_sequentially("Stageverslag te laat")

@@ -5,6 +5,7 @@ form, and the dossier that opens on the aios who needs attention."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -112,8 +113,10 @@ def test_a_filter_keeps_its_value_on_a_page_that_does_not_show_it(app_env):  # n
 
 
 def _cards(at) -> list[str]:
-    """The names on the begeleider's cards, in order (bold at the start of each card)."""
-    return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+    """The names on the begeleider's cards, in order (bold at the start of each card, whose first
+    line ends with the week; the sections above the cards name aios too)."""
+    return [m.value.split("**")[1] for m in at.markdown
+            if m.value.startswith("**") and " · " in m.value and re.search(r"\nWeek \d+ van \d+$", m.value)]
 
 
 def test_a_begeleider_opens_the_form_from_a_card_with_that_aios_and_the_gesprek_due(app_env):  # noqa: F811 - the imported fixture
