@@ -77,10 +77,7 @@ with tijdlijn:
     )
     st.caption("Gesprekken staan op de dag dat ze gehouden zijn, of anders op de dag dat ze uiterlijk verwacht werden.")
 with stageplan:
-    approved = f"goedgekeurd op {row['approved_at']:%d-%m-%Y}" if row["approved_at"] else "nog niet goedgekeurd"
-    handed_in = (f"ingeleverd op {row['verslag_handed_in']:%d-%m-%Y}" if row["verslag_handed_in"]
-                 else f"inleveren uiterlijk {row['verslag_due']:%d-%m-%Y}")
-    st.markdown(f"Stageplan {approved} · stageverslag {handed_in}")
+    # The plan's approval is in its own section, the verslag's state in the stageverslag's: once each.
     dossier_stageverslag(viewer, stage_id, today)
     stageplan_origin(viewer, stage_id)
     stageplan_section(viewer, today, stage_id)  # leerdoelen, approval, history, praktijkopdrachten

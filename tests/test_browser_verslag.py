@@ -154,15 +154,15 @@ def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, ser
     _shot(aios.page, "telefoon-aios-stageverslag-ingeleverd")
     context.close()
 
-    # The begeleider: Mijn aios → the aios' card → Dossier openen → Stageplan → open → gelezen.
+    # The begeleider: Mijn aios → the aios' card → Dossier → Stageplan → open → gelezen.
     context = _phone(browser)
     bg = Counted(context.new_page())
     started = time.monotonic()
     _login_at(bg, f"{server}/mijn_aios", "begeleider")
     expect_page(bg.page, "Mijn aios")
     card = bg.page.get_by_test_id("stVerticalBlock").filter(has_text=aios_name).filter(
-        has=bg.page.get_by_role("button", name="Dossier openen")).last
-    bg.click(card.get_by_role("button", name="Dossier openen"))
+        has=bg.page.get_by_role("button", name="Dossier", exact=True)).last
+    bg.click(card.get_by_role("button", name="Dossier", exact=True))
     expect_page(bg.page, "Aiosdossier")
     bg.click(bg.page.get_by_role("tab", name="Stageplan"))
     wait_idle(bg.page)
