@@ -69,8 +69,6 @@ def test_the_aios_asks_a_kpb_and_the_begeleider_answers_it_from_mijn_aios(phone,
     # A KPB is the first choice and the stage's begeleider is chosen already: the EPA, the topic.
     epa = aios.page.get_by_label("EPA", exact=True)
     aios.type(epa, "EPA3")
-    # Enter picks the highlighted option: only once the filtered list shows it (else nothing is chosen).
-    expect(aios.page.get_by_role("option", name=re.compile("^EPA3"))).to_be_visible()
     aios.page.keyboard.press("Enter")
     aios.keys += 1
     aios.type(aios.page.get_by_label("Waar wil je feedback op?"), TOPIC)
