@@ -12,10 +12,14 @@ import streamlit as st
 
 from dashboard.actions import clear_mark, mark_follow_up, note
 from dashboard.data import cached_query
-from dashboard.gesprek_form import _token
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
-from data_access.follow_up import FOLLOWERS, load_begeleider_contacts, load_follow_up_list, load_notes
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from data_access.follow_up import (
+    FOLLOWERS,
+    load_begeleider_contacts,
+    load_follow_up_list,
+    load_notes,
+)
 from data_access.viewer import Viewer
 
 NOTE, MARK = "notitie", "markering"
@@ -55,7 +59,7 @@ def _follow_up(viewer: Viewer, aios_id: int, aios_name: str, today: dt.date) -> 
                   on_click=run_command, args=(MARK, lambda: clear_mark(viewer, int(mark["mark_id"]), aios_name)))
         form_outcome(MARK)
         return
-    _token(MARK)
+    form_token(MARK)
     keys = {f"{MARK}_datum": today + dt.timedelta(days=7), f"{MARK}_reden": "", f"{MARK}_token": None}
     with st.form(MARK, border=True, enter_to_submit=False):
         st.markdown("**Bespreken in voortgangsoverleg**")
@@ -82,7 +86,7 @@ def _message(viewer: Viewer, aios_name: str, stage_id: int, flags: dict[str, str
 
 
 def _notes(viewer: Viewer, aios_id: int, aios_name: str) -> None:
-    _token(NOTE)
+    form_token(NOTE)
     keys = {f"{NOTE}_tekst": "", f"{NOTE}_token": None}
     with st.form(NOTE, border=True, enter_to_submit=False):
         st.text_area("Notitie voor het dossier", key=f"{NOTE}_tekst", height=90)

@@ -14,7 +14,6 @@ answers a request by accident; the command checks the request again when it is s
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pandas as pd
 import streamlit as st
@@ -24,11 +23,16 @@ from dashboard.data import cached_query
 from dashboard.navigation import open_gesprek_form
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
 from data_access.models import FeedbackRequestKind
 from data_access.queries.feedback import load_request_response
-from data_access.queries.feedback_requests import ANSWERED, DECLINED, load_feedback_requests, load_stage_begeleiders
+from data_access.queries.feedback_requests import (
+    ANSWERED,
+    DECLINED,
+    load_feedback_requests,
+    load_stage_begeleiders,
+)
 from data_access.queries.filters import StageSelection
 from data_access.queries.forms import load_stage_epas
 from data_access.viewer import Viewer
@@ -83,8 +87,7 @@ def ask_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     names = dict(zip(begeleiders["begeleider_id"].astype(int), begeleiders["name"], strict=True))
     epas = cached_query(load_stage_epas, viewer, stage_id=stage_id)
     epa_names = dict(zip(epas["epa_id"].astype(int), epas["code"] + " " + epas["name"], strict=True))
-    if not st.session_state.get(f"{ASK}_token"):
-        st.session_state[f"{ASK}_token"] = uuid.uuid4().hex
+    form_token(ASK)
     if st.session_state.get(f"{ASK}_begeleider") not in names:
         st.session_state[f"{ASK}_begeleider"] = next(iter(names), None)
     empty = {f"{ASK}_epa": None, f"{ASK}_onderwerp": "", f"{ASK}_datum": None, f"{ASK}_token": None}

@@ -5,7 +5,6 @@ survives a failed save and a rerun; a successful save clears the form and takes 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +23,7 @@ from dashboard.feedback_requests import answering_request
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.text import literal, literal_labels
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.cycle import next_gesprek_type
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, LeerdoelStatus, OpSchema, Role
@@ -41,12 +40,6 @@ NEW_GOALS = 3  # empty rows for leerdoelen agreed in the startgesprek
 def _key(name: str) -> str:
     return f"{F}_{name}"
 
-
-def _token(prefix: str) -> str:
-    """One token per form fill: a double click or a resubmit sends the same one."""
-    if not st.session_state.get(f"{prefix}_token"):
-        st.session_state[f"{prefix}_token"] = uuid.uuid4().hex
-    return st.session_state[f"{prefix}_token"]
 
 
 def _empty_form(criteria: list[int], today: dt.date) -> dict[str, object]:
@@ -137,7 +130,7 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
     date = st.session_state.get(_key("date")) or today
     rubric = rubric_form(viewer, stage_id, date) if gtype in (GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK) and not aios else pd.DataFrame()
     criteria = [int(c) for c in rubric["criterion_id"].unique()] if not rubric.empty else []
-    _token(F)
+    form_token(F)
     with st.form(F, border=True, enter_to_submit=False):
         st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=_key("date"))
         field_error(F, "date")
@@ -200,7 +193,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     form, stage_id = "kpb", int(stage["stage_id"])
     epas = stage_epas(viewer, stage_id)
     names = dict(zip(epas["epa_id"], epas["code"] + " " + epas["name"], strict=True))
-    _token(form)
+    form_token(form)
     keys = {f"{form}_epa": None, f"{form}_niveau": None, f"{form}_feedback": "", f"{form}_date": today,
             f"{form}_token": None}
     with st.form(form, border=True, enter_to_submit=False):
@@ -229,7 +222,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
 
 def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
     form, stage_id = "fb", int(stage["stage_id"])
-    _token(form)
+    form_token(form)
     keys = {f"{form}_gevraagd": False, f"{form}_onderwerp": "", f"{form}_date": today, f"{form}_token": None}
     with st.form(form, border=True, enter_to_submit=False):
         st.text_input("Waar ging de feedback over?", key=f"{form}_onderwerp", max_chars=300)

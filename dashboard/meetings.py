@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import uuid
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import DIMENSION_LABELS, rating_distribution_chart, site_comparison_chart
+from dashboard.charts import (
+    DIMENSION_LABELS,
+    rating_distribution_chart,
+    site_comparison_chart,
+)
 from dashboard.data import cached_query, decisions, meeting_pack, rating_distribution
 from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.meetings import (
     AgendaEntry,
     MeetingInput,
@@ -58,12 +61,6 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 def _engine():
     return get_engine(get_settings().db_url)
 
-
-def _token(form: str) -> str:
-    """One token per form fill: a double click or a resubmit sends the same one."""
-    if not st.session_state.get(f"{form}_token"):
-        st.session_state[f"{form}_token"] = uuid.uuid4().hex
-    return st.session_state[f"{form}_token"]
 
 
 def meetings(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:
@@ -147,7 +144,7 @@ def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame, m: 
     st.caption(f"{due} opvolging(en) verlopen · {len(reasons) - due} stageplaats(en) met een signaal. De agenda "
                "begint met de verlopen opvolgingen en daarna de stageplaatsen met een signaal; voeg toe of haal weg "
                "wat u wilt. De volgorde van de agenda is de volgorde hieronder.")
-    _token(form)
+    form_token(form)
 
     def entries() -> tuple[AgendaEntry, ...]:
         return tuple(AgendaEntry(int(s), reasons.get(int(s), AgendaReason.HANDMATIG))
@@ -315,7 +312,7 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
         return
     if item["status"] == "besproken":
         st.info("Besproken zonder besluit. U kunt alsnog een besluit vastleggen.", icon=":material/forum:")
-    _token(form)
+    form_token(form)
 
     def submit() -> str:
         s = st.session_state

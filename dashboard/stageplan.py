@@ -12,15 +12,14 @@ import streamlit as st
 
 from dashboard.actions import _engine, _limits
 from dashboard.data import cached_query
-from dashboard.gesprek_form import _token
 from dashboard.text import literal, literal_table
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.models import CanMedsRole, LeerdoelStatus, OpdrachtStatus, Role
 from data_access.stageplan import (
     CONTENT_LABELS,
     GOAL_JUDGES,
-    PlanState,
     LeerdoelInput,
+    PlanState,
     approve_stageplan,
     confirm_leerdoel,
     load_plan_history,
@@ -181,7 +180,7 @@ def _empty(form: str) -> dict[str, object]:
 def _leerdoel_form(viewer: Viewer, plan: pd.Series, form: str) -> None:
     stage_id = int(plan["stage_id"])
     editing = st.session_state.get(f"{form}_edit")
-    _token(form)
+    form_token(form)
     with st.form(f"{form}_form", border=True, enter_to_submit=False):
         st.markdown("**Leerdoel wijzigen**" if editing else "**Nieuw leerdoel**")
         st.caption("Specifiek en uitdagend: wat wilt u bereiken, waarom, met welke stappen, wanneer?")

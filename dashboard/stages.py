@@ -13,9 +13,9 @@ import streamlit as st
 from dashboard.actions import edit_stage, new_stage, save_stageplan_template
 from dashboard.context import current_filters
 from dashboard.data import cached_query
-from dashboard.gesprek_form import LEVEL_HELP, _token
+from dashboard.gesprek_form import LEVEL_HELP
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.cycle import rhythm_text
 from data_access.queries.stages import (
     load_managed_aios,
@@ -116,7 +116,7 @@ def add_stage_form(viewer: Viewer, today: dt.date) -> None:
     aios = cached_query(load_managed_aios, viewer, opleiding_id=int(opleiding.name))
     aios_names = dict(zip(aios["aios_id"], aios["aios_name"] + " (" + aios["cohort"] + ")", strict=True))
     st.caption(template_summary(opleiding))
-    _token(form)
+    form_token(form)
     keys = {f"{form}_aios": None, f"{form}_begeleider": None, f"{form}_tweede": NONE, f"{form}_start": None,
             f"{form}_einde": None, f"{form}_fte": 1.0, f"{form}_token": None}
     with st.form(form, enter_to_submit=False):
@@ -189,7 +189,7 @@ def template_form(viewer: Viewer) -> None:
     opdrachten = cached_query(load_template_opdrachten, viewer, opleiding_id=oid)
     version = _int(opleiding["version"]) or 0
     form = f"sjabloon_{oid}_{version}"  # a new version starts a form with its values
-    _token(form)
+    form_token(form)
     has = not pd.isna(opleiding["template_id"])
     with st.form(form, enter_to_submit=False):
         st.text_input("Naam van het sjabloon", value=opleiding["name"] if has else f"Stageplan {opleiding['opleiding']}",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from collections.abc import Callable
 
 import pandas as pd
@@ -18,8 +17,9 @@ import streamlit as st
 from dashboard.data import audited_download, cached_query
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.errors import ValidationError
+from data_access.models import VerslagKind
 from data_access.stageverslag import (
     MIME,
     READERS,
@@ -36,7 +36,6 @@ from data_access.stageverslag import (
     size_text,
     status_sentence,
 )
-from data_access.models import VerslagKind
 from data_access.viewer import Viewer
 
 TEKST, BESTAND = "Tekst schrijven", "Bestand uploaden"
@@ -128,10 +127,6 @@ def _status(state: StageverslagState) -> None:
         st.success(sentence, icon=":material/task:")
 
 
-def _token(form: str) -> None:
-    if not st.session_state.get(f"{form}_token"):
-        st.session_state[f"{form}_token"] = uuid.uuid4().hex
-
 
 # --- the aios: Mijn stage -------------------------------------------------------------------
 
@@ -160,7 +155,7 @@ def _aios_section(viewer: Viewer, state: StageverslagState, today: dt.date) -> N
     if f"{form}_wijze" not in st.session_state:
         st.session_state[f"{form}_wijze"] = BESTAND if latest is not None and latest["kind"] != VerslagKind.TEKST.value else TEKST
     mode = st.radio("Hoe levert u het verslag aan?", [TEKST, BESTAND], horizontal=True, key=f"{form}_wijze")
-    _token(form)
+    form_token(form)
     max_bytes = get_settings().stageverslag_max_bytes
     with st.form(form, border=True, enter_to_submit=False):
         if mode == TEKST:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 import pandas as pd
@@ -12,13 +13,13 @@ from dashboard.context import current_viewer
 from dashboard.data import rateable_stages
 from dashboard.navigation import open_dossier, open_page
 from dashboard.text import literal
-from data_access.errors import AccessDenied, ValidationError
 from data_access.cycle import next_gesprek_type
+from data_access.errors import AccessDenied, ValidationError
 from data_access.flags import due_next
+from data_access.logs import get_logger, raise_errors
 from data_access.models import Role
 from data_access.urgency import most_overdue_first
 from data_access.viewer import Viewer
-from data_access.logs import get_logger, raise_errors
 
 _log = get_logger("formulier")
 SAVE_FAILED = ("Opslaan is mislukt door een fout in de toepassing; er is niets opgeslagen. Probeer het later "
@@ -186,3 +187,10 @@ def form_outcome(form: str) -> None:
     if done:  # a confirmation may name a person or a site
         st.success(literal(done), icon=":material/check_circle:")
 
+
+def form_token(form: str) -> str:
+    """One submit token per form fill (session key `<form>_token`): a double click or a resubmit
+    sends the same one, so the command saves once; clearing the key starts a new fill."""
+    if not st.session_state.get(f"{form}_token"):
+        st.session_state[f"{form}_token"] = uuid.uuid4().hex
+    return st.session_state[f"{form}_token"]
