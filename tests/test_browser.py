@@ -116,6 +116,30 @@ def wait_idle(page: Page) -> None:
     page.wait_for_selector(IDLE)
 
 
+def pick(page: Page, typed: str) -> None:
+    """In a selectbox or multiselect that has the focus: type into its search, and Enter once the
+    list shows the match highlighted. The list (react-aria) filters and then highlights its first
+    option a moment later; an Enter before that picks nothing, so wait for what the user sees."""
+    page.keyboard.type(typed)
+    expect(page.locator("[role='option'][data-focused='true']")).to_contain_text(typed)
+    page.keyboard.press("Enter")
+
+
+def expect_expanded(summary) -> None:
+    """An expander whose title (summary) was just tapped has opened, and finished opening.
+    Streamlit animates the opening and clips the content meanwhile (overflow: hidden); a tap inside
+    then scrolls the clipped box, and any scroll closes a selectbox's list at once."""
+    details = summary.locator("xpath=..")
+    expect(details).to_have_attribute("open", "")
+    expect(details).to_have_css("overflow", "visible")
+
+
+def choose(page: Page, box, typed: str) -> None:
+    """A selectbox or multiselect chosen as a user does: tap it, type, Enter (see `pick`)."""
+    box.click()
+    pick(page, typed)
+
+
 def login(page: Page, username: str, password: str) -> None:
     # One form only: during a rerun the stale form may still stand beside the new one.
     expect_login_form(page)

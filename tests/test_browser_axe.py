@@ -24,6 +24,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect,
     expect_page,
     login,
+    pick,
     server,  # noqa: F401 - a fixture
     server_db,  # noqa: F401 - a fixture
     shot,
@@ -115,8 +116,7 @@ def test_a_begeleider_completes_the_gesprek_form_with_the_keyboard_alone(desktop
     expect_page(page, "Gesprek vastleggen")
     if page.get_by_label("Soort gesprek").input_value() != "Begeleidingsgesprek":
         page.get_by_label("Soort gesprek").focus()
-        keyboard.type("Begeleidingsgesprek")
-        keyboard.press("Enter")
+        pick(page, "Begeleidingsgesprek")
         wait_idle(page)
 
     def tab_to(is_there: str, limit: int = 80) -> None:

@@ -11,19 +11,22 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     browser,  # noqa: F401 - a fixture
     expect,
+    expect_expanded,
     expect_page,
     server,  # noqa: F401 - a fixture
     server_db,  # noqa: F401 - a fixture
     shot,
     wait_idle,
 )
-from tests.test_browser_phone import Counted, _login_at, _record
+from tests.test_browser_phone import (  # noqa: F401 - phone: a fixture
+    _login_at,
+    _record,
+    phone,
+)
 
 assert CHROMIUM
 TOPIC = "Slecht-nieuwsgesprek op het spreekuur"
@@ -35,23 +38,6 @@ def _card(page, text: str):
     return page.locator(BLOCK).filter(has_text=text).last
 
 
-@pytest.fixture
-def phone(browser):  # noqa: F811
-    contexts = []
-
-    def new_phone():
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True,
-                                      has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(120_000)  # the first page run fills the demo database
-        return Counted(page)
-
-    yield new_phone
-    for context in contexts:
-        context.close()
-
-
 def _kpbs_done(page) -> int:
     text = page.get_by_text(re.compile(r"KPB's \d+ van verwacht")).inner_text()
     return int(re.search(r"KPB's (\d+) van", text).group(1))
@@ -59,18 +45,17 @@ def _kpbs_done(page) -> int:
 
 def test_the_aios_asks_a_kpb_and_the_begeleider_answers_it_from_mijn_aios(phone, server):  # noqa: F811
     aios = phone()
-    aios.page.goto(server)  # the first page run fills the demo database: not part of the flow's time
-    wait_idle(aios.page)
     started = time.monotonic()
     _login_at(aios, f"{server}/mijn_stage", "aios")
     expect_page(aios.page, "Mijn stage")
     kpbs_before = _kpbs_done(aios.page)
-    aios.click(aios.page.get_by_text("Vraag uw begeleider om feedback of een KPB"))
+    ask = aios.page.locator("summary", has_text="Vraag uw begeleider om feedback of een KPB")
+    aios.click(ask)
+    expect_expanded(ask)
     # A KPB is the first choice and the stage's begeleider is chosen already: the EPA, the topic.
     epa = aios.page.get_by_label("EPA", exact=True)
-    aios.type(epa, "EPA3")
-    aios.page.keyboard.press("Enter")
-    aios.keys += 1
+    aios.choose(epa, "EPA3")
+    expect(epa).to_have_value(re.compile("^EPA3 "))
     aios.type(aios.page.get_by_label("Waar wil je feedback op?"), TOPIC)
     aios.click(aios.page.get_by_role("button", name="Feedback vragen"))
     wait_idle(aios.page)

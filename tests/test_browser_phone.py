@@ -20,11 +20,13 @@ import time
 
 import pytest
 
+from sample_data import DEMO_PASSWORD
 from tests.test_browser import (  # fixtures and helpers, not tests
     ARTIFACTS,
     CHROMIUM,
     IDLE,
     browser,  # noqa: F401 - a fixture
+    choose,
     expect,
     expect_page,
     server,  # noqa: F401 - a fixture
@@ -32,8 +34,6 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     shot,
     wait_idle,
 )
-
-from sample_data import DEMO_PASSWORD  # noqa: E402
 
 assert CHROMIUM
 FLOWS: dict[str, dict] = {}
@@ -56,17 +56,30 @@ class Counted:
         locator.press_sequentially(text)
         self.keys += len(text)
 
+    def choose(self, box, typed: str) -> None:
+        """A tap on a selectbox, its search typed, Enter (the phone keyboard's "Ga")."""
+        choose(self.page, box, typed)
+        self.clicks += 1
+        self.keys += len(typed) + 1
+
 
 @pytest.fixture
 def phone(browser, server):  # noqa: F811
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(60_000)
-    first = context.new_page()  # the server's first page fills the demo database: not a flow's time
+    """phone() is a new phone: a Counted page in a browser context of its own (one user each)."""
+    contexts = []
+
+    def new_phone(**options) -> Counted:
+        context = browser.new_context(**PHONE, **options)
+        context.set_default_timeout(60_000)
+        contexts.append(context)
+        return Counted(context.new_page())
+
+    first = new_phone().page  # the server's first page fills the demo database: not a flow's time
     first.goto(server)
     first.wait_for_selector(IDLE, timeout=300_000)
-    first.close()
-    yield context
-    context.close()
+    yield new_phone
+    for context in contexts:
+        context.close()
 
 
 def _login_at(p: Counted, url: str, username: str) -> None:
@@ -94,9 +107,7 @@ def _choose_type(p: Counted, name: str) -> None:
     if name not in box.input_value():
         # Typed into the searchable list and chosen with Enter: on a phone the list opens under
         # the on-screen keyboard, so a tap on an option is not what a user does either.
-        p.type(box, name)
-        p.page.keyboard.press("Enter")
-        p.keys += 1
+        p.choose(box, name)
         wait_idle(p.page)
 
 
@@ -108,7 +119,7 @@ def _record(name: str, p: Counted, started: float) -> None:
 
 
 def test_a_begeleider_logs_a_begeleidingsgesprek_on_a_phone(phone, server):  # noqa: F811
-    p = Counted(phone.new_page())
+    p = phone()
     started = time.monotonic()
     _login_at(p, server, "begeleider")
     expect_page(p.page, "Mijn aios")
@@ -134,7 +145,7 @@ def test_a_begeleider_logs_a_begeleidingsgesprek_on_a_phone(phone, server):  # n
 
 
 def test_an_aios_drafts_a_verslag_and_the_begeleider_confirms_it(phone, server):  # noqa: F811
-    aios = Counted(phone.new_page())
+    aios = phone()
     started = time.monotonic()
     _login_at(aios, server, "aios")
     expect_page(aios.page, "Mijn stage")
@@ -150,8 +161,7 @@ def test_an_aios_drafts_a_verslag_and_the_begeleider_confirms_it(phone, server):
     _record("aios schrijft verslag (concept)", aios, started)
     shot(aios.page, "telefoon-aios-concept")
 
-    begeleider_context = phone.browser.new_context(**PHONE)
-    bg = Counted(begeleider_context.new_page())
+    bg = phone()
     started = time.monotonic()
     _login_at(bg, f"{server}/gesprek_vastleggen", "begeleider")
     expect_page(bg.page, "Gesprek vastleggen")
@@ -170,11 +180,10 @@ def test_an_aios_drafts_a_verslag_and_the_begeleider_confirms_it(phone, server):
     expect(bg.page.get_by_text("Vastgesteld: begeleidingsgesprek")).to_be_visible()
     _record("begeleider stelt verslag vast", bg, started)
     shot(bg.page, "telefoon-verslag-vastgesteld")
-    begeleider_context.close()
 
 
 def test_on_a_phone_the_menu_says_menu_closes_after_a_choice_and_no_band_is_above_the_title(phone, server):  # noqa: F811
-    p = Counted(phone.new_page())
+    p = phone()
     _login_at(p, server, "begeleider")
     expect_page(p.page, "Mijn aios")
     title = p.page.get_by_role("heading", name="Mijn aios")
@@ -197,7 +206,7 @@ def test_on_a_phone_the_menu_says_menu_closes_after_a_choice_and_no_band_is_abov
 
 
 def test_an_aios_rates_the_stageplaats_due_from_mijn_stage_on_a_scale_on_one_line(phone, server):  # noqa: F811
-    p = Counted(phone.new_page())
+    p = phone()
     _login_at(p, server, "aios")
     expect_page(p.page, "Mijn stage")
     due = p.page.get_by_role("button", name=re.compile("^Stageplaats beoordelen: ")).first

@@ -9,13 +9,11 @@ import datetime as dt
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from data_access.db import make_engine
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
-    IDLE,
     browser,  # noqa: F401 - a fixture
     expect,
     expect_page,
@@ -24,7 +22,11 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     shot,
     wait_idle,
 )
-from tests.test_browser_phone import Counted, _login_at, _record
+from tests.test_browser_phone import (  # noqa: F401 - phone: a fixture
+    _login_at,
+    _record,
+    phone,
+)
 
 assert CHROMIUM
 SHOTS = Path("/tmp/shots-leerdoelen")
@@ -32,27 +34,6 @@ GOALS = [
     ("Zelfstandig een spreekuur draaien", "Ik wil zelfstandig werken", "Eerst meekijken, dan zelf", "Medisch"),
     ("Een MDO voorzitten", "Ik leid nog nooit een overleg", "Twee keer voorbereiden", "Leider"),
 ]
-
-
-@pytest.fixture
-def phone(browser, server):  # noqa: F811
-    contexts = []
-
-    def new_page():
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True,
-                                      has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        return page
-    # The server's first page run fills the demo database: not part of the timed flow.
-    first = new_page()
-    first.set_default_timeout(180_000)
-    first.goto(server)
-    first.wait_for_selector(IDLE)
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 def _snap(page, name: str) -> None:
@@ -74,15 +55,8 @@ def _demo_stage(db_url: str) -> tuple[int, int, str, dt.date]:
     return row[0], row[1], row[2], end
 
 
-def _choose(p: Counted, label: str, typed: str) -> None:
-    """A selectbox chosen by typing and Enter (on a phone the list opens under the keyboard)."""
-    p.type(p.page.get_by_label(label), typed)
-    p.page.keyboard.press("Enter")
-    p.keys += 1
-
-
 def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_approves(phone, server, server_db):  # noqa: F811
-    aios = Counted(phone())
+    aios = phone()
     started = time.monotonic()
     _login_at(aios, f"{server}/mijn_stage", "aios")
     expect_page(aios.page, "Mijn stage")
@@ -92,7 +66,7 @@ def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_appro
         aios.type(aios.page.get_by_label("Wat wilt u bereiken?"), what)
         aios.type(aios.page.get_by_label("Waarom is dit belangrijk voor u?"), why)
         aios.type(aios.page.get_by_label("Concrete stappen"), steps)
-        _choose(aios, "CanMEDS-rol", role)
+        aios.choose(aios.page.get_by_label("CanMEDS-rol"), role)
         # Streamlit's date field: day, month and year segments; typing moves on by itself.
         aios.type(aios.page.get_by_role("spinbutton", name="dag, Streefdatum"), f"{target:%d%m%Y}")
         aios.click(aios.page.get_by_role("button", name="Leerdoel opslaan"))
@@ -107,7 +81,7 @@ def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_appro
     _record("aios schrijft twee leerdoelen en biedt het stageplan aan", aios, started)
     _snap(aios.page, "telefoon-stageplan-aangeboden")
 
-    bg = Counted(phone())
+    bg = phone()
     started = time.monotonic()
     _login_at(bg, f"{server}/mijn_aios", "begeleider")
     expect_page(bg.page, "Mijn aios")

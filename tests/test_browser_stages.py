@@ -12,9 +12,11 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sample_data import DEMO_PASSWORD
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     browser,  # noqa: F401 - a fixture
+    choose,
     expect,
     expect_page,
     login,
@@ -25,17 +27,12 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     wait_idle,
 )
 
-from sample_data import DEMO_PASSWORD  # noqa: E402
-
 assert CHROMIUM
 
 
 def _choose(browser_page, where, label: str, option: str) -> None:
     """A selectbox: typed into its search and chosen with Enter."""
-    box = where.get_by_label(label, exact=True)
-    box.click()
-    box.press_sequentially(option)
-    browser_page.keyboard.press("Enter")
+    choose(browser_page, where.get_by_label(label, exact=True), option)
     wait_idle(browser_page)
 
 
@@ -57,7 +54,11 @@ def test_opleider_adds_a_stage_and_its_stageplan_has_the_templates_targets(page,
         TemplateEpaTarget,
         TemplateOpdracht,
     )
-    from data_access.queries.stages import load_managed_aios, load_managed_opleidingen, load_site_begeleiders
+    from data_access.queries.stages import (
+        load_managed_aios,
+        load_managed_opleidingen,
+        load_site_begeleiders,
+    )
     from data_access.viewer import viewer_for
 
     login(page, "opleider", DEMO_PASSWORD)

@@ -26,6 +26,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     _free_port,
     browser,  # noqa: F401 - a fixture
+    choose,
     expect,
     expect_page,
     login,
@@ -33,7 +34,11 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     wait_idle,
     wait_until_up,
 )
-from tests.test_browser_phone import Counted, _login_at, _record
+from tests.test_browser_phone import (  # noqa: F401 - phone: a fixture
+    _login_at,
+    _record,
+    phone,
+)
 
 assert CHROMIUM
 SHOTS = Path("/tmp/shots-verslag")
@@ -86,11 +91,6 @@ def server(late_stage):
         proc.wait(timeout=30)
 
 
-def _phone(browser):  # noqa: F811
-    return browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True,
-                               has_touch=True, accept_downloads=True)
-
-
 def _late_in_cohorten(browser, server, aios_name: str, name: str) -> tuple[str, bool]:  # noqa: F811
     """As the opleider on Cohorten: the count of "Stageverslag te laat" and whether the aios is
     in the download of the stages with that flag."""
@@ -104,10 +104,7 @@ def _late_in_cohorten(browser, server, aios_name: str, name: str) -> tuple[str, 
     tile = page.get_by_role("button", name=re.compile(r"Stageverslag te laat: \d+ van \d+"))
     expect(tile).to_have_count(1)
     shown = re.search(r"te laat: (\d+) van", tile.inner_text()).group(1)
-    box = page.get_by_label("Alleen stages met signaal")
-    box.click()
-    box.press_sequentially("Stageverslag te laat")
-    page.keyboard.press("Enter")
+    choose(page, page.get_by_label("Alleen stages met signaal"), "Stageverslag te laat")
     page.keyboard.press("Escape")  # close the list
     wait_idle(page)
     with page.expect_download() as download:
@@ -118,7 +115,7 @@ def _late_in_cohorten(browser, server, aios_name: str, name: str) -> tuple[str, 
     return shown, listed
 
 
-def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, server, late_stage, tmp_path):  # noqa: F811
+def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, server, late_stage, phone):  # noqa: F811
     aios_name = late_stage[1]
     before, listed = _late_in_cohorten(browser, server, aios_name, "cohorten-voor")
     assert listed, "the aios' stage is flagged 'stageverslag te laat' before the hand-in"
@@ -130,8 +127,7 @@ def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, ser
     content = bytes(pdf.output())
 
     # The aios: Mijn stage → Bestand uploaden → choose the file → save → Inleveren.
-    context = _phone(browser)
-    aios = Counted(context.new_page())
+    aios = phone()
     started = time.monotonic()
     _login_at(aios, f"{server}/mijn_stage", "aios")
     expect_page(aios.page, "Mijn stage")
@@ -152,11 +148,9 @@ def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, ser
     expect(aios.page.get_by_text(f"Ingeleverd op {TODAY:%d-%m-%Y} (3 dagen na de termijn)")).to_be_visible()
     _record("aios levert stageverslag in als PDF", aios, started)
     _shot(aios.page, "telefoon-aios-stageverslag-ingeleverd")
-    context.close()
 
     # The begeleider: Mijn aios → the aios' card → Dossier → Stageplan → open → gelezen.
-    context = _phone(browser)
-    bg = Counted(context.new_page())
+    bg = phone(accept_downloads=True)
     started = time.monotonic()
     _login_at(bg, f"{server}/mijn_aios", "begeleider")
     expect_page(bg.page, "Mijn aios")
@@ -182,7 +176,6 @@ def test_pdf_handed_in_opened_and_gelezen_and_the_late_flag_is_gone(browser, ser
                                           rf"gelezen door .+ op {TODAY:%d-%m-%Y}$"))).to_have_count(1)
     _record("begeleider opent stageverslag en markeert gelezen", bg, started)
     _shot(bg.page, "telefoon-begeleider-stageverslag-gelezen")
-    context.close()
 
     after, listed = _late_in_cohorten(browser, server, aios_name, "cohorten-na")
     assert not listed
