@@ -30,7 +30,7 @@ from sqlalchemy import Engine, event  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from dashboard.navigation import PAGES_DIR, specs_for  # noqa: E402
-from dashboard.testing import APP  # noqa: E402
+from dashboard.testing import APP, lazy_tab_labels, open_tab  # noqa: E402
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
 from data_access.models import Role  # noqa: E402
@@ -97,30 +97,42 @@ def run(db_url: str, roles: list[Role]) -> list[dict]:
                      "warm_s": None, "sql_s": None, "overhead_s": None, "statements": None})
         print(_format(rows[-1]), flush=True)
         for spec in specs_for(role):
-            st.cache_data.clear()
             at.switch_page(str(PAGES_DIR / spec.file))
-            recorder.start()
-            started, cpu = time.perf_counter(), time.process_time()
-            at.run()
-            cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
-            statements = recorder.stop()
-            started = time.perf_counter()
-            at.run()
-            warm = time.perf_counter() - started
-            if at.exception:
-                raise SystemExit(f"{spec.file} als {role.value}: {at.exception}")
-            sql = replay(engine, statements)
-            rows.append({"page": spec.title, "role": role.value, "cold_s": round(cold, 3), "cold_cpu_s": round(cold_cpu, 3),
-                         "warm_s": round(warm, 3), "sql_s": round(sql, 3),
-                         "overhead_s": round(warm - sql, 3), "statements": len(statements)})
-            print(_format(rows[-1]), flush=True)
+            rows.append(_measure(at, recorder, engine, spec.title, role, at.run))
+            # A page's other tabs run only when chosen (dashboard.layout.lazy_tabs): each is a
+            # cold run of its own when the user clicks it.
+            for tab in lazy_tab_labels(at)[1:]:
+                rows.append(_measure(at, recorder, engine, f"{spec.title} › {tab}", role,
+                                     lambda tab=tab: open_tab(at, tab)))
     return rows
+
+
+def _measure(at: AppTest, recorder: SqlRecorder, engine: Engine, title: str, role: Role, run) -> dict:
+    """One page (or tab): a run with empty data caches (cold), the same again (warm), and the SQL
+    statements of the cold run replayed raw."""
+    st.cache_data.clear()
+    recorder.start()
+    started, cpu = time.perf_counter(), time.process_time()
+    run()
+    cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
+    statements = recorder.stop()
+    started = time.perf_counter()
+    at.run()
+    warm = time.perf_counter() - started
+    if at.exception:
+        raise SystemExit(f"{title} als {role.value}: {at.exception}")
+    sql = replay(engine, statements)
+    row = {"page": title, "role": role.value, "cold_s": round(cold, 3), "cold_cpu_s": round(cold_cpu, 3),
+           "warm_s": round(warm, 3), "sql_s": round(sql, 3), "overhead_s": round(warm - sql, 3),
+           "statements": len(statements)}
+    print(_format(row), flush=True)
+    return row
 
 
 def _format(row: dict) -> str:
     def num(key: str, width: int) -> str:
         return f"{row[key]:{width}.3f}" if row[key] is not None else " " * (width - 1) + "-"
-    return (f"{row['page']:24s} {row['role']:19s} {num('cold_s', 8)} {num('cold_cpu_s', 8)} {num('warm_s', 8)} "
+    return (f"{row['page']:36s} {row['role']:19s} {num('cold_s', 8)} {num('cold_cpu_s', 8)} {num('warm_s', 8)} "
             f"{num('sql_s', 9)} {num('overhead_s', 10)} {row['statements'] if row['statements'] is not None else '-':>5}")
 
 
@@ -131,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role", action="append", choices=[r.value for r in Role])
     args = parser.parse_args(argv)
     roles = [Role(r) for r in args.role] if args.role else list(Role)
-    print(f"{'page':24s} {'role':19s} {'cold s':>8s} {'cold CPU':>8s} {'warm s':>8s} {'raw SQL s':>9s} {'overhead s':>10s} "
+    print(f"{'page':36s} {'role':19s} {'cold s':>8s} {'cold CPU':>8s} {'warm s':>8s} {'raw SQL s':>9s} {'overhead s':>10s} "
           f"{'stmts':>5s}")
     rows = run(args.db_url, roles)
     if args.json:

@@ -10,6 +10,7 @@
 - A horizontal radio keeps its options on one line (a 1–5 scale at 390 px).
 - `wide_only` / `phone_only`: a chart that cannot be read at 390 px is drawn on a wide screen,
   and a table (or a narrow variant) instead on a phone; the server does not know the width.
+- `lazy_tabs`: tabs of which only the chosen one runs (see there).
 - The login on a phone keyboard: Enter ("Volgende"/"Ga") in the username field goes on to the
   password field; Streamlit would submit the form there with no password. Enter in the password
   field logs in, so logging in needs one tap (the first field) besides the typing.
@@ -85,3 +86,14 @@ def wide_only(name: str) -> DeltaGenerator:
 def phone_only(name: str) -> DeltaGenerator:
     """A container shown on a phone only (below 768 px)."""
     return st.container(key=f"telefoon-{name}")
+
+
+TAB_PARAM = "tabblad"
+
+
+def lazy_tabs(names: list[str]) -> list:
+    """A page's tabs, of which only the chosen one runs: draw each tab's content under
+    `if tab.open:`. Streamlit otherwise runs every tab on every run, so a page cost all its tabs
+    while the user reads one. The chosen tab is in the address (?tabblad=Trend): Back, reload
+    and a shared link open the same tab. One set of these tabs per page."""
+    return st.tabs(names, key=TAB_PARAM, bind="query-params")

@@ -20,7 +20,7 @@ from dashboard.tables import (
 )
 from dashboard.text import literal
 from dashboard.dossier_choice import attention_aios, current_stage
-from dashboard.layout import wide_only
+from dashboard.layout import lazy_tabs, wide_only
 from dashboard.widgets import choose_from_url, verslag_card
 from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
@@ -69,41 +69,45 @@ st.download_button(
 )
 dossier_actions(viewer, aios_id, head["aios_name"], stage_id, row["flags"], today)
 
-tijdlijn, stageplan, beoordeling, verslagen = st.tabs(["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"])
-with tijdlijn:
-    st.altair_chart(
-        stage_timeline_chart(dossier.slots, dossier.kpbs, dossier.feedback, row["start_date"], row["end_date"], today),
-        width="stretch", theme=None,
-    )
-    st.caption("Gesprekken staan op de dag dat ze gehouden zijn, of anders op de dag dat ze uiterlijk verwacht werden.")
-with stageplan:
-    # The plan's approval is in its own section, the verslag's state in the stageverslag's: once each.
-    dossier_stageverslag(viewer, stage_id, today)
-    stageplan_origin(viewer, stage_id)
-    stageplan_section(viewer, today, stage_id)  # leerdoelen, approval, history, praktijkopdrachten
-    st.markdown("**KPB's en EPA's**")
-    st.progress(min(row["kpb_done"] / row["kpb_target"], 1.0) if row["kpb_target"] else 0.0,
-                text=f"{row['kpb_done']} van {row['kpb_target']} KPB's (richtlijn voor de hele stage)")
-    st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch")
-with beoordeling:
-    if dossier.scores.empty:
-        st.info("Nog geen rubricbeoordeling in deze stage.")
-    else:
-        wide_only("rubric").altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
-        st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
-        st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
-    if not dossier.kpbs.empty or not dossier.epa_targets.empty:
-        st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
-        st.altair_chart(epa_distribution_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
-with verslagen:
-    current = dossier.gesprekken[dossier.gesprekken["current"]]
-    if current.empty:
-        st.info("Nog geen gesprekken vastgelegd.")
-    elif len(current) > 5 and not st.toggle(f"Alle {len(current)} verslagen tonen", key="aios_alle_verslagen"):
-        current = current.head(5)
-    for _, gesprek in current.iterrows():
-        older = dossier.gesprekken[(dossier.gesprekken["original_id"] == gesprek["original_id"])
-                                   & ~dossier.gesprekken["current"]]
-        verslag_card(gesprek, older, correct if viewer.role in LOGGERS else None)
-    st.markdown("**Waar de aios feedback op vroeg**")
-    st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch")
+tijdlijn, stageplan, beoordeling, verslagen = lazy_tabs(["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"])
+if tijdlijn.open:
+    with tijdlijn:
+        st.altair_chart(
+            stage_timeline_chart(dossier.slots, dossier.kpbs, dossier.feedback, row["start_date"], row["end_date"], today),
+            width="stretch", theme=None,
+        )
+        st.caption("Gesprekken staan op de dag dat ze gehouden zijn, of anders op de dag dat ze uiterlijk verwacht werden.")
+if stageplan.open:
+    with stageplan:
+        # The plan's approval is in its own section, the verslag's state in the stageverslag's: once each.
+        dossier_stageverslag(viewer, stage_id, today)
+        stageplan_origin(viewer, stage_id)
+        stageplan_section(viewer, today, stage_id)  # leerdoelen, approval, history, praktijkopdrachten
+        st.markdown("**KPB's en EPA's**")
+        st.progress(min(row["kpb_done"] / row["kpb_target"], 1.0) if row["kpb_target"] else 0.0,
+                    text=f"{row['kpb_done']} van {row['kpb_target']} KPB's (richtlijn voor de hele stage)")
+        st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch")
+if beoordeling.open:
+    with beoordeling:
+        if dossier.scores.empty:
+            st.info("Nog geen rubricbeoordeling in deze stage.")
+        else:
+            wide_only("rubric").altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
+            st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
+            st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
+        if not dossier.kpbs.empty or not dossier.epa_targets.empty:
+            st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
+            st.altair_chart(epa_distribution_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
+if verslagen.open:
+    with verslagen:
+        current = dossier.gesprekken[dossier.gesprekken["current"]]
+        if current.empty:
+            st.info("Nog geen gesprekken vastgelegd.")
+        elif len(current) > 5 and not st.toggle(f"Alle {len(current)} verslagen tonen", key="aios_alle_verslagen"):
+            current = current.head(5)
+        for _, gesprek in current.iterrows():
+            older = dossier.gesprekken[(dossier.gesprekken["original_id"] == gesprek["original_id"])
+                                       & ~dossier.gesprekken["current"]]
+            verslag_card(gesprek, older, correct if viewer.role in LOGGERS else None)
+        st.markdown("**Waar de aios feedback op vroeg**")
+        st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch")

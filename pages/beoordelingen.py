@@ -17,7 +17,7 @@ from dashboard.data import (
     self_vs_begeleider,
     stageplaats_options,
 )
-from dashboard.layout import phone_only, wide_only
+from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import calibration_table, rubric_distribution_table
 from dashboard.text import literal
@@ -53,59 +53,63 @@ common = {"rubric_id": rubric_id, "moment": moment, "cohort_ids": filters.cohort
 st.caption(f"Versie en moment worden nooit samengevoegd. Een criterium met minder dan {settings.rubric_min_n} "
            "scores toont geen verdeling.")
 
-verdeling, zelf, beoordelaars, vergelijken = st.tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
-with verdeling:
-    distribution = rubric_distribution(viewer, **common)
-    wide_only("verdeling").altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
-    phone_only("verdeling").dataframe(rubric_distribution_table(distribution, settings.rubric_min_n), hide_index=True,
-                                      column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
-with zelf:
-    pairs = self_vs_begeleider(viewer, **common)
-    if pairs["pairs"].sum() == 0:
-        st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
-    elif pairs["difference"].isna().all():
-        st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
-                "geen gemiddelden, zodat ze niet over één aios gaan.")
-    else:
-        st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
-with beoordelaars:
-    calibration = rater_calibration(viewer, **common)
-    if calibration.empty:
-        st.info("Geen begeleidersscores voor deze keuze.")
-    else:
-        judged = calibration[calibration["verdict"] != ""]
-        if viewer.role is Role.STAGEBEGELEIDER:
-            highlight = "U" if (calibration["rater"] == "U").any() else None
-            st.caption("U ziet uw eigen positie; andere beoordelaars blijven anoniem.")
+verdeling, zelf, beoordelaars, vergelijken = lazy_tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
+if verdeling.open:
+    with verdeling:
+        distribution = rubric_distribution(viewer, **common)
+        wide_only("verdeling").altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
+        phone_only("verdeling").dataframe(rubric_distribution_table(distribution, settings.rubric_min_n), hide_index=True,
+                                          column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
+if zelf.open:
+    with zelf:
+        pairs = self_vs_begeleider(viewer, **common)
+        if pairs["pairs"].sum() == 0:
+            st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
+        elif pairs["difference"].isna().all():
+            st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
+                    "geen gemiddelden, zodat ze niet over één aios gaan.")
         else:
-            raters = sorted(calibration["rater"].unique())
-            first = judged["rater"].iloc[0] if not judged.empty else raters[0]
-            highlight = st.selectbox("Beoordelaar", raters, index=raters.index(first), format_func=literal,
-                                     key="beoordelingen_beoordelaar")
-            count = judged["rater"].nunique()
-            st.caption(f"{count} {'beoordelaar' if count == 1 else 'beoordelaars'} mild of streng op minstens "
-                       f"één criterium (vanaf n = {settings.calibration_min_n} aan beide kanten).")
-        st.altair_chart(calibration_chart(calibration, highlight), width="stretch", theme=None)
-        shown = calibration if viewer.role is not Role.STAGEBEGELEIDER else calibration[calibration["is_self"]]
-        st.dataframe(calibration_table(shown), hide_index=True, width="stretch")
-with vergelijken:
-    options = filter_options(viewer)
-    cohorts = options[options["opleiding_id"] == filters.opleiding_id] if filters.opleiding_id else options
-    by = st.radio("Vergelijk", ["Cohorten", "Stageplaatsen"], horizontal=True, key="beoordelingen_vergelijk")
-    names = (dict(zip(cohorts["cohort_id"], cohorts["cohort"], strict=True)) if by == "Cohorten" else site_names)
-    if len(names) < 2:
-        st.info("Er zijn niet genoeg groepen om te vergelijken.")
-    else:
-        ids = list(names)
-        left, right = st.columns(2)
-        a = left.selectbox("Groep A", ids, index=0, format_func=lambda g: literal(names[g]), key=f"beoordelingen_a_{by}")
-        b = right.selectbox("Groep B", ids, index=1, format_func=lambda g: literal(names[g]), key=f"beoordelingen_b_{by}")
-        key = "cohort_ids" if by == "Cohorten" else "stageplaats_ids"
-        groups = [rubric_distribution(viewer, **(common | {key: (g,)})) for g in (a, b)]
-        wide_only("vergelijken").altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b],
-                                                                     settings.rubric_min_n), theme=None)
-        with phone_only("vergelijken"):
-            for group, name in zip(groups, (names[a], names[b]), strict=True):
-                st.markdown(f"**{literal(name)}**")
-                st.dataframe(rubric_distribution_table(group, settings.rubric_min_n), hide_index=True,
-                             column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
+            st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
+if beoordelaars.open:
+    with beoordelaars:
+        calibration = rater_calibration(viewer, **common)
+        if calibration.empty:
+            st.info("Geen begeleidersscores voor deze keuze.")
+        else:
+            judged = calibration[calibration["verdict"] != ""]
+            if viewer.role is Role.STAGEBEGELEIDER:
+                highlight = "U" if (calibration["rater"] == "U").any() else None
+                st.caption("U ziet uw eigen positie; andere beoordelaars blijven anoniem.")
+            else:
+                raters = sorted(calibration["rater"].unique())
+                first = judged["rater"].iloc[0] if not judged.empty else raters[0]
+                highlight = st.selectbox("Beoordelaar", raters, index=raters.index(first), format_func=literal,
+                                         key="beoordelingen_beoordelaar")
+                count = judged["rater"].nunique()
+                st.caption(f"{count} {'beoordelaar' if count == 1 else 'beoordelaars'} mild of streng op minstens "
+                           f"één criterium (vanaf n = {settings.calibration_min_n} aan beide kanten).")
+            st.altair_chart(calibration_chart(calibration, highlight), width="stretch", theme=None)
+            shown = calibration if viewer.role is not Role.STAGEBEGELEIDER else calibration[calibration["is_self"]]
+            st.dataframe(calibration_table(shown), hide_index=True, width="stretch")
+if vergelijken.open:
+    with vergelijken:
+        options = filter_options(viewer)
+        cohorts = options[options["opleiding_id"] == filters.opleiding_id] if filters.opleiding_id else options
+        by = st.radio("Vergelijk", ["Cohorten", "Stageplaatsen"], horizontal=True, key="beoordelingen_vergelijk")
+        names = (dict(zip(cohorts["cohort_id"], cohorts["cohort"], strict=True)) if by == "Cohorten" else site_names)
+        if len(names) < 2:
+            st.info("Er zijn niet genoeg groepen om te vergelijken.")
+        else:
+            ids = list(names)
+            left, right = st.columns(2)
+            a = left.selectbox("Groep A", ids, index=0, format_func=lambda g: literal(names[g]), key=f"beoordelingen_a_{by}")
+            b = right.selectbox("Groep B", ids, index=1, format_func=lambda g: literal(names[g]), key=f"beoordelingen_b_{by}")
+            key = "cohort_ids" if by == "Cohorten" else "stageplaats_ids"
+            groups = [rubric_distribution(viewer, **(common | {key: (g,)})) for g in (a, b)]
+            wide_only("vergelijken").altair_chart(group_comparison_chart(groups[0], names[a], groups[1], names[b],
+                                                                         settings.rubric_min_n), theme=None)
+            with phone_only("vergelijken"):
+                for group, name in zip(groups, (names[a], names[b]), strict=True):
+                    st.markdown(f"**{literal(name)}**")
+                    st.dataframe(rubric_distribution_table(group, settings.rubric_min_n), hide_index=True,
+                                 column_config={"Criterium": st.column_config.TextColumn(pinned=True)})

@@ -11,7 +11,7 @@ from dashboard.data import (
     stage_progress,
 )
 from dashboard.feedback_requests import request_response_tab
-from dashboard.layout import phone_only, wide_only
+from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import (
     by_lowest_feedback,
@@ -51,9 +51,9 @@ if not lowest.empty:
 
 # A tab the viewer may not see is not there at all; the page opens on the first they may see.
 names = ["Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
-tabs = st.tabs((["Per aios"] if individual else []) + names)
+tabs = lazy_tabs((["Per aios"] if individual else []) + names)
 per_aios, per_site, per_begeleider, trend, asked = ([None] if not individual else []) + list(tabs)
-if individual:
+if individual and per_aios.open:
     with per_aios:
         grid = feedback_grid(viewer, filters)
         if grid.empty:
@@ -72,6 +72,8 @@ if individual:
             else:
                 st.caption("Kies een vak om de momenten erachter te zien.")
 for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider, "begeleider", "Begeleider")):
+    if not tab.open:
+        continue
     with tab:
         frequency = sites if by == "stageplaats" else feedback_frequency(viewer, filters, by)
         if frequency.empty:
@@ -99,7 +101,10 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
                 else:
                     st.markdown(f"**{literal(row['name'])}**: aantallen van {row['aios']} aios, zonder losse momenten")
                     st.dataframe(feedback_breakdown_table(counts), hide_index=True, width="stretch")
-with asked:
-    request_response_tab(viewer, filters)
-with trend:
-    st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks), width="stretch", theme=None)
+if asked.open:
+    with asked:
+        request_response_tab(viewer, filters)
+if trend.open:
+    with trend:
+        st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks),
+                        width="stretch", theme=None)

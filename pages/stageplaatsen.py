@@ -10,7 +10,7 @@ from dashboard.data import (
 )
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.meetings import response_section, site_comparison, thin_rating_flags
-from dashboard.layout import wide_only
+from dashboard.layout import lazy_tabs, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import sites_export, sites_table
 from dashboard.text import literal
@@ -40,57 +40,60 @@ cols[1].metric("Met signaal", int((shown["flag_count"] > 0).sum()))
 cols[2].metric("In remediëring", int((shown["status"] == "in remediëring").sum()))
 cols[3].metric("Te weinig beoordelingen", int((~shown["enough"]).sum()), help=f"Minder dan {threshold} beoordelingen")
 
-overzicht, vergelijken, respons = st.tabs(["Overzicht", "Vergelijken", "Respons"])
-with overzicht:
-    st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
-    picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", key="stageplaatsen_tabel")
-    left, right = st.columns(2)  # the files are made on the click: an Excel file of every site takes ~1 s
-    left.download_button("Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
-                         "text/csv", key="stageplaatsen_csv")
-    right.download_button("Download Excel", lambda: to_xlsx_bytes(sites_export(shown, threshold), "Stageplaatsen"),
-                          "stageplaatsen.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
-    if picked.selection.rows:
-        site = shown.iloc[picked.selection.rows[0]]
-        site_id = int(site["stageplaats_id"])
-        st.subheader(literal(site["stageplaats"]))
-        if site["flags"]:
-            st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
-        if site["pending"]:
-            st.caption(f"{site['pending']} nieuwe beoordeling(en) wachten op vrijgave: de cijfers veranderen pas "
-                       f"als er minstens {threshold} nieuwe beoordelingen zijn.")
-        if not site["enough"]:
-            st.info(f"Te weinig beoordelingen (n={site['n']}): geen gemiddelden, verdeling, trend of opmerkingen.")
+overzicht, vergelijken, respons = lazy_tabs(["Overzicht", "Vergelijken", "Respons"])
+if overzicht.open:
+    with overzicht:
+        st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
+        picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
+                              selection_mode="single-row", key="stageplaatsen_tabel")
+        left, right = st.columns(2)  # the files are made on the click: an Excel file of every site takes ~1 s
+        left.download_button("Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
+                             "text/csv", key="stageplaatsen_csv")
+        right.download_button("Download Excel", lambda: to_xlsx_bytes(sites_export(shown, threshold), "Stageplaatsen"),
+                              "stageplaatsen.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
+        if picked.selection.rows:
+            site = shown.iloc[picked.selection.rows[0]]
+            site_id = int(site["stageplaats_id"])
+            st.subheader(literal(site["stageplaats"]))
+            if site["flags"]:
+                st.warning("\n".join(f"- {f}" for f in site["flags"]), icon=":material/flag:")
+            if site["pending"]:
+                st.caption(f"{site['pending']} nieuwe beoordeling(en) wachten op vrijgave: de cijfers veranderen pas "
+                           f"als er minstens {threshold} nieuwe beoordelingen zijn.")
+            if not site["enough"]:
+                st.info(f"Te weinig beoordelingen (n={site['n']}): geen gemiddelden, verdeling, trend of opmerkingen.")
+            else:
+                left, right = st.columns(2)
+                left.altair_chart(rating_distribution_chart(rating_distribution(viewer, (site_id,))), width="stretch", theme=None)
+                right.altair_chart(rating_trend_chart(trend[trend["stageplaats_id"] == site_id]), width="stretch", theme=None)
+                st.markdown("**Opmerkingen van aios** (zonder naam of datum, op alfabet)")
+                for comment in stageplaats_comments(viewer, site_id):
+                    st.text(comment)
+            history = decisions(viewer, (site_id,))
+            st.markdown("**Besluiten van de stagecommissie**")
+            if history.empty:
+                st.caption("Nog geen besluiten.")
+            for r in history.itertuples():
+                follow = f" · opvolgen op {r.follow_up_date:%d-%m-%Y}" if r.follow_up_date else ""
+                st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {literal(r.decided_by)}{follow}")
+                st.text(r.rationale)
+if vergelijken.open:
+    with vergelijken:
+        names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))
+        # No max_selections: Streamlit would say so in English; we say it in Dutch and show six.
+        chosen = st.multiselect("Kies 2 tot 6 stageplaatsen", list(names), format_func=names.get,
+                                key="stageplaatsen_vergelijk", placeholder="Kies stageplaatsen")
+        if len(chosen) > 6:
+            st.warning("Kies hoogstens zes stageplaatsen; de eerste zes staan hieronder.")
+            chosen = chosen[:6]
+        if len(chosen) < 2:
+            st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
         else:
-            left, right = st.columns(2)
-            left.altair_chart(rating_distribution_chart(rating_distribution(viewer, (site_id,))), width="stretch", theme=None)
-            right.altair_chart(rating_trend_chart(trend[trend["stageplaats_id"] == site_id]), width="stretch", theme=None)
-            st.markdown("**Opmerkingen van aios** (zonder naam of datum, op alfabet)")
-            for comment in stageplaats_comments(viewer, site_id):
-                st.text(comment)
-        history = decisions(viewer, (site_id,))
-        st.markdown("**Besluiten van de stagecommissie**")
-        if history.empty:
-            st.caption("Nog geen besluiten.")
-        for r in history.itertuples():
-            follow = f" · opvolgen op {r.follow_up_date:%d-%m-%Y}" if r.follow_up_date else ""
-            st.markdown(f"{r.date:%d-%m-%Y} · **{r.decision}** · {literal(r.decided_by)}{follow}")
-            st.text(r.rationale)
-with vergelijken:
-    names = dict(zip(shown["stageplaats_id"], shown["stageplaats"], strict=True))
-    # No max_selections: Streamlit would say so in English; we say it in Dutch and show six.
-    chosen = st.multiselect("Kies 2 tot 6 stageplaatsen", list(names), format_func=names.get,
-                            key="stageplaatsen_vergelijk", placeholder="Kies stageplaatsen")
-    if len(chosen) > 6:
-        st.warning("Kies hoogstens zes stageplaatsen; de eerste zes staan hieronder.")
-        chosen = chosen[:6]
-    if len(chosen) < 2:
-        st.info("Kies minstens twee stageplaatsen om ze naast elkaar te zien.")
-    else:
-        sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
-        with wide_only("vergelijken"):  # on a phone the table below is the comparison
-            site_comparison(sites)
-        st.dataframe(sites_table(sites), hide_index=True, width="stretch")
-with respons:
-    response_section(viewer, filters, thin_rating_flags(viewer, filters))
+            sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
+            with wide_only("vergelijken"):  # on a phone the table below is the comparison
+                site_comparison(sites)
+            st.dataframe(sites_table(sites), hide_index=True, width="stretch")
+if respons.open:
+    with respons:
+        response_section(viewer, filters, thin_rating_flags(viewer, filters))

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
-from dashboard.testing import APP, login_through_form
+from dashboard.testing import APP, login_through_form, open_tab
 from dashboard.text import literal
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
@@ -362,7 +362,7 @@ def test_beoordelingen_never_puts_two_moments_in_one_chart(app_env, username):
 
 
 def test_a_begeleider_sees_only_their_own_position_among_raters(app_env):
-    at = _page("begeleider", "beoordelingen.py")
+    at = open_tab(_page("begeleider", "beoordelingen.py"), "Beoordelaars")
     assert not at.exception
     tables = [d.value for d in at.dataframe if "Beoordelaar" in d.value.columns]
     assert tables, "the calibration table is shown"
@@ -442,7 +442,7 @@ def test_the_committee_lands_on_the_meeting_being_held_and_sees_response_rates(a
     st.cache_data.clear()
     at = login("commissie")
     assert [t.value for t in at.title] == ["Stageplaatsen"]  # no meeting is being held
-    respons = next(t for t in at.tabs if t.label == "Respons")
+    respons = next(t for t in open_tab(at, "Respons").tabs if t.label == "Respons")
     rated = [d.value for d in respons.dataframe]
     assert list(rated[0].columns) == ["Stageplaats", "Beoordeeld", "Respons"]
     assert list(rated[1].columns) == ["Cohort", "Beoordeeld", "Respons"]
@@ -566,7 +566,7 @@ def test_a_kpb_in_a_few_taps(app_env):
 def test_a_begeleider_corrects_a_verslag_from_the_dossier_as_a_new_version(app_env):
     from data_access.models import Gesprek
 
-    at = _page("begeleider", "aios.py")
+    at = open_tab(_page("begeleider", "aios.py"), "Verslagen")
     assert not at.exception
     buttons = [b for b in at.button if b.label == "Corrigeren"]
     assert buttons, "the dossier offers a correction of a vastgesteld verslag"
@@ -662,7 +662,7 @@ def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_e
         with engine.connect() as conn:
             return tuple(conn.execute(select(Leerdoel.status, Leerdoel.proposed_status).where(Leerdoel.id == goal_id)).one())
 
-    at = _page("aios", "aios.py")
+    at = open_tab(_page("aios", "aios.py"), "Stageplan")
     assert not at.exception
     goal_id = open_goal(int(at.query_params["stage"]))
     at.radio(key=f"leerdoel_status_{goal_id}").set_value(LeerdoelStatus.BEHAALD).run()
@@ -686,7 +686,7 @@ def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_e
     at.switch_page(str(PAGES_DIR / "aios.py"))
     at.query_params["aios"], at.query_params["stage"] = str(aios_id), str(stage_id)
     set_leerdoel_status(engine, viewer_for(engine, aios_username), goal_id, LeerdoelStatus.BEHAALD)
-    at.run()
+    open_tab(at, "Stageplan")
     next(b for b in at.button if b.key == f"leerdoel_bevestig_{goal_id}").click().run()
     assert not at.error, [e.value for e in at.error]
     assert state(goal_id) == (LeerdoelStatus.BEHAALD, None)

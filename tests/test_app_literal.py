@@ -16,7 +16,7 @@ import streamlit as st
 from google.protobuf.json_format import MessageToDict
 
 from dashboard.navigation import PAGES_DIR, specs_for
-from dashboard.testing import login_through_form
+from dashboard.testing import lazy_tab_labels, login_through_form, open_tab
 from dashboard.text import literal
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
@@ -95,9 +95,14 @@ def test_user_text_shows_literally_in_every_page(poisoned_app, role):
     for spec in specs_for(role):
         at.switch_page(str(PAGES_DIR / spec.file))
         at.run()
-        assert not at.exception, (spec.file, at.exception)
-        markdown, plain, urls = shown_strings(at)
-        assert [u for u in urls if u.count(MARK) != u.count(quote(PAYLOAD, safe=""))] == [], spec.file
-        assert [s for s in markdown if s.count(MARK) != s.count(escaped)] == [], spec.file
-        assert [s for s in plain if s.count(MARK) != s.count(PAYLOAD)] == [], spec.file
-        assert any(escaped in s for s in markdown), spec.file  # at least the user's own name
+        # The page as it opens, then each of its other tabs (a tab runs only when chosen).
+        for tab in ["", *lazy_tab_labels(at)[1:]]:
+            if tab:
+                open_tab(at, tab)
+            where = (spec.file, tab)
+            assert not at.exception, (where, at.exception)
+            markdown, plain, urls = shown_strings(at)
+            assert [u for u in urls if u.count(MARK) != u.count(quote(PAYLOAD, safe=""))] == [], where
+            assert [s for s in markdown if s.count(MARK) != s.count(escaped)] == [], where
+            assert [s for s in plain if s.count(MARK) != s.count(PAYLOAD)] == [], where
+            assert any(escaped in s for s in markdown), where  # at least the user's own name

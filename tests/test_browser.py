@@ -125,6 +125,20 @@ def pick(page: Page, typed: str) -> None:
     page.keyboard.press("Enter")
 
 
+def each_tab(page: Page):
+    """The page as it opened, then with each of its other tabs chosen in turn: a page's tabs run
+    only when chosen (dashboard.layout.lazy_tabs), so a check of every page checks every tab.
+    Yields the tab's name ('' for the page as it opened)."""
+    yield ""
+    names = page.locator("[data-testid='stMain'] [role='tab']").all_inner_texts()
+    for name in names[1:]:
+        page.locator("[data-testid='stMain']").get_by_role("tab", name=name, exact=True).click()
+        wait_idle(page)
+        expect(page.locator("[data-testid='stMain']").get_by_role("tab", name=name, exact=True)).to_have_attribute(
+            "aria-selected", "true")
+        yield name
+
+
 def expect_expanded(summary) -> None:
     """An expander whose title (summary) was just tapped has opened, and finished opening.
     Streamlit animates the opening and clips the content meanwhile (overflow: hidden); a tap inside
@@ -332,6 +346,7 @@ def test_committee_lands_on_stageplaatsen_and_compares_three_sites(page):
     login(page, "commissie", DEMO_PASSWORD)
     expect_page(page, "Stageplaatsen")
     page.get_by_role("tab", name="Vergelijken").click()
+    wait_idle(page)  # the tab runs when chosen
     chooser = page.get_by_label("Kies 2 tot 6 stageplaatsen")
     tags = page.locator("[data-testid='stMultiSelect'] span[data-tag]").locator("visible=true")
     for count in (1, 2, 3):

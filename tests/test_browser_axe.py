@@ -22,6 +22,7 @@ from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.test_browser import (  # fixtures and helpers, not tests
     browser,  # noqa: F401 - a fixture
     expect,
+    each_tab,
     expect_page,
     login,
     pick,
@@ -93,11 +94,12 @@ def test_every_page_of_every_role_has_no_accessibility_violation_of_ours(desktop
         page.locator("[data-testid='stSidebarNavLink']", has_text=spec.title).first.click()
         wait_idle(page)
         expect_page(page, spec.title)
-        ours, theirs = axe_violations(page)
-        streamlit_seen |= theirs
-        if ours:
-            shot(page, f"axe-{role.value}-{spec.file.removesuffix('.py')}")
-        assert (spec.title, ours) == (spec.title, [])
+        for tab in each_tab(page):
+            ours, theirs = axe_violations(page)
+            streamlit_seen |= theirs
+            if ours:
+                shot(page, f"axe-{role.value}-{spec.file.removesuffix('.py')}")
+            assert (spec.title, tab, ours) == (spec.title, tab, [])
     assert streamlit_seen == set(STREAMLIT_OWN)  # the README's list is still the true one
 
 

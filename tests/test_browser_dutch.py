@@ -16,6 +16,7 @@ from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.test_browser import (  # fixtures and helpers, not tests
     browser,  # noqa: F401 - a fixture
+    each_tab,
     expect_page,
     login,
     server,  # noqa: F401 - a fixture
@@ -89,11 +90,12 @@ def test_every_page_of_every_role_speaks_only_dutch(page_at_desktop, role):
         page.locator("[data-testid='stSidebarNavLink']", has_text=spec.title).first.click()
         wait_idle(page)
         expect_page(page, spec.title)
-        reveal_streamlit_texts(page)
-        lang, hits = english_on(page)
-        if hits:
-            shot(page, f"engels-{role.value}-{spec.file.removesuffix('.py')}")
-        assert (spec.title, lang, hits) == (spec.title, "nl", [])
+        for tab in each_tab(page):
+            reveal_streamlit_texts(page)
+            lang, hits = english_on(page)
+            if hits:
+                shot(page, f"engels-{role.value}-{spec.file.removesuffix('.py')}")
+            assert (spec.title, tab, lang, hits) == (spec.title, tab, "nl", [])
 
 
 @pytest.fixture

@@ -59,6 +59,7 @@ def test_the_committee_prepares_holds_closes_a_meeting_and_downloads_the_notulen
 
     # The comparison: three sites, each its own colour, whole names, no toolbar.
     page.get_by_role("tab", name="Vergelijken").click()
+    wait_idle(page)  # the tab runs when chosen
     chooser = page.get_by_label("Kies 2 tot 6 stageplaatsen")
     for count in (1, 2, 3):
         chooser.click()
