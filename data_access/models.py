@@ -608,7 +608,7 @@ class Kpb(Base):
 
 class FeedbackMoment(Base):
     __tablename__ = "feedback_moment"
-    __table_args__ = (Index("ix_feedback_moment_stage_date", "stage_id", "date"),)
+    __table_args__ = (Index("ix_feedback_moment_stage_date_kind", "stage_id", "date", "kind", "asked_by_aios"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     # The aios is the stage's aios: storing it again could only disagree.
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))

@@ -7,7 +7,7 @@ foreign keys refuse); SQLite accepts a REFERENCES clause on an added column that
 one there, hence the plain SQL).
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0014
 """
 
 import sqlalchemy as sa

@@ -5,7 +5,7 @@ stageplan records when it was offered for approval and the remark when it was se
 praktijkopdracht is gepland, bezig, afgerond or beoordeeld ('open' becomes 'gepland').
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa

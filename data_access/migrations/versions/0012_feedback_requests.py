@@ -2,7 +2,7 @@
 and a reminder kind for the begeleider's open requests.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 """
 
 import sqlalchemy as sa

@@ -2,7 +2,7 @@
 agenda items (site, order, why on the agenda, outcome, the decision taken).
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa

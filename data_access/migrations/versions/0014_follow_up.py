@@ -2,7 +2,7 @@
 on the list for the voortgangsoverleg until they are cleared as discussed.
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0015
 """
 
 import sqlalchemy as sa

@@ -2,7 +2,7 @@
 only the caches that read its area miss (issue 19). Every area starts at the old version.
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0012
 """
 
 import sqlalchemy as sa
