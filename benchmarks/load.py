@@ -2,14 +2,19 @@
 websocket protocol, against one app process or two behind the shipped nginx site file.
 
     .venv/bin/python -m benchmarks.load --db-url URL [--users 5,20] [--seconds 120] [--servers 1|2]
-                                        [--think 2.0] [--json FILE]
+                                        [--think 10] [--ramp 10] [--json FILE]
 
 Writes to the database (demo passwords for the chosen accounts, and the gesprekken saved): use a
 benchmark copy. For each number of users in --users (one phase after the other, on the same
-server processes) the users log in through the login form (a mix of opleider, commissie,
-begeleider and aios accounts, demo password), then until the phase's time is up each opens one
-of its role's pages after a think time, and now and then (begeleider, opleider, aios) saves a
-begeleidingsgesprek through the Gesprek vastleggen form. Reports per phase: login and page time
+server processes) the users arrive spread over --ramp seconds and log in through the login form
+(a mix of opleider, commissie, begeleider and aios accounts, demo password), then until the
+phase's time is up each opens one of its role's pages after a think time, and now and then
+(begeleider, opleider, aios) saves a begeleidingsgesprek through the Gesprek vastleggen form.
+
+The think time (default 10 s, drawn from 5–15 s) is a person reading a page or typing before
+the next click: twenty people who each click every 10 s ask about two page runs a second. A
+shorter --think is a stress test: it shows where a process saturates (a page run holds the
+interpreter for 0.1–0.5 s of CPU, and one process runs one script at a time on the CPU). Reports per phase: login and page time
 (median, p95), saves per second, errors, and per server process its RSS at the end of the phase
 and its peak (sampled every 0.5 s).
 
@@ -234,7 +239,8 @@ class Tally:
 
 
 async def user(base_url: str, username: str, role: Role, seconds: float, think: float, save_every: float,
-               tally: Tally, rng: random.Random) -> None:
+               ramp: float, tally: Tally, rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(0, ramp))  # people arrive one by one, not in the same 0.1 s
     session = Session(base_url, f"u-{username}")
     try:
         await session.connect()
@@ -349,11 +355,11 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 async def phase(servers: Servers, accounts: list[tuple[str, Role]], seconds: float, think: float,
-                save_every: float, seed: int) -> dict:
+                save_every: float, ramp: float, seed: int) -> dict:
     tally, peaks, stop = Tally(), servers.rss_mb(), asyncio.Event()
     sampler = asyncio.create_task(_sample(servers, peaks, stop))
     started = time.perf_counter()
-    await asyncio.gather(*(user(servers.url, name, role, seconds, think, save_every, tally, random.Random(seed + i))
+    await asyncio.gather(*(user(servers.url, name, role, seconds, think, save_every, ramp, tally, random.Random(seed + i))
                            for i, (name, role) in enumerate(accounts)))
     elapsed = time.perf_counter() - started
     stop.set()
@@ -373,7 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", default="5,20", help="users per phase, one phase after the other")
     parser.add_argument("--seconds", type=float, default=120, help="length of each phase")
     parser.add_argument("--servers", type=int, default=1, choices=[1, 2])
-    parser.add_argument("--think", type=float, default=2.0, help="mean think time between two page runs")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean think time between two page runs (uniform from half to one and a half)")
+    parser.add_argument("--ramp", type=float, default=10.0, help="users arrive spread over this many seconds")
     parser.add_argument("--save-every", type=float, default=0.15, help="chance that an action is a save")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path)
@@ -388,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'users':>5s} {'proc':>4s} {'login med':>9s} {'login p95':>9s} {'runs':>5s} {'page med':>8s} "
               f"{'page p95':>8s} {'saves':>5s} {'saves/s':>7s} {'errors':>6s}  RSS end / peak MB per process", flush=True)
         for n in phases:
-            row = asyncio.run(phase(servers, accounts[:n], args.seconds, args.think, args.save_every, args.seed))
+            row = asyncio.run(phase(servers, accounts[:n], args.seconds, args.think, args.save_every, args.ramp,
+                                    args.seed))
             row["servers"] = args.servers
             rows.append(row)
             print(f"{n:5d} {args.servers:4d} {row['login_median_s'] or 0:9.3f} {row['login_p95_s'] or 0:9.3f} "
