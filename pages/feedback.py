@@ -75,8 +75,8 @@ if individual and per_aios.open:
                 st.markdown(f"**{literal(name)}, week {int(cell['week'])}**: {len(moments)} momenten")
                 st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch",
                              column_config=FEEDBACK_MOMENTS_CONFIG)
-            else:
-                st.caption("Kies een vak om de momenten erachter te zien.")
+            else:  # the heatmap's cells: a phone shows the table instead, with nothing to choose
+                wide_only("feedback_uitleg").caption("Kies een vak om de momenten erachter te zien.")
 for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider, "begeleider", "Begeleider")):
     if not tab.open:
         continue
