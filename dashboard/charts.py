@@ -36,6 +36,13 @@ def stagebegeleiding_theme() -> alt.theme.ThemeConfig:
     }
 
 
+# A chart's height is its plot's: Streamlit fits a simple chart's whole height (title, axes and
+# a legend below it included) into its `height`, which left a short chart only a sliver of plot
+# on a phone, with its labels on top of each other. Fitted to the width only, the title and the
+# legend come on top of the plot's height.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 def _distribution_data(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """Label each criterion with its n; below min_n, or when data_access left the counts empty
     (too few aios), its counts are dropped and the label says so."""
@@ -206,24 +213,34 @@ def feedback_rate_chart(frequency: pd.DataFrame, what: str) -> alt.Chart:
     )
 
 
+def feedback_trend_points(trend: pd.DataFrame, min_aios_weeks: int = 1) -> pd.DataFrame:
+    """The weeks the trend chart draws: a week with fewer than min_aios_weeks aios-weeks is left
+    out (a rate on two aios says nothing), and so is a week whose rate data_access left empty
+    (it would describe too few aios). Empty: the page says so instead of drawing empty axes."""
+    return trend[(trend["aios_weeks"] >= min_aios_weeks) & trend["per_aios_week"].notna()]
+
+
 def feedback_trend_chart(trend: pd.DataFrame, min_aios_weeks: int = 1) -> alt.Chart:
-    """Moments per aios-week through the weeks of a stage, one line per cohort; a week with
-    fewer than min_aios_weeks aios-weeks is left out (a rate on two aios says nothing), and so
-    is a week whose rate data_access left empty (it would describe too few aios)."""
-    data = trend[(trend["aios_weeks"] >= min_aios_weeks) & trend["per_aios_week"].notna()]
-    subtitle = f"momenten per aios-week, per cohort; weken met minder dan {min_aios_weeks} aios-weken weggelaten"
+    """Moments per aios-week through the weeks of a stage, one line per cohort, for the weeks of
+    `feedback_trend_points`. Narrow enough for a phone: the subtitle in two lines, the
+    cohorts' legend in columns."""
+    data = feedback_trend_points(trend, min_aios_weeks)
+    subtitle = ["momenten per aios-week, per cohort;", f"weken met minder dan {min_aios_weeks} aios-weken weggelaten"]
     return (
         alt.Chart(data, title=alt.Title("Feedback door de stage heen", subtitle=subtitle))
         .mark_line(point=True)
         .encode(
             x=alt.X("week:Q", title="Week van de stage", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("per_aios_week:Q", title="Momenten per aios-week"),
-            color=alt.Color("cohort:N", title="Cohort"),
-            strokeDash=alt.StrokeDash("cohort:N", title="Cohort"),
+            y=alt.Y("per_aios_week:Q", title="Momenten per aios-week",
+                    axis=alt.Axis(labelExpr="replace(format(datum.value, '.1f'), '.', ',')")),  # 1,5: Dutch
+            # One legend (colour and dash together), in columns: in one row it ran off a phone.
+            color=alt.Color("cohort:N", title="Cohort", legend=alt.Legend(columns=3)),
+            strokeDash=alt.StrokeDash("cohort:N", title="Cohort", legend=alt.Legend(columns=3)),
             tooltip=[alt.Tooltip("cohort:N", title="Cohort"), alt.Tooltip("week:Q", title="Week"),
                      alt.Tooltip("per_aios_week:Q", title="Per aios-week", format=".2f"),
                      alt.Tooltip("moments:Q", title="Momenten"), alt.Tooltip("aios_weeks:Q", title="n (aios-weken)")],
         )
+        .properties(height=240, autosize=FIT_WIDTH)
     )
 
 
@@ -600,7 +617,8 @@ def rating_trend_chart(trend: pd.DataFrame) -> alt.Chart:
     data = shown.melt(id_vars=["year", "n"], value_vars=list(DIMENSION_LABELS), var_name="d", value_name="gemiddelde")
     data["dimensie"] = data["d"].map(DIMENSION_LABELS)
     hidden = int((~trend["enough"]).sum())
-    subtitle = "per jaar, alleen jaren met genoeg beoordelingen" + (f" ({hidden} jaar niet getoond)" if hidden else "")
+    # In lines that fit a phone (a Vega title does not wrap, it is cut off).
+    subtitle = ["per jaar, alleen jaren met genoeg beoordelingen"] + ([f"({hidden} jaar niet getoond)"] if hidden else [])
     return (
         alt.Chart(data.drop(columns="d"), title=alt.Title("Beoordeling door de jaren", subtitle=subtitle))
         .mark_line(point=alt.OverlayMarkDef(size=80), strokeWidth=3)
@@ -608,13 +626,15 @@ def rating_trend_chart(trend: pd.DataFrame) -> alt.Chart:
             x=alt.X("year:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("gemiddelde:Q", title="Gemiddelde (1–5)", scale=alt.Scale(domain=[1, 5]),
                     axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d")),
-            color=alt.Color("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values())),
+            # The three names in two columns: in one row they ran off a phone.
+            color=alt.Color("dimensie:N", title="Dimensie", sort=list(DIMENSION_LABELS.values()),
+                            legend=alt.Legend(columns=2)),
             # One legend (the colour's): a second one for the dashes printed as black dots.
             strokeDash=alt.StrokeDash("dimensie:N", legend=None, sort=list(DIMENSION_LABELS.values())),
             tooltip=[alt.Tooltip("year:O", title="Jaar"), alt.Tooltip("dimensie:N", title="Dimensie"),
                      alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"), alt.Tooltip("n:Q", title="n")],
         )
-        .properties(height=220)
+        .properties(height=180, autosize=FIT_WIDTH)
     )
 
 
@@ -637,5 +657,5 @@ def rating_distribution_chart(distribution: pd.DataFrame) -> alt.Chart:
             tooltip=[alt.Tooltip("dimensie:N", title="Dimensie"), alt.Tooltip("score:Q", title="Score"),
                      alt.Tooltip("count:Q", title="Aantal")],
         )
-        .properties(height=140)
+        .properties(height=alt.Step(32), autosize=FIT_WIDTH)
     )

@@ -22,6 +22,7 @@ from dashboard.context import current_filters
 from dashboard.data import cached_query
 from dashboard.navigation import open_gesprek_form
 from dashboard.resources import get_engine, get_settings
+from dashboard.tables import pinned
 from dashboard.text import literal
 from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
@@ -239,6 +240,9 @@ def answer_banner(viewer: Viewer, stage_id: int, today: dt.date) -> None:
 # --- the feedback page ---------------------------------------------------------------------------
 
 
+RESPONSE_CONFIG = pinned("Begeleider", "Stageplaats")  # the name stays in view on a phone
+
+
 def request_response_table(frame: pd.DataFrame, what: str, expiry_days: int) -> pd.DataFrame:
     few = frame["asked"].isna()  # emptied in data_access: too few aios to describe
 
@@ -272,4 +276,5 @@ def request_response_tab(viewer: Viewer, filters: StageSelection) -> None:
         if frame.empty:
             st.info("Geen feedbackvragen in deze selectie.")
             continue
-        st.dataframe(request_response_table(frame, what, expiry), hide_index=True, width="stretch")
+        st.dataframe(request_response_table(frame, what, expiry), hide_index=True, width="stretch",
+                     column_config=RESPONSE_CONFIG)

@@ -285,11 +285,12 @@ def _site_facts(viewer: Viewer, item: pd.Series, site: pd.Series, rate) -> None:
     if site["enough"]:
         means = " · ".join(f"{label} **{site[d]:.1f}**".replace(".", ",") for d, label in DIMENSION_LABELS.items())
         st.markdown(f"Gemiddeld (1–5, n={site['n']}): {means}")
-        # An explicit height: inside a column the chart's own height collapsed to a line.
+        # Its own height: the chart's plot height is its bars' (dashboard.charts.FIT_WIDTH), its
+        # title and legend come on top, so it no longer collapses to a line in a column.
         chart = rating_distribution_chart(rating_distribution(viewer, (int(item["stageplaats_id"]),)))
         st.altair_chart(chart.configure_axis(labelFontSize=16, titleFontSize=16).configure_legend(
             labelFontSize=16, titleFontSize=16).configure_title(fontSize=20, subtitleFontSize=15),
-            width="stretch", height=230, theme=None)
+            width="stretch", theme=None)
     else:
         st.info(f"{too_few(site['n'])}: geen gemiddelden (drempel {threshold}).")
     history = decisions(viewer, (int(item["stageplaats_id"]),))

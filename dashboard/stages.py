@@ -215,9 +215,12 @@ def template_form(viewer: Viewer) -> None:
         st.markdown("**Praktijkopdrachten**")
         rows = list(opdrachten.itertuples(index=False)) + [("", None)] * 2
         for i, (title, days) in enumerate(rows):
-            left, right = st.columns([3, 1])
+            left, right = st.columns([3, 1], vertical_alignment="bottom")  # the longer label wraps
             left.text_input(f"Praktijkopdracht {i + 1}", value=title, key=f"{form}_opdracht_{i}", max_chars=200)
-            right.number_input("Af na (dagen na de start)", step=1, value=_int(days), key=f"{form}_dagen_{i}")
+            # Each field named by its row: four fields called "Af na" are four times one name on
+            # screen and to a screen reader.
+            right.number_input(f"Opdracht {i + 1} af na (dagen na de start)", step=1, value=_int(days),
+                               key=f"{form}_dagen_{i}")
             field_error(form, f"opdracht_{i}")
 
         def save() -> str:

@@ -1,8 +1,19 @@
-"""Pure table builders: query frames → what a Dutch user reads, with words, not only numbers."""
+"""Pure table builders: query frames → what a Dutch user reads, with words, not only numbers.
+
+Beside a table shown in a wide grid, its column configuration (`..._CONFIG`): the column that
+names a row (aios, stageplaats, begeleider, criterium) is pinned, so the name stays in view
+while the other columns scroll (on a phone most of them are off screen)."""
 
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
+
+
+def pinned(*names: str) -> dict:
+    """A column configuration with these columns pinned to the left (a name not in a table is
+    ignored, so one configuration serves a table whose first column is named by the caller)."""
+    return {name: st.column_config.TextColumn(name, pinned=True) for name in names}
 
 
 def _of(done: pd.Series, expected: pd.Series) -> pd.Series:
@@ -137,6 +148,9 @@ def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+SITES_CONFIG = pinned("Stageplaats")
+
+
 def sites_export(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """The site table for Excel: numbers as numbers where n reaches the threshold, empty cells
     and the reason in words below it."""
@@ -183,6 +197,9 @@ def epa_table(targets: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+EPA_CONFIG = pinned("EPA")
+
+
 def feedback_requests_table(feedback: pd.DataFrame) -> pd.DataFrame:
     """What the aios asked feedback on (seed 001: "vraag waar de aios feedback op wil"), newest first."""
     asked = feedback[feedback["asked_by_aios"]].iloc[::-1].reset_index(drop=True)
@@ -192,6 +209,9 @@ def feedback_requests_table(feedback: pd.DataFrame) -> pd.DataFrame:
         "Soort": asked["kind"],
         "Van": asked["giver"],
     })
+
+
+FEEDBACK_REQUESTS_CONFIG = pinned("Datum")
 
 
 def self_vs_begeleider_table(scores: pd.DataFrame) -> pd.DataFrame:
@@ -219,6 +239,29 @@ def self_vs_begeleider_table(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("Moment", key=lambda m: m.map(order), kind="stable", ignore_index=True)
 
 
+SELF_VS_BEGELEIDER_CONFIG = pinned("Criterium")
+
+
+def self_vs_begeleider_means_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The chart of begeleider minus self as a phone reads it: per criterion with pairs the
+    number of pairs, both means and the difference, in the chart's words. The same rows and
+    figures as the chart: where data_access left the means empty (too few aios), a dash."""
+    def direction(d) -> str:
+        if pd.isna(d):
+            return "—"
+        return "begeleider hoger" if d > 0 else ("zelf hoger" if d < 0 else "gelijk")
+
+    shown = pairs[pairs["pairs"] > 0].sort_values("position")
+    return pd.DataFrame({
+        "Criterium": shown["position"].astype(str) + ". " + shown["criterion"],
+        "Paren": shown["pairs"].astype(int),
+        "Gemiddeld zelf": _decimal(shown["mean_zelf"]),
+        "Gemiddeld begeleider": _decimal(shown["mean_begeleider"]),
+        "Verschil (niveaus)": _decimal(shown["difference"], "{:+.2f}"),
+        "Richting": shown["difference"].map(direction),
+    }).reset_index(drop=True)
+
+
 def _decimal(series: pd.Series, fmt: str = "{:.2f}") -> pd.Series:
     return series.map(lambda v: "—" if pd.isna(v) else fmt.format(v).replace(".", ","))
 
@@ -238,6 +281,9 @@ def calibration_table(frame: pd.DataFrame) -> pd.DataFrame:
         "95%-interval": _decimal(ordered["low"], "{:+.2f}") + " tot " + _decimal(ordered["high"], "{:+.2f}"),
         "Oordeel": ordered["reason"],
     }).reset_index(drop=True)
+
+
+CALIBRATION_CONFIG = pinned("Beoordelaar", "Criterium")
 
 
 def by_lowest_feedback(frequency: pd.DataFrame) -> pd.DataFrame:
@@ -262,6 +308,9 @@ def feedback_frequency_table(ordered: pd.DataFrame, what: str, min_aios_weeks: i
     })
 
 
+FEEDBACK_FREQUENCY_CONFIG = pinned("Stageplaats", "Begeleider")
+
+
 def feedback_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
     """Counts per part of the stage and kind (the committee's drill-down), with n aios."""
     return pd.DataFrame({
@@ -271,6 +320,9 @@ def feedback_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
         "Gevraagd door aios": breakdown["asked_by_aios"],
         "Aios (n)": breakdown["aios"],
     })
+
+
+FEEDBACK_BREAKDOWN_CONFIG = pinned("Deel van de stage")
 
 
 def feedback_moments_table(moments: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +336,7 @@ def feedback_moments_table(moments: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+FEEDBACK_MOMENTS_CONFIG = pinned("Datum")
 PHONE_WEEKS = 4
 
 
@@ -301,6 +354,9 @@ def feedback_grid_table(grid: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+FEEDBACK_GRID_CONFIG = pinned("Aios")
+
+
 def rubric_distribution_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """The score distribution as a phone reads it: per criterion its n and the share of each
     level (in the rubric's order); below min_n (or counts withheld) no shares, as in the chart."""
@@ -315,3 +371,6 @@ def rubric_distribution_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
     table = table.reset_index().drop(columns="position")
     table.columns.name = None
     return table.rename(columns={"criterium": "Criterium"})
+
+
+RUBRIC_DISTRIBUTION_CONFIG = pinned("Criterium")

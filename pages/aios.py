@@ -14,6 +14,9 @@ from dashboard.stageplan import stageplan_section
 from dashboard.stages import stageplan_origin
 from dashboard.stageverslag import dossier_stageverslag
 from dashboard.tables import (
+    EPA_CONFIG,
+    FEEDBACK_REQUESTS_CONFIG,
+    SELF_VS_BEGELEIDER_CONFIG,
     epa_table,
     feedback_requests_table,
     self_vs_begeleider_table,
@@ -86,7 +89,7 @@ if stageplan.open:
         st.markdown("**KPB's en EPA's**")
         st.progress(min(row["kpb_done"] / row["kpb_target"], 1.0) if row["kpb_target"] else 0.0,
                     text=f"{row['kpb_done']} van {row['kpb_target']} KPB's (richtlijn voor de hele stage)")
-        st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch")
+        st.dataframe(epa_table(dossier.epa_targets), hide_index=True, width="stretch", column_config=EPA_CONFIG)
 if beoordeling.open:
     with beoordeling:
         if dossier.scores.empty:
@@ -94,7 +97,8 @@ if beoordeling.open:
         else:
             wide_only("rubric").altair_chart(assessment_chart(dossier.scores), width="stretch", theme=None)
             st.markdown("**Zelfbeoordeling naast begeleider** (laatste per moment; verschil in niveaus)")
-            st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch")
+            st.dataframe(self_vs_begeleider_table(dossier.scores), hide_index=True, width="stretch",
+                         column_config=SELF_VS_BEGELEIDER_CONFIG)
         if not dossier.kpbs.empty or not dossier.epa_targets.empty:
             st.altair_chart(epa_levels_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
             st.altair_chart(epa_distribution_chart(dossier.kpbs, dossier.epa_targets), width="stretch", theme=None)
@@ -110,4 +114,5 @@ if verslagen.open:
                                        & ~dossier.gesprekken["current"]]
             verslag_card(gesprek, older, correct if viewer.role in LOGGERS else None)
         st.markdown("**Waar de aios feedback op vroeg**")
-        st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch")
+        st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch",
+                     column_config=FEEDBACK_REQUESTS_CONFIG)

@@ -19,7 +19,14 @@ from dashboard.data import (
 )
 from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import get_settings
-from dashboard.tables import calibration_table, rubric_distribution_table
+from dashboard.tables import (
+    CALIBRATION_CONFIG,
+    RUBRIC_DISTRIBUTION_CONFIG,
+    SELF_VS_BEGELEIDER_CONFIG,
+    calibration_table,
+    rubric_distribution_table,
+    self_vs_begeleider_means_table,
+)
 from dashboard.text import literal
 from data_access.models import Moment, Role
 
@@ -59,7 +66,7 @@ if verdeling.open:
         distribution = rubric_distribution(viewer, **common)
         wide_only("verdeling").altair_chart(rubric_distribution_chart(distribution, settings.rubric_min_n), theme=None)
         phone_only("verdeling").dataframe(rubric_distribution_table(distribution, settings.rubric_min_n), hide_index=True,
-                                          column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
+                                          column_config=RUBRIC_DISTRIBUTION_CONFIG)
 if zelf.open:
     with zelf:
         pairs = self_vs_begeleider(viewer, **common)
@@ -69,7 +76,10 @@ if zelf.open:
             st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
                     "geen gemiddelden, zodat ze niet over één aios gaan.")
         else:
-            st.altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
+            # The criterion labels would leave no room for the bars at 390 px: a table on a phone.
+            wide_only("zelf").altair_chart(self_vs_begeleider_chart(pairs[pairs["pairs"] > 0]), width="stretch", theme=None)
+            phone_only("zelf").dataframe(self_vs_begeleider_means_table(pairs), hide_index=True, width="stretch",
+                                         column_config=SELF_VS_BEGELEIDER_CONFIG)
 if beoordelaars.open:
     with beoordelaars:
         calibration = rater_calibration(viewer, **common)
@@ -88,9 +98,11 @@ if beoordelaars.open:
                 count = judged["rater"].nunique()
                 st.caption(f"{count} {'beoordelaar' if count == 1 else 'beoordelaars'} mild of streng op minstens "
                            f"één criterium (vanaf n = {settings.calibration_min_n} aan beide kanten).")
-            st.altair_chart(calibration_chart(calibration, highlight), width="stretch", theme=None)
+            # On a phone the table below (shown on every screen) is the calibration: the dots per
+            # criterion need the width of the criterion labels beside them.
+            wide_only("beoordelaars").altair_chart(calibration_chart(calibration, highlight), width="stretch", theme=None)
             shown = calibration if viewer.role is not Role.STAGEBEGELEIDER else calibration[calibration["is_self"]]
-            st.dataframe(calibration_table(shown), hide_index=True, width="stretch")
+            st.dataframe(calibration_table(shown), hide_index=True, width="stretch", column_config=CALIBRATION_CONFIG)
 if vergelijken.open:
     with vergelijken:
         options = filter_options(viewer)
@@ -112,4 +124,4 @@ if vergelijken.open:
                 for group, name in zip(groups, (names[a], names[b]), strict=True):
                     st.markdown(f"**{literal(name)}**")
                     st.dataframe(rubric_distribution_table(group, settings.rubric_min_n), hide_index=True,
-                                 column_config={"Criterium": st.column_config.TextColumn(pinned=True)})
+                                 column_config=RUBRIC_DISTRIBUTION_CONFIG)

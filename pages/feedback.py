@@ -1,6 +1,6 @@
 import streamlit as st
 
-from dashboard.charts import feedback_heatmap, feedback_rate_chart, feedback_trend_chart
+from dashboard.charts import feedback_heatmap, feedback_rate_chart, feedback_trend_chart, feedback_trend_points
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import (
     feedback_breakdown,
@@ -14,6 +14,10 @@ from dashboard.feedback_requests import request_response_tab
 from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import (
+    FEEDBACK_BREAKDOWN_CONFIG,
+    FEEDBACK_FREQUENCY_CONFIG,
+    FEEDBACK_GRID_CONFIG,
+    FEEDBACK_MOMENTS_CONFIG,
     by_lowest_feedback,
     feedback_breakdown_table,
     feedback_frequency_table,
@@ -59,7 +63,8 @@ if individual and per_aios.open:
         if grid.empty:
             st.info("Geen lopende stages in deze selectie.")
         else:
-            phone_only("feedback").dataframe(feedback_grid_table(grid), hide_index=True, width="stretch")
+            phone_only("feedback").dataframe(feedback_grid_table(grid), hide_index=True, width="stretch",
+                                             column_config=FEEDBACK_GRID_CONFIG)
             event = wide_only("feedback").altair_chart(feedback_heatmap(grid), width="stretch", theme=None,
                                                        on_select="rerun", key="feedback_heatmap")
             chosen = event.selection.get("cel") if event else None
@@ -68,9 +73,10 @@ if individual and per_aios.open:
                 moments = feedback_moments(viewer, filters.today, stage_id=int(cell["stage_id"]), week=int(cell["week"]))
                 name = grid.loc[grid["stage_id"] == int(cell["stage_id"]), "aios_name"].iloc[0]
                 st.markdown(f"**{literal(name)}, week {int(cell['week'])}**: {len(moments)} momenten")
-                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
-            else:
-                st.caption("Kies een vak om de momenten erachter te zien.")
+                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch",
+                             column_config=FEEDBACK_MOMENTS_CONFIG)
+            else:  # the heatmap's cells: a phone shows the table instead, with nothing to choose
+                wide_only("feedback_uitleg").caption("Kies een vak om de momenten erachter te zien.")
 for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider, "begeleider", "Begeleider")):
     if not tab.open:
         continue
@@ -79,32 +85,41 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
         if frequency.empty:
             st.info("Geen stages in deze selectie.")
             continue
-        st.altair_chart(feedback_rate_chart(lowest_feedback(frequency, settings.feedback_min_aios_weeks, 20), what.lower()),
-                        width="stretch", theme=None)
+        # On a phone the names would leave no room for the bars: the table below (on every
+        # screen, lowest first as the chart) is the comparison there.
+        wide_only(f"feedback_{by}").altair_chart(
+            feedback_rate_chart(lowest_feedback(frequency, settings.feedback_min_aios_weeks, 20), what.lower()),
+            width="stretch", theme=None)
         ordered = by_lowest_feedback(frequency)
         table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)
         st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200)." if individual else
                    f"Kies een rij voor de aantallen per deel van de stage (alleen vanaf {settings.anonymity_threshold} aios).")
-        picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
-                              selection_mode="single-row", key=f"feedback_{by}_tabel")
+        picked = st.dataframe(table, hide_index=True, width="stretch", column_config=FEEDBACK_FREQUENCY_CONFIG,
+                              on_select="rerun", selection_mode="single-row", key=f"feedback_{by}_tabel")
         if picked.selection.rows:
             row = ordered.iloc[picked.selection.rows[0]]
             drill = {"stageplaats_id" if by == "stageplaats" else "begeleider_id": int(row["group_id"])}
             if individual:
                 moments = feedback_moments(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
                 st.markdown(f"**{literal(row['name'])}**: {len(moments)} momenten")
-                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch")
+                st.dataframe(feedback_moments_table(moments), hide_index=True, width="stretch",
+                             column_config=FEEDBACK_MOMENTS_CONFIG)
             else:
                 counts = feedback_breakdown(viewer, filters.today, cohort_ids=filters.cohort_ids or None, **drill)
                 if counts.empty:
                     st.info(f"**{literal(row['name'])}**: te weinig aios (n={row['aios']}) om aantallen te tonen.")
                 else:
                     st.markdown(f"**{literal(row['name'])}**: aantallen van {row['aios']} aios, zonder losse momenten")
-                    st.dataframe(feedback_breakdown_table(counts), hide_index=True, width="stretch")
+                    st.dataframe(feedback_breakdown_table(counts), hide_index=True, width="stretch",
+                                 column_config=FEEDBACK_BREAKDOWN_CONFIG)
 if asked.open:
     with asked:
         request_response_tab(viewer, filters)
 if trend.open:
     with trend:
-        st.altair_chart(feedback_trend_chart(feedback_trend(viewer, filters), settings.feedback_min_aios_weeks),
-                        width="stretch", theme=None)
+        weeks = feedback_trend(viewer, filters)
+        if feedback_trend_points(weeks, settings.feedback_min_aios_weeks).empty:
+            st.info(f"Geen week met minstens {settings.feedback_min_aios_weeks} aios-weken in deze selectie: "
+                    "te weinig om een trend te tonen.")
+        else:
+            st.altair_chart(feedback_trend_chart(weeks, settings.feedback_min_aios_weeks), width="stretch", theme=None)

@@ -12,7 +12,7 @@ from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.meetings import response_section, site_comparison, thin_rating_flags
 from dashboard.layout import lazy_tabs, wide_only
 from dashboard.resources import get_settings
-from dashboard.tables import sites_export, sites_table
+from dashboard.tables import SITES_CONFIG, sites_export, sites_table
 from dashboard.text import literal
 from data_access.flags import select_sites
 
@@ -44,7 +44,7 @@ overzicht, vergelijken, respons = lazy_tabs(["Overzicht", "Vergelijken", "Respon
 if overzicht.open:
     with overzicht:
         st.caption("Kies een rij voor de verdeling, de trend, de opmerkingen en de besluiten.")
-        picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", on_select="rerun",
+        picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", column_config=SITES_CONFIG, on_select="rerun",
                               selection_mode="single-row", key="stageplaatsen_tabel")
         left, right = st.columns(2)  # the files are made on the click: an Excel file of every site takes ~1 s
         left.download_button("Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
@@ -93,7 +93,7 @@ if vergelijken.open:
             sites = shown.set_index("stageplaats_id").loc[chosen].reset_index()
             with wide_only("vergelijken"):  # on a phone the table below is the comparison
                 site_comparison(sites)
-            st.dataframe(sites_table(sites), hide_index=True, width="stretch")
+            st.dataframe(sites_table(sites), hide_index=True, width="stretch", column_config=SITES_CONFIG)
 if respons.open:
     with respons:
         response_section(viewer, filters, thin_rating_flags(viewer, filters))

@@ -1,7 +1,12 @@
 """Chart specs of the Beoordelingen and Feedback pages, built from the fixture (TODAY = 2026-03-02)."""
 
 from dashboard.charts import calibration_chart, feedback_heatmap, feedback_trend_chart, self_vs_begeleider_chart
-from dashboard.tables import by_lowest_feedback, calibration_table, feedback_frequency_table
+from dashboard.tables import (
+    by_lowest_feedback,
+    calibration_table,
+    feedback_frequency_table,
+    self_vs_begeleider_means_table,
+)
 from data_access.models import Moment
 from data_access.queries.feedback import load_feedback_frequency, load_feedback_per_week, load_feedback_trend, weekly_grid
 from data_access.queries.filters import StageSelection
@@ -54,6 +59,23 @@ def test_self_vs_begeleider_chart_names_the_direction_and_pairs(fixture_db):
     values = _values(self_vs_begeleider_chart(frame).to_dict())
     assert [(v["criterium"], v["richting"]) for v in values] == [
         ("1. Medische kennis (paren=1)", "gelijk"), ("2. Communicatie (paren=1)", "begeleider hoger")]
+
+
+def test_on_a_phone_the_self_vs_begeleider_table_shows_the_charts_rows_and_figures(fixture_db):
+    frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, "admin"), rubric_id=1, moment=Moment.EIND)
+    charted = _values(self_vs_begeleider_chart(frame[frame["pairs"] > 0]).to_dict())
+    table = self_vs_begeleider_means_table(frame)
+    assert table["Criterium"].tolist() == [v["criterium"].rsplit(" (paren=", 1)[0] for v in charted]
+    assert table["Richting"].tolist() == [v["richting"] for v in charted]
+    assert table["Verschil (niveaus)"].tolist() == [f"{v['difference']:+.2f}".replace(".", ",") for v in charted]
+    assert table["Paren"].tolist() == [v["pairs"] for v in charted]
+
+
+def test_the_phone_table_shows_no_means_where_data_access_withheld_them(fixture_db):
+    frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, "admin"), rubric_id=1, moment=Moment.EIND)
+    hidden = frame.assign(mean_zelf=float("nan"), mean_begeleider=float("nan"), difference=float("nan"))
+    table = self_vs_begeleider_means_table(hidden)
+    assert set(table[["Gemiddeld zelf", "Gemiddeld begeleider", "Verschil (niveaus)", "Richting"]].stack()) == {"—"}
 
 
 def test_feedback_table_ranks_lowest_first_and_says_too_few_in_words(fixture_db):

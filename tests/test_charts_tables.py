@@ -151,3 +151,29 @@ def test_stage_position_chart_has_one_mark_per_aios_with_dutch_labels():
     assert rows["Anna"]["gesprekken"] == pytest.approx(4 / 7)
     assert rows["Bert"]["gesprekken"] == 1.0  # nothing expected yet: not behind
     assert (rows["Anna"]["signalen"], rows["Bert"]["signalen"]) == ("met signalen", "zonder signalen")
+
+
+def test_a_wide_table_keeps_the_column_that_names_a_row_pinned():
+    from dashboard.tables import (
+        CALIBRATION_CONFIG,
+        EPA_CONFIG,
+        FEEDBACK_BREAKDOWN_CONFIG,
+        FEEDBACK_FREQUENCY_CONFIG,
+        FEEDBACK_GRID_CONFIG,
+        FEEDBACK_MOMENTS_CONFIG,
+        FEEDBACK_REQUESTS_CONFIG,
+        RUBRIC_DISTRIBUTION_CONFIG,
+        SELF_VS_BEGELEIDER_CONFIG,
+        SITES_CONFIG,
+    )
+
+    def pins(config: dict) -> set[str]:
+        return {name for name, c in config.items() if c.get("pinned")}
+
+    assert pins(SITES_CONFIG) == {sites_table(_sites()).columns[0]} == {"Stageplaats"}
+    assert pins(FEEDBACK_FREQUENCY_CONFIG) == {"Stageplaats", "Begeleider"}  # the first column, named by the caller
+    assert pins(CALIBRATION_CONFIG) == {"Beoordelaar", "Criterium"}
+    assert pins(RUBRIC_DISTRIBUTION_CONFIG) == pins(SELF_VS_BEGELEIDER_CONFIG) == {"Criterium"}
+    assert pins(FEEDBACK_GRID_CONFIG) == {"Aios"} and pins(EPA_CONFIG) == {"EPA"}
+    assert pins(FEEDBACK_MOMENTS_CONFIG) == pins(FEEDBACK_REQUESTS_CONFIG) == {"Datum"}
+    assert pins(FEEDBACK_BREAKDOWN_CONFIG) == {"Deel van de stage"}
