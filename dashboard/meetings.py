@@ -327,8 +327,9 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
         return f"{item['stageplaats']}: {chosen}."
 
     with st.form(form, border=True):
-        # No preset: the chair chooses; without a choice nothing is saved.
-        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst", horizontal=True)
+        # No preset: the chair chooses; without a choice nothing is saved. One under the other:
+        # five choices in a row broke into letters in the side column.
+        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst")
         field_error(form, "decision")
         st.text_area("Motivering (bij een besluit)", key=f"{form}_motivering", max_chars=2000, height=80)
         field_error(form, "rationale")
