@@ -8,6 +8,8 @@ from pathlib import Path
 from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 
+from dashboard.layout import TAB_PARAM
+
 APP = str(Path(__file__).resolve().parent / "app.py")
 
 
@@ -26,8 +28,6 @@ def login_through_form(username: str, password: str, timeout: float = 60) -> App
 def lazy_tab_labels(at: AppTest) -> list[str]:
     """The labels of the page's lazy tabs (dashboard.layout.lazy_tabs), the open one first; []
     for a page without them."""
-    from dashboard.layout import TAB_PARAM
-
     nodes = [at._tree]
     while nodes:
         node = nodes.pop()
@@ -35,7 +35,9 @@ def lazy_tab_labels(at: AppTest) -> list[str]:
         if isinstance(proto, BlockProto) and proto.WhichOneof("type") == "tab_container" \
                 and proto.tab_container.query_param_key == TAB_PARAM:
             labels = [child.label for child in node.children.values() if getattr(child, "type", "") == "tab"]
-            opened = at.session_state[TAB_PARAM] if TAB_PARAM in at.session_state else labels[0]
+            # The session may still hold the tab of another page: only this page's labels count.
+            chosen = at.session_state[TAB_PARAM] if TAB_PARAM in at.session_state else None
+            opened = chosen if chosen in labels else labels[0]
             return [opened, *[label for label in labels if label != opened]]
         nodes.extend(getattr(node, "children", {}).values())
     return []
@@ -43,7 +45,5 @@ def lazy_tab_labels(at: AppTest) -> list[str]:
 
 def open_tab(at: AppTest, label: str) -> AppTest:
     """Choose one of the page's lazy tabs, as a click on it does: only the chosen tab runs."""
-    from dashboard.layout import TAB_PARAM
-
     at.session_state[TAB_PARAM] = label
     return at.run()

@@ -99,12 +99,18 @@ def _visible_tables(page) -> int:
     return page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").count()
 
 
-def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, server):  # noqa: F811
+def _logged_in(phone, server, username: str, first_page: str):  # noqa: F811
+    """A new phone, logged in as `username`, on that role's first page."""
     page = phone().page
     page.goto(server)
     wait_idle(page)
-    login(page, "begeleider", DEMO_PASSWORD)
-    expect_page(page, "Mijn aios")
+    login(page, username, DEMO_PASSWORD)
+    expect_page(page, first_page)
+    return page
+
+
+def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, server):  # noqa: F811
+    page = _logged_in(phone, server, "begeleider", "Mijn aios")
     seen = {}
     for title in ("Beoordelingen", "Feedback"):
         _open(page, title)
@@ -141,11 +147,7 @@ def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, 
 
 def test_the_feedback_trend_with_its_cohorts_fits_a_phone(phone, server):  # noqa: F811
     """The trend has data for the opleider (all cohorts): the chart itself at 390 px."""
-    page = phone().page
-    page.goto(server)
-    wait_idle(page)
-    login(page, "opleider", DEMO_PASSWORD)
-    expect_page(page, "Cohorten")
+    page = _logged_in(phone, server, "opleider", "Cohorten")
     _open(page, "Feedback")
     page.locator("[data-testid='stMain']").get_by_role("tab", name="Trend", exact=True).click()
     wait_idle(page)

@@ -15,6 +15,7 @@ import time
 import bcrypt
 import pytest
 from sqlalchemy import func, select, update
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.navigation import specs_for
 from data_access.db import make_engine
@@ -183,8 +184,6 @@ def _script_runs(page) -> list:
     "script finished" message (a ForwardMsg) per run, whether the browser asked for the run or the
     server started it by itself; its status says whether the run finished or was cut short to
     go on to another page (st.switch_page). Kept in the returned list as they come."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     finished: list = []
 
     def on_frame(payload) -> None:
@@ -218,8 +217,6 @@ def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, ro
         p.wait_for_timeout(2000)  # the old cookie component asked for its run 0.5–1 s after the first
         # One full run: the role's first page. Before it, at most the hidden start page's hand-on
         # to that page, cut short at its first line (dashboard.navigation._start_page).
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         assert runs.count(ForwardMsg.FINISHED_SUCCESSFULLY) == 1
         assert runs.count(ForwardMsg.FINISHED_EARLY_FOR_RERUN) <= 1 and len(runs) <= 2
     finally:
