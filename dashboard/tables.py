@@ -374,3 +374,16 @@ def rubric_distribution_table(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
 
 
 RUBRIC_DISTRIBUTION_CONFIG = pinned("Criterium")
+
+
+def users_table(users: pd.DataFrame) -> pd.DataFrame:
+    """The beheerder's list of accounts: a lock as a Dutch date and time, and no e-mail or no lock as "—"."""
+    return pd.DataFrame({
+        "Gebruikersnaam": users["username"], "Naam": users["display_name"], "E-mail": users["email"].fillna("—"),
+        "Actief": users["active"], "Moet wachtwoord kiezen": users["must_change_password"],
+        "Geblokkeerd tot": users["locked_until"].map(lambda t: "—" if pd.isna(t) else f"{t:%d-%m-%Y %H:%M}"),
+        "Rollen": users["roles"],
+    })
+
+
+USERS_CONFIG = pinned("Gebruikersnaam")

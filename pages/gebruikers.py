@@ -3,6 +3,7 @@ import streamlit as st
 from dashboard.actions import change_user, link_user, new_password, new_user
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import filter_options, stageplaats_options, users
+from dashboard.tables import USERS_CONFIG, users_table
 from dashboard.text import literal
 from dashboard.widgets import field_error, form_outcome, run_command
 from data_access.models import Role
@@ -10,13 +11,7 @@ from data_access.models import Role
 st.title("Gebruikers")
 viewer, filters = current_viewer(), current_filters()
 everyone = users(viewer)
-shown = everyone.assign(locked_until=everyone["locked_until"].map(lambda t: "—" if t is None or t != t else f"{t:%d-%m-%Y %H:%M}"))
-st.dataframe(
-    shown.rename(columns={"username": "Gebruikersnaam", "display_name": "Naam", "email": "E-mail",
-                             "active": "Actief", "must_change_password": "Moet wachtwoord kiezen",
-                             "locked_until": "Geblokkeerd tot", "roles": "Rollen"}).drop(columns="user_id"),
-    hide_index=True, width="stretch",
-)
+st.dataframe(users_table(everyone), hide_index=True, width="stretch", column_config=USERS_CONFIG)
 
 nieuw, wijzigen = st.tabs(["Nieuwe gebruiker", "Gebruiker wijzigen"])
 with nieuw:

@@ -165,6 +165,7 @@ def test_a_wide_table_keeps_the_column_that_names_a_row_pinned():
         RUBRIC_DISTRIBUTION_CONFIG,
         SELF_VS_BEGELEIDER_CONFIG,
         SITES_CONFIG,
+        USERS_CONFIG,
     )
 
     def pins(config: dict) -> set[str]:
@@ -177,3 +178,23 @@ def test_a_wide_table_keeps_the_column_that_names_a_row_pinned():
     assert pins(FEEDBACK_GRID_CONFIG) == {"Aios"} and pins(EPA_CONFIG) == {"EPA"}
     assert pins(FEEDBACK_MOMENTS_CONFIG) == pins(FEEDBACK_REQUESTS_CONFIG) == {"Datum"}
     assert pins(FEEDBACK_BREAKDOWN_CONFIG) == {"Deel van de stage"}
+    assert pins(USERS_CONFIG) == {"Gebruikersnaam"}
+
+
+def test_the_users_table_names_each_column_in_dutch_and_a_lock_as_a_dutch_date():
+    from dashboard.tables import users_table
+
+    users = pd.DataFrame({
+        "user_id": [1, 2], "username": ["bg1", "=cmd()"], "display_name": ["Erik Jansen", "Ans Bos"],
+        "email": ["erik@example.org", None], "active": [True, False], "must_change_password": [False, True],
+        "locked_until": [pd.Timestamp("2026-11-30 16:05"), None], "roles": ["stagebegeleider", "aios, stagebegeleider"],
+    })
+    table = users_table(users)
+    assert list(table.columns) == ["Gebruikersnaam", "Naam", "E-mail", "Actief", "Moet wachtwoord kiezen",
+                                   "Geblokkeerd tot", "Rollen"]
+    assert table.to_dict("records") == [
+        {"Gebruikersnaam": "bg1", "Naam": "Erik Jansen", "E-mail": "erik@example.org", "Actief": True,
+         "Moet wachtwoord kiezen": False, "Geblokkeerd tot": "30-11-2026 16:05", "Rollen": "stagebegeleider"},
+        {"Gebruikersnaam": "=cmd()", "Naam": "Ans Bos", "E-mail": "—", "Actief": False,
+         "Moet wachtwoord kiezen": True, "Geblokkeerd tot": "—", "Rollen": "aios, stagebegeleider"},
+    ]
