@@ -7,6 +7,9 @@
 - On a phone the menu button says "Menu" (Streamlit draws only an arrow icon; its accessible
   name stays "Menu openen", see dashboard/dutch.py, so the visible word is part of the name),
   and the menu closes once a page is chosen (Streamlit leaves it over the page).
+- On a phone a tab with a table starts lower: a tap on a table shows Streamlit's toolbar above
+  it, which would otherwise lie over the right end of the tab strip (the tabs there scroll
+  sideways and reach the phone's edge).
 - A horizontal radio keeps its options on one line (a 1–5 scale at 390 px).
 - `wide_only` / `phone_only`: a chart that cannot be read at 390 px is drawn on a wide screen,
   and a table (or a narrow variant) instead on a phone; the server does not know the width.
@@ -26,6 +29,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 PHONE_MAX_PX = 767
+TOOLBAR_REM = 2.75  # Streamlit's table toolbar: 44 px above the table's top edge
 
 _STYLE = f"""<style>
 [data-testid="stElementContainer"]:has(script[data-stage-keys]) {{ display: none; }}
@@ -41,6 +45,7 @@ _STYLE = f"""<style>
   [data-testid="stMainBlockContainer"] {{ padding-top: 3.25rem; padding-left: 0.75rem; padding-right: 0.75rem; }}
   [data-testid="stHeader"] {{ background: var(--st-background-color, #fff); }}
   h1 {{ font-size: 2rem; }}
+  [data-testid="stTabPanel"]:has([data-testid="stDataFrame"]) {{ padding-top: {TOOLBAR_REM}rem; }}
   [data-testid="stExpandSidebarButton"] {{ width: auto; padding: 0.25rem 0.75rem;
     border: 1px solid rgba(49, 51, 63, 0.3); border-radius: 0.5rem; }}
   [data-testid="stExpandSidebarButton"] > * {{ display: none; }}

@@ -1,6 +1,7 @@
 """Browser test at phone width (390×844): every chart a begeleider opens fits the phone, and where
 a chart cannot (long names beside the bars) a table stands in its place and the chart is not
 shown. Beoordelingen (each tab), Feedback (each tab) and a stageplaats opened from the overview.
+A table's toolbar, shown on a tap, keeps clear of the tab strip.
 
 A server of its own (tests/test_browser.py's fixtures); the phone is tests/test_browser_phone.py's.
 Screenshots: artifacts/telefoon-grafiek-*.png.
@@ -99,6 +100,18 @@ def _visible_tables(page) -> int:
     return page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").count()
 
 
+def _toolbar_clear_of_the_tabs(page, where) -> None:
+    """A tap on the tab's first table shows Streamlit's toolbar above it: it lies below the tab
+    strip, not over its right end (where the strip scrolls to its last tabs)."""
+    table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").first
+    table.tap()
+    toolbar = table.locator("[data-testid='stElementToolbar']")
+    expect(toolbar).to_be_visible()
+    bar = toolbar.bounding_box()
+    tabs = page.locator("[data-testid='stMain'] [role='tablist']").first.bounding_box()
+    assert bar["y"] >= tabs["y"] + tabs["height"] - 0.5, (where, bar, tabs)
+
+
 def _logged_in(phone, server, username: str, first_page: str):  # noqa: F811
     """A new phone, logged in as `username`, on that role's first page."""
     page = phone().page
@@ -121,6 +134,8 @@ def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, 
             expect(page.locator(f"[class*='st-key-breed-'] {CHART} >> visible=true")).to_have_count(0)
             if where in TABLE_INSTEAD and not page.locator("[data-testid='stMain'] [data-testid='stAlert']").count():
                 assert _visible_tables(page) >= 1, where
+            if _visible_tables(page):
+                _toolbar_clear_of_the_tabs(page, where)
             if where == ("Feedback", "Trend"):
                 expect(page.get_by_text("te weinig om een trend te tonen")).to_be_visible()
             _shot(page, f"telefoon-grafiek-{title.lower()}-{(tab or 'eerste').lower().replace(' ', '-')}")
