@@ -62,6 +62,12 @@ EXACT: dict[str, str] = {
     "Drag and drop file here": "Sleep een bestand hierheen",
     "Drag and drop a file here": "Sleep een bestand hierheen",
     "Drag and drop files here": "Sleep bestanden hierheen",
+    # A download button's message when its file could not be made or fetched (shown 5 s)
+    "Failed to generate file for download": "Het bestand kon niet worden gemaakt. Probeer het opnieuw.",
+    "Download failed": "Downloaden is mislukt. Probeer het opnieuw.",
+    "Request timed out": "De server gaf geen antwoord. Probeer het opnieuw.",
+    "Connection closed": "De verbinding is verbroken. Laad de pagina opnieuw.",
+    "Deferred download not properly configured": "Dit bestand kan niet worden gedownload.",
     # Toolbars of charts and tables
     "Show data": "Gegevens tonen",
     "Download as CSV": "Downloaden als CSV",

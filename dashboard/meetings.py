@@ -19,7 +19,7 @@ from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
 from data_access.meetings import (
     AgendaEntry,
     MeetingInput,
@@ -204,11 +204,11 @@ def pack_buttons(viewer: Viewer, filters: StageSelection, m: MeetingView) -> Non
     selection = dataclasses.replace(filters, opleiding_id=m.opleiding_id)
     pack = meeting_pack(viewer, selection, tuple(int(s) for s in m.items["stageplaats_id"]), m.id)
     left, right = st.columns(2)
-    left.download_button(f"{word} (PDF)", lambda: pack()[0], f"{word.lower()}-{m.date:%Y-%m-%d}.pdf",
-                         "application/pdf", icon=":material/picture_as_pdf:", key=f"vergadering_pdf_{m.id}")
-    right.download_button(f"{word} (Excel)", lambda: pack()[1], f"{word.lower()}-{m.date:%Y-%m-%d}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/table:", key=f"vergadering_xlsx_{m.id}")
+    download_button(left, f"{word} (PDF)", lambda: pack()[0], f"{word.lower()}-{m.date:%Y-%m-%d}.pdf",
+                    "application/pdf", icon=":material/picture_as_pdf:", key=f"vergadering_pdf_{m.id}")
+    download_button(right, f"{word} (Excel)", lambda: pack()[1], f"{word.lower()}-{m.date:%Y-%m-%d}.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    icon=":material/table:", key=f"vergadering_xlsx_{m.id}")
 
 
 def agenda_table(m: MeetingView, with_outcome: bool) -> None:

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.data import audited_download, cached_query
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
 from data_access.errors import ValidationError
 from data_access.models import VerslagKind
 from data_access.stageverslag import (
@@ -93,9 +93,9 @@ def download_data(viewer: Viewer, state: StageverslagState, version: pd.Series) 
 
 def _download_button(viewer: Viewer, state: StageverslagState, version: pd.Series, label: str, key: str) -> None:
     kind = VerslagKind(version["kind"])
-    st.download_button(label, download_data(viewer, state, version),
-                       download_name(state.aios_number, int(version["version"]), kind), MIME[kind],
-                       key=key, icon=":material/download:", width="stretch")
+    download_button(st, label, download_data(viewer, state, version),
+                    download_name(state.aios_number, int(version["version"]), kind), MIME[kind],
+                    key=key, icon=":material/download:", width="stretch")
 
 
 def _version_line(version: pd.Series) -> str:

@@ -24,7 +24,7 @@ from dashboard.tables import (
 from dashboard.text import literal
 from dashboard.dossier_choice import attention_aios, current_stage
 from dashboard.layout import lazy_tabs, wide_only
-from dashboard.widgets import choose_from_url, verslag_card
+from dashboard.widgets import choose_from_url, download_button, verslag_card
 from data_access.cycle import rhythm_text
 from data_access.gesprekken import LOGGERS
 
@@ -66,10 +66,8 @@ cols[2].metric("Leerdoelen behaald", f"{row['leerdoelen_behaald']} van {row['lee
 cols[3].metric("Signalen", row["flag_count"])
 if row["flags"]:
     st.warning("\n".join(f"- {sentence}" for sentence in row["flags"].values()), icon=":material/flag:")
-st.download_button(
-    "Samenvatting (PDF)", aios_summary(viewer, stage_id, today), f"voortgang_{head['aios_number']}.pdf",
-    "application/pdf", icon=":material/picture_as_pdf:", key="aios_pdf",
-)
+download_button(st, "Samenvatting (PDF)", aios_summary(viewer, stage_id, today), f"voortgang_{head['aios_number']}.pdf",
+                "application/pdf", icon=":material/picture_as_pdf:", key="aios_pdf")
 dossier_actions(viewer, aios_id, head["aios_name"], stage_id, row["flags"], today)
 
 tijdlijn, stageplan, beoordeling, verslagen = lazy_tabs(["Tijdlijn", "Stageplan", "Beoordeling", "Verslagen"])

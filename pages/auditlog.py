@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import audit, audit_files, audit_filter_choices, users
+from dashboard.widgets import download_button
 
 st.title("Auditlog")
 viewer, filters = current_viewer(), current_filters()
@@ -23,6 +24,6 @@ st.caption(f"{len(table)} regels (nieuwste eerst, hoogstens 5000).")
 st.dataframe(table, hide_index=True, width="stretch")
 left, right = st.columns(2)
 csv, xlsx = audit_files(viewer, table, {"gebruiker": who, "onderdeel": entity, "actie": action, "periode": period})
-left.download_button("Download CSV", csv, "auditlog.csv", "text/csv", key="audit_csv")
-right.download_button("Download Excel", xlsx, "auditlog.xlsx",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx")
+download_button(left, "Download CSV", csv, "auditlog.csv", "text/csv", key="audit_csv")
+download_button(right, "Download Excel", xlsx, "auditlog.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx")

@@ -4,6 +4,7 @@ from dashboard.charts import gesprek_weeks_chart, stage_position_chart
 from dashboard.cohort import cohort_table, follow_up_list, signal_filter, signal_tiles
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import cohort_files, gesprek_weeks, stage_progress
+from dashboard.widgets import download_button
 from data_access.flags import select_flagged
 
 st.title("Cohorten")
@@ -26,8 +27,6 @@ cohort_table(shown)
 
 csv, xlsx = cohort_files(viewer, selection, chosen)
 left, right = st.columns(2)
-left.download_button("Download CSV", csv, "cohortoverzicht.csv", "text/csv", key="cohorten_csv")
-right.download_button(
-    "Download Excel", xlsx, "cohortoverzicht.xlsx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cohorten_xlsx",
-)
+download_button(left, "Download CSV", csv, "cohortoverzicht.csv", "text/csv", key="cohorten_csv")
+download_button(right, "Download Excel", xlsx, "cohortoverzicht.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cohorten_xlsx")

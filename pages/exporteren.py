@@ -4,6 +4,7 @@ from dashboard.actions import database_export, personal_export
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import dossier_aios
 from dashboard.text import literal
+from dashboard.widgets import download_button
 
 st.title("Exporteren")
 viewer, filters = current_viewer(), current_filters()
@@ -11,8 +12,8 @@ st.subheader("De hele database")
 st.caption("Eén Excelbestand met een tabblad per tabel. Wachtwoorden (ook versleuteld) en de beoordelingen van "
            "stageplaatsen door aios worden nooit geëxporteerd; het tabblad Toelichting zegt wat er niet in staat. "
            "Elke export komt in de auditlog.")
-st.download_button("Database exporteren (Excel)", lambda: database_export(viewer), "stagebegeleiding.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_alles")
+download_button(st, "Database exporteren (Excel)", lambda: database_export(viewer), "stagebegeleiding.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_alles")
 
 st.subheader("Inzage voor één aios (AVG)")
 st.caption("Alles wat over deze aios is vastgelegd, als Excel en als JSON; van beoordelingen van stageplaatsen "
@@ -22,7 +23,7 @@ names = dict(zip(choices["aios_id"], choices["aios_name"] + " (" + choices["aios
 aios_id = st.selectbox("Aios", list(names), format_func=lambda a: literal(names[a]), key="export_aios")
 if aios_id is not None:
     left, right = st.columns(2)
-    left.download_button("Inzage (Excel)", lambda: personal_export(viewer, aios_id)[0], f"inzage_{aios_id}.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_inzage_xlsx")
-    right.download_button("Inzage (JSON)", lambda: personal_export(viewer, aios_id)[1], f"inzage_{aios_id}.json",
-                          "application/json", key="export_inzage_json")
+    download_button(left, "Inzage (Excel)", lambda: personal_export(viewer, aios_id)[0], f"inzage_{aios_id}.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_inzage_xlsx")
+    download_button(right, "Inzage (JSON)", lambda: personal_export(viewer, aios_id)[1], f"inzage_{aios_id}.json",
+                    "application/json", key="export_inzage_json")

@@ -3,6 +3,7 @@ import streamlit as st
 from dashboard.actions import dry_run, import_file
 from dashboard.context import current_viewer
 from dashboard.text import literal
+from dashboard.widgets import download_button
 from data_access.importer import KINDS, UnreadableFile, read_table, template_file
 
 st.title("Importeren")
@@ -13,10 +14,10 @@ st.caption("CSV (komma, puntkomma of tab; UTF-8, UTF-16 of Windows-1252), Excel'
            "bestand importeren verandert niets.")
 kind = st.selectbox("Wat importeert u?", list(KINDS), format_func=lambda k: KINDS[k].label, key="import_soort")
 left, right = st.columns(2)
-left.download_button("Sjabloon (Excel)", template_file(kind, "xlsx"), f"sjabloon_{kind}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_sjabloon_xlsx")
-right.download_button("Sjabloon (CSV)", template_file(kind, "csv"), f"sjabloon_{kind}.csv", "text/csv",
-                      key="import_sjabloon_csv")
+download_button(left, "Sjabloon (Excel)", template_file(kind, "xlsx"), f"sjabloon_{kind}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_sjabloon_xlsx")
+download_button(right, "Sjabloon (CSV)", template_file(kind, "csv"), f"sjabloon_{kind}.csv", "text/csv",
+                key="import_sjabloon_csv")
 st.caption("Kolommen: " + ", ".join(c.rstrip("*") + (" (verplicht)" if c.endswith("*") else "") for c in KINDS[kind].columns)
            + ". Het Excel-sjabloon heeft een blad 'toelichting' per kolom.")
 

@@ -14,6 +14,7 @@ from dashboard.layout import lazy_tabs, wide_only
 from dashboard.resources import get_settings
 from dashboard.tables import SITES_CONFIG, sites_export, sites_table
 from dashboard.text import literal
+from dashboard.widgets import download_button
 from data_access.flags import select_sites
 
 st.title("Stageplaatsen")
@@ -47,11 +48,11 @@ if overzicht.open:
         picked = st.dataframe(sites_table(shown), hide_index=True, width="stretch", column_config=SITES_CONFIG, on_select="rerun",
                               selection_mode="single-row", key="stageplaatsen_tabel")
         left, right = st.columns(2)  # the files are made on the click: an Excel file of every site takes ~1 s
-        left.download_button("Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
-                             "text/csv", key="stageplaatsen_csv")
-        right.download_button("Download Excel", lambda: to_xlsx_bytes(sites_export(shown, threshold), "Stageplaatsen"),
-                              "stageplaatsen.xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
+        download_button(left, "Download CSV", lambda: to_csv_bytes(sites_export(shown, threshold)), "stageplaatsen.csv",
+                        "text/csv", key="stageplaatsen_csv")
+        download_button(right, "Download Excel", lambda: to_xlsx_bytes(sites_export(shown, threshold), "Stageplaatsen"),
+                        "stageplaatsen.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="stageplaatsen_xlsx")
         if picked.selection.rows:
             site = shown.iloc[picked.selection.rows[0]]
             site_id = int(site["stageplaats_id"])

@@ -2,7 +2,8 @@
 
 Ten people logging in at the same moment all get in (issue 20); nothing is ever on screen twice
 while a page settles; a cookie from before a password change is refused; a login by cookie is
-audited once per session; a login is one script run, with no second run after it (issue 19).
+audited once per session; a login is one script run, with no second run after it (issue 19); a
+download comes on every click and starts no script run.
 The server is this module's own (tests/test_browser.py's fixtures).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 
 import bcrypt
 import pytest
@@ -19,6 +21,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from dashboard.navigation import specs_for
 from data_access.db import make_engine
+from data_access.audit import EXPORTED
 from data_access.models import AuditLog, Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.test_browser import (  # noqa: F401 - fixtures
@@ -219,6 +222,43 @@ def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, ro
         # to that page, cut short at its first line (dashboard.navigation._start_page).
         assert runs.count(ForwardMsg.FINISHED_SUCCESSFULLY) == 1
         assert runs.count(ForwardMsg.FINISHED_EARLY_FOR_RERUN) <= 1 and len(runs) <= 2
+    finally:
+        context.close()
+
+
+def _exports(server_db, username: str) -> int:  # noqa: F811
+    engine = _engine(server_db)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count(AuditLog.id)).join(UserAccount, UserAccount.id == AuditLog.user_id)
+                                .where(UserAccount.username == username, AuditLog.action == EXPORTED)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_a_download_comes_on_every_click_audited_once_and_starts_no_script_run(browser, server, server_db):  # noqa: F811
+    """A click on a download button only fetches its file (made and audited on the click). A
+    script run on the click would register the file anew and drop the one being fetched: under
+    load that download never came (dashboard.widgets.download_button)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True)
+    p = context.new_page()
+    p.set_default_timeout(60_000)
+    runs = _script_runs(p)
+    try:
+        p.goto(server)
+        wait_idle(p)
+        login(p, "opleider", DEMO_PASSWORD)
+        expect_page(p, "Cohorten")
+        before = _exports(server_db, "opleider")
+        runs.clear()
+        for _ in range(3):
+            with p.expect_download() as download:
+                p.get_by_role("button", name="Download CSV").click()
+            assert download.value.suggested_filename == "cohortoverzicht.csv"
+            assert Path(download.value.path()).read_bytes().decode("utf-8-sig").startswith("Aios;Cohort;Stageplaats;")
+        p.wait_for_timeout(1000)
+        assert runs == []
+        assert _exports(server_db, "opleider") == before + 3
     finally:
         context.close()
 

@@ -1,6 +1,7 @@
 """Pure chart and table builders, tested through their output (chart.to_dict())."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -198,3 +199,11 @@ def test_the_users_table_names_each_column_in_dutch_and_a_lock_as_a_dutch_date()
         {"Gebruikersnaam": "=cmd()", "Naam": "Ans Bos", "E-mail": "—", "Actief": False,
          "Moet wachtwoord kiezen": True, "Geblokkeerd tot": "—", "Rollen": "aios, stagebegeleider"},
     ]
+
+
+def test_every_download_button_is_the_one_helper():
+    """dashboard.widgets.download_button is the only place that draws one (no run on the click)."""
+    root = Path(__file__).resolve().parent.parent
+    calls = {str(f.relative_to(root)): f.read_text(encoding="utf-8").count(".download_button(")
+             for folder in ("dashboard", "pages") for f in (root / folder).glob("*.py")}
+    assert {f: n for f, n in calls.items() if n} == {"dashboard/widgets.py": 1}
