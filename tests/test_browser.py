@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -48,13 +49,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_process(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A server for the tests. What it prints goes to a file, kept for the error message, never
+    to a pipe: a pipe that nobody reads is full after 64 KB (some hundreds of page runs of log
+    lines), and the server then hangs at its next line."""
+    output = tempfile.TemporaryFile()
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    proc.output = output
+    return proc
+
+
+def printed(proc: subprocess.Popen) -> str:
+    """What a server from `start_process` has printed so far."""
+    proc.output.seek(0)
+    return proc.output.read().decode(errors="replace")
+
+
 def start_app(port: int, env: dict[str, str]) -> subprocess.Popen:
-    """The real app on a loopback port; what it prints is kept for the error message."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    """The real app on a loopback port."""
+    return start_process([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+                          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"], env)
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -68,7 +82,7 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError(f"{url} antwoordt niet: {proc.stdout.read().decode(errors='replace') if proc.stdout else ''}")
+    raise RuntimeError(f"{url} antwoordt niet: {printed(proc)}")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
 import sys
 
 import pytest
@@ -26,6 +25,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect_login_form,
     expect_page,
     start_app,
+    start_process,
     wait_idle,
     wait_until_up,
 )
@@ -41,10 +41,8 @@ def sso_app(tmp_path_factory):
     """The provider, and the app with login_methods=both on a fresh demo SQLite file."""
     home = tmp_path_factory.mktemp("sso-home")
     idp_port, app_port = _free_port(), _free_port()
-    idp = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
-         "--user-claims", json.dumps(KNOWN), "--user-claims", json.dumps(UNKNOWN)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    idp = start_process([sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
+                         "--user-claims", json.dumps(KNOWN), "--user-claims", json.dumps(UNKNOWN)])
     procs = [idp]
     try:
         wait_until_up(f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration", idp)

@@ -29,6 +29,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect_page,
     login,
     start_app,
+    start_process,
     wait_idle,
     wait_until_up,
 )
@@ -92,8 +93,7 @@ def replicas(tmp_path_factory):
         (prefix / "nginx.conf").write_text(
             f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\nevents {{}}\n"
             f"http {{\naccess_log {prefix}/access.log;\n{temp}include {prefix}/site.conf;\n}}\n")
-        procs.append(subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        procs.append(start_process([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]))
         proxy = f"http://127.0.0.1:{listen}"
         wait_until_up(f"{proxy}/_stcore/health", procs[-1])
         yield proxy, ports, db_url
