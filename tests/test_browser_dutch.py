@@ -105,6 +105,11 @@ def page_at_desktop(browser, server):  # noqa: F811 - the imported fixtures
     page.set_default_timeout(60_000)
     page.goto(server)
     wait_idle(page)
+    # The app's shell is in place once dashboard.dutch's script has run. Streamlit loads the code
+    # that runs an st.html script lazily, on a page's first visit, so the login form can be drawn
+    # a moment before it (on a loaded machine up to a second): lang and two hidden English labels
+    # ("Skip to main content", "Link to heading") until then.
+    page.wait_for_function("() => window.__stageDutch === true")
     yield page
     context.close()
 
