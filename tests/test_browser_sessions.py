@@ -200,15 +200,21 @@ def _script_runs(page) -> list:
     return finished
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, role):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+def _counted_desktop(browser, server, **options):  # noqa: F811
+    """A desktop browser of its own on the app's first screen, every script run counted."""
+    context = browser.new_context(**DESKTOP, **options)
     p = context.new_page()
     p.set_default_timeout(60_000)
     runs = _script_runs(p)
+    p.goto(server)
+    wait_idle(p)
+    return context, p, runs
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, role):  # noqa: F811
+    context, p, runs = _counted_desktop(browser, server)
     try:
-        p.goto(server)
-        wait_idle(p)
         expect_login_form(p)
         p.get_by_label("Gebruikersnaam").fill(DEMO_USERNAMES[role])
         p.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
@@ -240,13 +246,8 @@ def test_a_download_comes_on_every_click_audited_once_and_starts_no_script_run(b
     """A click on a download button only fetches its file (made and audited on the click). A
     script run on the click would register the file anew and drop the one being fetched: under
     load that download never came (dashboard.widgets.download_button)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", accept_downloads=True)
-    p = context.new_page()
-    p.set_default_timeout(60_000)
-    runs = _script_runs(p)
+    context, p, runs = _counted_desktop(browser, server, accept_downloads=True)
     try:
-        p.goto(server)
-        wait_idle(p)
         login(p, "opleider", DEMO_PASSWORD)
         expect_page(p, "Cohorten")
         before = _exports(server_db, "opleider")
