@@ -27,8 +27,9 @@ SAVE_FAILED = ("Opslaan is mislukt door een fout in de toepassing; er is niets o
 
 
 def download_button(where, label: str, data, file_name: str, mime: str, *, key: str, **options) -> None:  # noqa: ANN001
-    """Every download button (`where`: st or a column). Its data is a callable where the file is
-    made on the click (see dashboard.data.audited_download), and the click starts no script run.
+    """Every download button (`where`: st or a column). The click starts no script run; `data` is
+    bytes, or a callable where the file is made (and audited) on the click
+    (see dashboard.data.audited_download).
 
     With a run on the click (Streamlit's default), the run registers the button's file anew and
     drops the one the click is fetching; when the run wins that race the download never comes
