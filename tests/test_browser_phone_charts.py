@@ -133,7 +133,8 @@ def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, 
             # Charts in a wide-only container are never shown on a phone.
             expect(page.locator(f"[class*='st-key-breed-'] {CHART} >> visible=true")).to_have_count(0)
             if where in TABLE_INSTEAD and not page.locator("[data-testid='stMain'] [data-testid='stAlert']").count():
-                assert _visible_tables(page) >= 1, where
+                # Waits: on a loaded machine the tab's tables can come after its first element.
+                expect(page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").first).to_be_visible()
             if _visible_tables(page):
                 _toolbar_clear_of_the_tabs(page, where)
             if where == ("Feedback", "Trend"):
