@@ -29,6 +29,7 @@ from tests.test_browser_phone import phone  # noqa: F401 - a fixture
 assert CHROMIUM
 WIDTH = 390
 CHART = "[data-testid='stVegaLiteChart']"
+VISIBLE_TABLE = "[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true"
 MIN_HEIGHT = 150
 
 # What a phone shows of the page's width, and every visible chart with the right edge of what it
@@ -97,13 +98,13 @@ def _shot(page, name: str) -> None:
 
 
 def _visible_tables(page) -> int:
-    return page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").count()
+    return page.locator(VISIBLE_TABLE).count()
 
 
 def _toolbar_clear_of_the_tabs(page, where) -> None:
     """A tap on the tab's first table shows Streamlit's toolbar above it: it lies below the tab
     strip, not over its right end (where the strip scrolls to its last tabs)."""
-    table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").first
+    table = page.locator(VISIBLE_TABLE).first
     table.tap()
     toolbar = table.locator("[data-testid='stElementToolbar']")
     expect(toolbar).to_be_visible()
@@ -134,7 +135,7 @@ def test_a_begeleider_on_a_phone_sees_every_chart_fit_or_a_table_instead(phone, 
             expect(page.locator(f"[class*='st-key-breed-'] {CHART} >> visible=true")).to_have_count(0)
             if where in TABLE_INSTEAD and not page.locator("[data-testid='stMain'] [data-testid='stAlert']").count():
                 # Waits: on a loaded machine the tab's tables can come after its first element.
-                expect(page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] >> visible=true").first).to_be_visible()
+                expect(page.locator(VISIBLE_TABLE).first).to_be_visible()
             if _visible_tables(page):
                 _toolbar_clear_of_the_tabs(page, where)
             if where == ("Feedback", "Trend"):
