@@ -52,6 +52,7 @@ def run_suite(files: list[str], runs: int, busy: int) -> list[dict]:
                 failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
                 reasons = [line for line in lines if line.startswith("E ")][:12]
                 results[-1]["failed"] = failed
+                results[-1]["output"] = proc.stdout[-20_000:]  # the whole failure, with its page snapshot
                 print("\n".join(failed + reasons), flush=True)
     finally:
         stop.set()

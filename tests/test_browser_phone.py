@@ -28,6 +28,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     browser,  # noqa: F401 - a fixture
     choose,
     expect,
+    expect_expanded,
     expect_page,
     server,  # noqa: F401 - a fixture
     server_db,  # noqa: F401 - a fixture
@@ -173,6 +174,7 @@ def test_an_aios_drafts_a_verslag_and_the_begeleider_confirms_it(phone, server):
     draft = bg.page.get_by_text("Feedback op mijn <b>rapportage</b>")  # shown as text, not as markup
     expect(draft).to_be_hidden()
     bg.click(waiting.locator("summary"))
+    expect_expanded(waiting.locator("summary"))  # a tap while it opens can miss (failed once under load)
     expect(draft).to_be_visible()
     # Drafts are listed oldest first: the one just written is the last.
     bg.click(bg.page.get_by_role("button", name="Vaststellen").last)
