@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import and_, select  # noqa: E402
 
+from data_access import clock  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
 from data_access.importer import KINDS, plan_import, read_table, run_import  # noqa: E402
 from data_access.models import (  # noqa: E402
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.part == "stages":
         raw = stages_file(*_setup_people(engine, viewer))
     else:
-        raw = rubricscores_file(engine, dt.date.today(), args.offset_days)
+        raw = rubricscores_file(engine, clock.today(), args.offset_days)
     print(f"{engine.dialect.name}, {args.part}: {len(raw) / 1e6:.1f} MB, peak RSS so far {_peak_mb():.0f} MB")
     started, cpu = time.perf_counter(), time.process_time()
     frame = read_table(raw, f"{args.part}.csv", KINDS[args.part].required)

@@ -10,7 +10,6 @@ It writes to the database it is given: use a benchmark copy, not production.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import statistics
 import sys
 import time
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from data_access import clock  # noqa: E402
 from data_access.accounts import DEMO_USERNAMES  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
 from data_access.gesprekken import GesprekInput, log_gesprek  # noqa: E402
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engine = make_engine(args.db_url)
     viewer = viewer_for(engine, DEMO_USERNAMES[Role.STAGEBEGELEIDER])
-    today = dt.date.today()
+    today = clock.today()
     stages = load_stage_progress(engine, viewer, StageSelection(today))["stage_id"].tolist()
     times = []
     for i in range(args.n):

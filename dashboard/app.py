@@ -24,6 +24,7 @@ from dashboard.navigation import all_pages, pages_for  # noqa: E402
 from dashboard.resources import demo_database, get_engine, get_settings, prepare_database, setup_logging  # noqa: E402
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
+from data_access.clock import clock_problem  # noqa: E402
 from data_access.errors import AccessDenied  # noqa: E402
 from data_access.logs import get_logger, raise_errors  # noqa: E402
 from data_access.settings import cookie_key_problem, demo_enabled, demo_requested  # noqa: E402
@@ -35,11 +36,13 @@ layout.install()
 
 settings = get_settings()
 setup_logging(settings.log_level, settings.log_format)
+if problem := clock_problem(settings):
+    st.error(problem)
+    st.stop()
 with st.spinner("Database wordt voorbereid…"):
     filled = prepare_database(settings.db_url, fill_with_demo=demo_requested(settings))
 engine = get_engine(settings.db_url)
-problem = cookie_key_problem(settings, demo_enabled(settings, demo_database(settings.db_url)))
-if problem:
+if problem := cookie_key_problem(settings, demo_enabled(settings, demo_database(settings.db_url))):
     st.error(problem)
     st.stop()
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access import clock
 from data_access.accounts import is_demo_database
 from data_access.db import is_empty, make_engine, migrate
 from data_access.logs import configure_logging
@@ -41,7 +40,7 @@ def prepare_database(db_url: str, fill_with_demo: bool = True) -> bool:
     migrate(engine)
     if not fill_with_demo or not is_empty(engine):
         return False
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    generate(engine, "demo", seed=1, today=clock.today(get_settings()), progress=False)
     return True
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard.data import filter_options, is_demo
+from dashboard.resources import get_settings
 from dashboard.text import literal
+from data_access import clock
 from data_access.db import describe_database
 from data_access.models import Role
 from data_access.queries.filters import StageSelection
@@ -60,7 +60,7 @@ def render_sidebar(viewer: Viewer, db_url: str, url_path: str) -> StageSelection
     if is_demo():
         sb.warning("**Demo-omgeving** — voorbeeldgegevens en demo-accounts (wachtwoord `demo`).", icon=":material/science:")
     sb.markdown(f"Ingelogd als **{literal(viewer.display_name)}**  \nRol: {viewer.role.value}")
-    selection = StageSelection(today=dt.date.today())
+    selection = StageSelection(today=clock.today(get_settings()))
     if shown:
         selection = _filters(sb, viewer, shown, selection)
     if viewer.role is Role.BEHEERDER:

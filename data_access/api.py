@@ -35,6 +35,7 @@ import bcrypt
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from data_access import clock
 from data_access.db import make_engine
 from data_access.flags import add_flags, add_site_flags
 from data_access.errors import AccessDenied
@@ -97,7 +98,7 @@ def stageplaatsen(engine: Engine, who: Viewer, *, year: int | None = None, today
     rows: they see no site's ratings."""
     s = load_settings()
     threshold = installation_threshold(engine)
-    today = today or dt.date.today()
+    today = today or clock.today()
     overview = load_stageplaats_overview(engine, who, threshold=threshold, today=today,
                                          opleiding_id=opleiding_id, year=year)
     trend = load_stageplaats_rating_trend(engine, who, threshold=threshold)
@@ -126,7 +127,7 @@ def feedback_per_stageplaats(engine: Engine, who: Viewer, *, today: dt.date | No
     stageplaats, stages, aios (n), aios_weken, momenten, per_aios_week, gevraagd_door_aios
     (share), KPB, gesprek, informeel; the figures are empty where they would describe fewer
     aios than the threshold (see load_feedback_frequency)."""
-    frame = load_feedback_frequency(engine, who, by="stageplaats", today=today or dt.date.today(),
+    frame = load_feedback_frequency(engine, who, by="stageplaats", today=today or clock.today(),
                                     opleiding_id=opleiding_id, threshold=installation_threshold(engine))
     return frame.rename(columns={"group_id": "stageplaats_id", "name": "stageplaats", "aios_weeks": "aios_weken",
                                  "moments": "momenten", "asked_share": "gevraagd_door_aios"}
@@ -139,7 +140,7 @@ def voortgang(engine: Engine, who: Viewer, *, cohort_ids: tuple[int, ...] = (), 
     page. Columns: stage_id, aios_id, aios, cohort, stageplaats, startdatum, einddatum, week,
     weken, begeleidingsgesprekken, verwacht_begeleidingsgesprekken, kpb, verwacht_kpb,
     leerdoelen_behaald, leerdoelen, niveau_formatief, niveau_summatief, signalen, aantal_signalen."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     progress = load_stage_progress(engine, who, StageSelection(today, cohort_ids=tuple(cohort_ids), running_only=running_only))
     flagged = add_flags(progress, today, load_settings().flags)
     columns = {

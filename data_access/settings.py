@@ -92,6 +92,11 @@ class Settings:
     reminder_verslag_days_before: int = 7
     # Nothing older than this is reminded (no mails about last year's stages after an import).
     reminder_window_days: int = 60
+    # "Vandaag" is the date in this time zone (deadlines, due ratings, the date of a hand-in).
+    timezone: str = "Europe/Amsterdam"
+    # A fixed date for "vandaag" (YYYY-MM-DD) for a training installation or a test run that must
+    # not cross midnight; empty: the real date in `timezone`. Never set it on a live installation.
+    today: str = ""
     flags: FlagThresholds = field(default_factory=FlagThresholds)
 
 

@@ -18,6 +18,7 @@ from faker import Faker
 from sqlalchemy import Engine, insert, text
 from tqdm import tqdm
 
+from data_access import clock
 from data_access import models as m
 from data_access.accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from data_access.db import reset_id_sequences
@@ -179,8 +180,8 @@ class Generator:
         self._committee_decisions(sites)
         self.buf.flush()
         add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, first_year)
-        self._release_ratings(load_settings().anonymity_threshold)
         self._demo_logins(sites)
+        self._release_ratings(load_settings().anonymity_threshold)
         add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
         self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
@@ -624,20 +625,24 @@ class Generator:
                 )
             # The begeleider with the most running stages now; the aios with a running stage
             # with that begeleider (so the demo shows the draft → confirm workflow between the
-            # two logins) and the most stages behind them.
+            # two logins) and the most stages behind them. Both preferably such that the aios has
+            # an ended stage, which they have not rated yet (see below): the demo shows every flow
+            # on any day.
             begeleider_user = conn.execute(text(
                 "SELECT sb.user_id FROM stage_begeleider x JOIN stagebegeleider sb ON sb.id = x.begeleider_id "
                 "JOIN stage s ON s.id = x.stage_id JOIN aios a ON a.id = s.aios_id "
                 "WHERE s.start_date <= :t AND s.end_date >= :t AND a.opleiding_id = :o "
-                "GROUP BY sb.user_id ORDER BY COUNT(*) DESC, sb.user_id LIMIT 1"),
+                "GROUP BY sb.user_id ORDER BY MAX(CASE WHEN s.status = 'lopend' AND EXISTS (SELECT 1 FROM stage e "
+                "WHERE e.aios_id = a.id AND e.end_date < :t) THEN 1 ELSE 0 END) DESC, COUNT(*) DESC, sb.user_id LIMIT 1"),
                 {"t": self.today, "o": self.opleidingen[0]}).scalar_one()
             aios_user = conn.execute(text(
                 "SELECT a.user_id FROM aios a JOIN stage s ON s.aios_id = a.id "
                 "WHERE a.opleiding_id = :o AND a.id IN (SELECT r.aios_id FROM stage r "
                 "JOIN stage_begeleider x ON x.stage_id = r.id JOIN stagebegeleider sb ON sb.id = x.begeleider_id "
                 "WHERE r.start_date <= :t AND r.end_date >= :t AND r.status = 'lopend' AND sb.user_id = :b) "
-                "GROUP BY a.user_id ORDER BY COUNT(*) DESC, a.user_id LIMIT 1"),
+                "GROUP BY a.user_id ORDER BY MIN(s.end_date) < :t DESC, COUNT(*) DESC, a.user_id LIMIT 1"),
                 {"t": self.today, "o": self.opleidingen[0], "b": begeleider_user}).scalar_one()
+            self._leave_last_stage_unrated(conn, aios_user)
             code = vocab.OPLEIDINGEN[0][0].lower()
             picks = {
                 Role.BEHEERDER: self.admin_id,
@@ -659,6 +664,19 @@ class Generator:
                     {"u": DEMO_USERNAMES[role], "h": hashed, "e": f"{DEMO_USERNAMES[role]}@voorbeeld.nl", "id": uid},
                 )
 
+    def _leave_last_stage_unrated(self, conn, aios_user: int) -> None:
+        """The demo aios has not rated their most recently ended stage yet, so the demo shows
+        "Stageplaats beoordelen" on any day (before the ratings are released)."""
+        stage_id = conn.execute(text(
+            "SELECT s.id FROM stage s JOIN aios a ON a.id = s.aios_id WHERE a.user_id = :u AND s.end_date < :t "
+            "ORDER BY s.end_date DESC, s.id DESC LIMIT 1"), {"u": aios_user, "t": self.today}).scalar()
+        rating = {"s": stage_id}
+        self.buf.counts["rating_item_score"] -= conn.execute(text(
+            "DELETE FROM rating_item_score WHERE rating_id IN (SELECT id FROM stageplaats_rating WHERE stage_id = :s)"),
+            rating).rowcount
+        self.buf.counts["stageplaats_rating"] -= conn.execute(
+            text("DELETE FROM stageplaats_rating WHERE stage_id = :s"), rating).rowcount
+
 
 def _release_batches(rows, threshold: int) -> list[tuple[int, dt.date, list[int]]]:
     """The releases the app would have made: per site, in submission order, a release each time
@@ -679,7 +697,7 @@ def generate(engine: Engine, scale: str | Scale, *, seed: int = 1, today: dt.dat
              progress: bool = True) -> dict[str, int]:
     """Fill an empty, migrated database. Returns rows inserted per table."""
     sc = SCALES[scale] if isinstance(scale, str) else scale
-    return Generator(engine, sc, seed, today or dt.date.today()).build(progress=progress)
+    return Generator(engine, sc, seed, today or clock.today()).build(progress=progress)
 
 
 def _as_date(value) -> dt.date:

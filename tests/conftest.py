@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from data_access import clock  # noqa: E402
 from data_access.db import make_engine, migrate, reset_id_sequences  # noqa: E402
 from tests.fixture_data import load_fixture  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
@@ -25,6 +26,9 @@ from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # An error in a page or a form is logged and shown in Dutch, then raised, so tests see it.
 os.environ.setdefault("STAGE_RAISE_ERRORS", "1")
+# One "vandaag" for the whole run, in the tests and in every app they start: a run that crosses
+# midnight keeps the day its data was made for (data_access/clock.py).
+os.environ.setdefault("STAGE_TODAY", clock.today().isoformat())
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 

@@ -3,12 +3,12 @@ external image (a tracking pixel at 127.0.0.1:9), HTML, and a spreadsheet formul
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import Engine, update
 
+from data_access import clock
 from data_access.db import make_engine, migrate
 from data_access.models import Base
 from sample_data import generate
@@ -48,7 +48,7 @@ def poisoned_demo_database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     engine = make_engine(url)
     migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     poison_database(engine)
     engine.dispose()
     return url

@@ -15,6 +15,7 @@ from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
 from dashboard.testing import APP, login_through_form, open_tab
 from dashboard.text import literal
+from data_access import clock
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.flags import FLAG_KINDS
 from data_access.db import make_engine, migrate
@@ -39,7 +40,7 @@ def demo_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'demo.sqlite'}"
     engine = make_engine(url)
     migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     engine.dispose()
     return url
 
@@ -417,7 +418,7 @@ def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_witho
     at.radio(key=f"{form}_uitkomst").set_value("remediëringsplan")
     submit().click().run()
     assert [e.value for e in at.error] == ["Kies een datum waarop het besluit wordt opgevolgd."]
-    at.date_input(key=f"{form}_opvolging").set_value(dt.date.today() + dt.timedelta(days=60))
+    at.date_input(key=f"{form}_opvolging").set_value(clock.today() + dt.timedelta(days=60))
     submit().click().run()
     assert not at.error and not at.exception
     with engine.connect() as conn:
@@ -450,7 +451,7 @@ def test_the_committee_lands_on_the_meeting_being_held_and_sees_response_rates(a
     with engine.connect() as conn:
         site = conn.execute(select(MeetingItem.stageplaats_id).limit(1)).scalar_one()
         opleiding = conn.execute(select(Stageplaats.opleiding_id).where(Stageplaats.id == site)).scalar_one()
-    held = prepare_meeting(engine, viewer, MeetingInput(opleiding, dt.date.today(), "Voorzitter", "Voorzitter",
+    held = prepare_meeting(engine, viewer, MeetingInput(opleiding, clock.today(), "Voorzitter", "Voorzitter",
                                                          (AgendaEntry(site, AgendaReason.HANDMATIG),), "landing"))
     start_meeting(engine, viewer, held)
     try:
@@ -611,12 +612,12 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
             .join(StageBegeleider, StageBegeleider.stage_id == Stage.id)
             .join(Stagebegeleider, Stagebegeleider.id == StageBegeleider.begeleider_id)
             .join(UserAccount, UserAccount.id == Stagebegeleider.user_id)
-            .where(UserAccount.username == "begeleider", Stage.start_date <= dt.date.today(),
-                   Stage.end_date >= dt.date.today()).order_by(Stage.id).limit(1)).one()
+            .where(UserAccount.username == "begeleider", Stage.start_date <= clock.today(),
+                   Stage.end_date >= clock.today()).order_by(Stage.id).limit(1)).one()
         username = conn.execute(select(UserAccount.username).where(UserAccount.id == aios_user)).scalar_one()
     from data_access.viewer import viewer_for
-    kpb_id = log_kpb(engine, viewer_for(engine, username), KpbInput(stage_id, epa_id, dt.date.today(), 4,
-                                                                    "Graag observatie", "apptest-kpb"), dt.date.today())
+    kpb_id = log_kpb(engine, viewer_for(engine, username), KpbInput(stage_id, epa_id, clock.today(), 4,
+                                                                    "Graag observatie", "apptest-kpb"), clock.today())
     st.cache_data.clear()
     at = _page("begeleider", "gesprek_vastleggen.py")
     assert not at.exception
@@ -630,8 +631,8 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
         done = conn.execute(select(Kpb.status, Kpb.supervision_level).where(Kpb.id == kpb_id)).one()
     assert (done.status.value, done.supervision_level) == ("vastgesteld", 3)
     # A request the begeleider did not observe goes back with a remark and leaves their list.
-    other = log_kpb(engine, viewer_for(engine, username), KpbInput(stage_id, epa_id, dt.date.today(), None,
-                                                                   "Graag feedback", "apptest-kpb-2"), dt.date.today())
+    other = log_kpb(engine, viewer_for(engine, username), KpbInput(stage_id, epa_id, clock.today(), None,
+                                                                   "Graag feedback", "apptest-kpb-2"), clock.today())
     st.cache_data.clear()
     at.run()
     at.text_area(key=f"kpbconcept_{other}_opmerking").input("Niet door mij geobserveerd")

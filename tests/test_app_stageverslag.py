@@ -3,13 +3,12 @@ a version and hands it in; the commissie has no way to it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import streamlit as st
 
 from dashboard.navigation import PAGES_DIR
 from dashboard.testing import login_through_form
+from data_access import clock
 from data_access.db import make_engine, migrate
 from sample_data import generate
 
@@ -21,7 +20,7 @@ def demo_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('app_verslag') / 'demo.sqlite'}"
     engine = make_engine(url)
     migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     with engine.begin() as conn:  # the demo aios' running stage: nothing written yet
         conn.exec_driver_sql(
             "DELETE FROM stageverslag_versie WHERE stage_id IN (SELECT s.id FROM stage s JOIN aios a ON a.id = s.aios_id "
@@ -61,7 +60,7 @@ def test_the_aios_writes_saves_and_hands_in_the_stageverslag_on_mijn_stage(app_e
     assert any("Versie 1 is opgeslagen als concept" in s.value for s in at.success)
     assert next(t for t in at.text_area if t.label == "Stageverslag").value == "Mijn verslag over deze stage."
     _button(at, "Inleveren (versie 1)").click().run()
-    today = dt.date.today()
+    today = clock.today()
     assert [s.value for s in at.success if "versie 1" in s.value] == [  # beside the other sections' states
         f"Ingeleverd op {today:%d-%m-%Y} · versie 1 nog niet gelezen",
         f"Stageverslag (versie 1) ingeleverd op {today:%d-%m-%Y}. Uw begeleider leest het.",

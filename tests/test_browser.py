@@ -19,6 +19,7 @@ import pytest
 
 from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import specs_for
+from data_access import clock
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
@@ -256,7 +257,6 @@ def test_a_page_of_another_role_is_not_reachable_by_url(page, server):
 
 def _expected_cohort_rows(db_url: str):
     """What the opleider's cohort page shows by default, computed from the server's database."""
-    import datetime as dt
 
     from data_access.db import make_engine
     from data_access.flags import FLAG_KINDS, add_flags, count_flags, select_flagged
@@ -269,7 +269,7 @@ def _expected_cohort_rows(db_url: str):
     try:
         viewer = viewer_for(engine, "opleider")
         first_opleiding = int(load_filter_options(engine, viewer)["opleiding_id"].iloc[0])
-        today = dt.date.today()
+        today = clock.today()
         progress = add_flags(load_stage_progress(engine, viewer, StageSelection(today, first_opleiding)),
                              today, FlagThresholds())
     finally:
@@ -319,7 +319,6 @@ def test_opleider_filters_on_a_flag_downloads_excel_and_opens_an_aios(page, serv
 
 
 def test_feedback_drill_down_lists_the_moments_behind_a_stageplaats(page, server_db):
-    import datetime as dt
 
     from dashboard.tables import by_lowest_feedback
     from data_access.db import make_engine
@@ -332,7 +331,7 @@ def test_feedback_drill_down_lists_the_moments_behind_a_stageplaats(page, server
     engine = make_engine(server_db)
     try:
         viewer = viewer_for(engine, "opleider")
-        today = dt.date.today()
+        today = clock.today()
         opleiding = int(load_filter_options(engine, viewer)["opleiding_id"].iloc[0])
         first = by_lowest_feedback(load_feedback_frequency(engine, viewer, by="stageplaats", today=today,
                                                            opleiding_id=opleiding)).iloc[0]

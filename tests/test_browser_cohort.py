@@ -7,7 +7,6 @@ A server of its own, so that the marks made here do not change what test_browser
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from data_access import clock
 from sample_data import DEMO_PASSWORD
 from tests.test_browser import (  # fixtures and helpers, not tests
     browser,  # noqa: F401 - a fixture
@@ -43,7 +43,7 @@ def _cohort_state(db_url: str):
     try:
         viewer = viewer_for(engine, "opleider")
         first_opleiding = int(load_filter_options(engine, viewer)["opleiding_id"].iloc[0])
-        today = dt.date.today()
+        today = clock.today()
         progress = add_flags(load_stage_progress(engine, viewer, StageSelection(today, first_opleiding)),
                              today, FlagThresholds())
         marked = load_follow_up_list(engine, viewer)

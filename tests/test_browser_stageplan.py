@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from data_access import clock
 from data_access.db import make_engine
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
@@ -49,7 +50,7 @@ def _demo_stage(db_url: str) -> tuple[int, int, str, dt.date]:
         row = conn.execute(text(
             "SELECT s.id, a.id, u.display_name, s.end_date FROM stage s JOIN aios a ON a.id = s.aios_id "
             "JOIN user_account u ON u.id = a.user_id WHERE u.username = 'aios' AND s.end_date >= :t "
-            "ORDER BY s.start_date LIMIT 1"), {"t": dt.date.today()}).one()
+            "ORDER BY s.start_date LIMIT 1"), {"t": clock.today()}).one()
     engine.dispose()
     end = row[3] if isinstance(row[3], dt.date) else dt.date.fromisoformat(str(row[3])[:10])
     return row[0], row[1], row[2], end
@@ -61,7 +62,7 @@ def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_appro
     _login_at(aios, f"{server}/mijn_stage", "aios")
     expect_page(aios.page, "Mijn stage")
     stage_id, aios_id, name, end = _demo_stage(server_db)
-    target = min(end, dt.date.today() + dt.timedelta(days=14))
+    target = min(end, clock.today() + dt.timedelta(days=14))
     for what, why, steps, role in GOALS:
         aios.type(aios.page.get_by_label("Wat wilt u bereiken?"), what)
         aios.type(aios.page.get_by_label("Waarom is dit belangrijk voor u?"), why)
@@ -100,6 +101,6 @@ def test_the_aios_writes_two_leerdoelen_and_offers_the_plan_the_begeleider_appro
     bg.page.get_by_role("tab", name="Stageplan").click()
     wait_idle(bg.page)
     section = bg.page.locator(f".st-key-plan_{stage_id}")
-    expect(section.get_by_text(f"Goedgekeurd op {dt.date.today():%d-%m-%Y}")).to_be_visible()
+    expect(section.get_by_text(f"Goedgekeurd op {clock.today():%d-%m-%Y}")).to_be_visible()
     expect(section.get_by_text(GOALS[1][0], exact=True).filter(visible=True)).to_have_count(1)  # history: closed
     _snap(bg.page, "telefoon-dossier-stageplan-goedgekeurd")

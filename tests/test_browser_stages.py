@@ -12,6 +12,7 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access import clock
 from sample_data import DEMO_PASSWORD
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
@@ -73,7 +74,7 @@ def test_opleider_adds_a_stage_and_its_stageplan_has_the_templates_targets(page,
     finally:
         engine.dispose()
     # Far beyond every generated stage (they start at most 45 days from today), so nothing overlaps.
-    start = dt.date.today() + dt.timedelta(days=400)
+    start = clock.today() + dt.timedelta(days=400)
     end = start + dt.timedelta(days=90)
 
     began = time.monotonic()

@@ -20,6 +20,7 @@ import pytest
 from fpdf import FPDF
 from sqlalchemy import text
 
+from data_access import clock
 from data_access.db import make_engine, migrate
 from sample_data import generate
 from tests.test_browser import (  # fixtures and helpers, not tests
@@ -42,7 +43,7 @@ from tests.test_browser_phone import (  # noqa: F401 - phone: a fixture
 
 assert CHROMIUM
 SHOTS = Path("/tmp/shots-verslag")
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _shot(page, name: str) -> None:

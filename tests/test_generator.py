@@ -12,6 +12,7 @@ from data_access.sqlfuncs import days_between
 
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
+from data_access.queries.ratings import load_rateable_stages
 from data_access.viewer import viewer_for
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
@@ -118,6 +119,19 @@ def test_demo_logins_one_per_role_tied_to_real_records(demo_db):
     cohort = load_stage_progress(engine, viewer_for(engine, "opleider"), StageSelection(TODAY))
     assert len(cohort) >= 20
 
+
+
+# The app's demo (seed 1) on two days where the aios picked before had rated every ended stage.
+@pytest.mark.parametrize("day", [dt.date(2026, 12, 1), dt.date(2026, 12, 2)])
+def test_the_demo_aios_has_an_ended_stage_to_rate_on_any_day(databases, day):
+    engine = databases.empty()
+    generate(engine, "demo", seed=1, today=day, progress=False)
+    rateable = load_rateable_stages(engine, viewer_for(engine, "aios"), day)
+    assert (~rateable["rated"]).sum() == 1
+    # Still placed with the demo begeleider now (the draft → confirm workflow between the two).
+    running = load_stage_progress(engine, viewer_for(engine, "aios"), StageSelection(day))
+    begeleider = load_stage_progress(engine, viewer_for(engine, "begeleider"), StageSelection(day))
+    assert set(running["stage_id"]) & set(begeleider["stage_id"])
 
 def _fingerprint(engine) -> str:
     with engine.connect() as conn:

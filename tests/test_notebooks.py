@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from data_access import clock
 from data_access.db import make_engine, migrate
 from data_access.flags import add_site_flags
 from data_access.queries.filters import StageSelection
@@ -29,7 +29,7 @@ def demo(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'demo.sqlite'}"
     engine = make_engine(url)
     migrate(engine)
-    generate(engine, "demo", seed=1, today=dt.date.today(), progress=False)
+    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     yield url, engine
     engine.dispose()
 
@@ -51,7 +51,7 @@ def test_the_annual_report_flags_as_many_sites_as_the_app(demo, tmp_path, monkey
     result = run("jaarverslag_stageplaatsen.ipynb", url, "commissie", tmp_path, monkeypatch)
     viewer = viewer_for(engine, "commissie")
     threshold = Settings().anonymity_threshold
-    overview = load_stageplaats_overview(engine, viewer, threshold=threshold, today=dt.date.today())
+    overview = load_stageplaats_overview(engine, viewer, threshold=threshold, today=clock.today())
     flagged = add_site_flags(overview, load_stageplaats_rating_trend(engine, viewer, threshold=threshold), Settings().site_min_mean)
     assert result == {"gemarkeerde_stageplaatsen": int((flagged["flag_count"] > 0).sum()), "stageplaatsen": len(flagged)}
     assert result["gemarkeerde_stageplaatsen"] > 0
@@ -62,7 +62,7 @@ def test_the_cohort_comparison_as_a_begeleider_shows_only_their_aios(demo, tmp_p
     url, engine = demo
     result = run("cohortvergelijking.ipynb", url, "begeleider", tmp_path, monkeypatch)
     mine = set(load_stage_progress(engine, viewer_for(engine, "begeleider"),
-                                   StageSelection(dt.date.today(), running_only=False))["aios_id"])
+                                   StageSelection(clock.today(), running_only=False))["aios_id"])
     assert result["aios"] and set(result["aios"]) <= mine
     everyone = run("cohortvergelijking.ipynb", url, "opleider", tmp_path, monkeypatch)
     assert len(everyone["aios"]) > len(result["aios"])

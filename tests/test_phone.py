@@ -13,6 +13,7 @@ import pytest
 from dashboard.gesprek_form import waiting_title
 from dashboard.navigation import PAGES_DIR, specs_for
 from dashboard.sidebar import COHORT, OPLEIDING, PERIODE, filters_for
+from data_access import clock
 from data_access.models import GesprekType, Role
 from data_access.urgency import most_overdue_first, overdue_days
 from tests.test_app import app_env, demo_url, login  # noqa: F401 - fixtures
@@ -148,7 +149,7 @@ def test_the_form_defaults_to_the_most_overdue_aios_and_its_gesprek(app_env):  #
 
     engine = make_engine(app_env)
     try:
-        today = dt.date.today()
+        today = clock.today()
         progress = load_stage_progress(engine, viewer_for(engine, "begeleider"), StageSelection(today=today))
     finally:
         engine.dispose()

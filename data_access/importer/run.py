@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from data_access import clock
 from data_access.audit import record_write, refuse
 from data_access.db import write_session
 from data_access.importer.kinds import KINDS
@@ -33,7 +34,8 @@ DATABASE_ERROR = ("De database weigerde het importeren; er is niets opgeslagen. 
 def _context(today: dt.date | None) -> Context:
     from data_access.settings import load_settings
 
-    return Context(today or dt.date.today(), load_settings().gesprek_date_margin_days)
+    settings = load_settings()
+    return Context(today or clock.today(settings), settings.gesprek_date_margin_days)
 
 
 def _only_beheerder(engine: Engine, viewer: Viewer, kind: str) -> None:

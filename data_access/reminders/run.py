@@ -13,6 +13,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from data_access import clock
 from data_access.db import make_engine, write_session
 from data_access.models import ReminderKind, ReminderSent, UserAccount
 from data_access.reminders.due import due_items
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="alleen tellen: niets versturen of vastleggen")
     args = parser.parse_args(argv)
     settings = load_settings()
-    today = args.today or dt.date.today()
+    today = args.today or clock.today(settings)
     engine = make_engine(args.db_url or settings.db_url)
     try:
         result = send_reminders(engine, today, settings, dry_run=args.dry_run)
