@@ -670,12 +670,12 @@ class Generator:
         stage_id = conn.execute(text(
             "SELECT s.id FROM stage s JOIN aios a ON a.id = s.aios_id WHERE a.user_id = :u AND s.end_date < :t "
             "ORDER BY s.end_date DESC, s.id DESC LIMIT 1"), {"u": aios_user, "t": self.today}).scalar()
-        rating = {"s": stage_id}
+        stage = {"s": stage_id}  # None (no ended stage yet): nothing is deleted
         self.buf.counts["rating_item_score"] -= conn.execute(text(
             "DELETE FROM rating_item_score WHERE rating_id IN (SELECT id FROM stageplaats_rating WHERE stage_id = :s)"),
-            rating).rowcount
+            stage).rowcount
         self.buf.counts["stageplaats_rating"] -= conn.execute(
-            text("DELETE FROM stageplaats_rating WHERE stage_id = :s"), rating).rowcount
+            text("DELETE FROM stageplaats_rating WHERE stage_id = :s"), stage).rowcount
 
 
 def _release_batches(rows, threshold: int) -> list[tuple[int, dt.date, list[int]]]:

@@ -120,7 +120,6 @@ def test_demo_logins_one_per_role_tied_to_real_records(demo_db):
     assert len(cohort) >= 20
 
 
-
 # The app's demo (seed 1) on two days where the aios picked before had rated every ended stage.
 @pytest.mark.parametrize("day", [dt.date(2026, 12, 1), dt.date(2026, 12, 2)])
 def test_the_demo_aios_has_an_ended_stage_to_rate_on_any_day(databases, day):
@@ -132,6 +131,7 @@ def test_the_demo_aios_has_an_ended_stage_to_rate_on_any_day(databases, day):
     running = load_stage_progress(engine, viewer_for(engine, "aios"), StageSelection(day))
     begeleider = load_stage_progress(engine, viewer_for(engine, "begeleider"), StageSelection(day))
     assert set(running["stage_id"]) & set(begeleider["stage_id"])
+
 
 def _fingerprint(engine) -> str:
     with engine.connect() as conn:
