@@ -108,6 +108,11 @@ class Generator:
         self.fake.seed_instance(seed)
         self.scale = scale
         self.today = today
+        # The newest cohort is the one that started on the last 1 September, so that the demo
+        # keeps its history over New Year (a cohort that had not started yet used to push the
+        # oldest one, with most of the ratings, out on 1 January).
+        self.last_cohort = today.year if today.month >= 9 else today.year - 1
+        self.first_cohort = self.last_cohort - scale.cohorts + 1
         self.buf = _Buffer(engine)
         self.engine = engine
         self.begeleider_user: dict[int, int] = {}  # stagebegeleider id -> user id
@@ -129,7 +134,7 @@ class Generator:
                 "active": True,
                 "must_change_password": False,
                 "failed_attempts": 0,
-                "created_at": dt.datetime(self.today.year - self.scale.cohorts, 1, 1),
+                "created_at": dt.datetime(self.first_cohort - 1, 1, 1),
             },
         )
         self.buf.add("user_role", {"user_id": uid, "role": role.value}, with_id=False)
@@ -148,7 +153,7 @@ class Generator:
 
     def build(self, progress: bool = True) -> dict[str, int]:
         sc = self.scale
-        first_year = self.today.year - sc.cohorts + 1
+        first_year = self.first_cohort
         self.admin_id = self._user("beheerder", "Beheerder Demo", Role.BEHEERDER)
         self.opleidingen = []
         cohorts: list[tuple[int, int, int]] = []  # (cohort id, opleiding idx, year)
@@ -160,7 +165,7 @@ class Generator:
                  "uses_rating_instrument": uses_instr},
             )
             self.opleidingen.append(oid)
-            for year in range(first_year, self.today.year + 1):
+            for year in range(first_year, self.last_cohort + 1):
                 cid = self.buf.add(
                     "cohort", {"opleiding_id": oid, "start_year": year, "name": f"{code} {year}"}
                 )
@@ -180,8 +185,9 @@ class Generator:
         self._committee_decisions(sites)
         self.buf.flush()
         add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, first_year)
-        self._demo_logins(sites)
-        self._release_ratings(load_settings().anonymity_threshold)
+        threshold = load_settings().anonymity_threshold
+        self._demo_logins(threshold)
+        self._release_ratings(threshold)
         add_feedback_requests(self.engine, self.rng.randrange(2**32), self.today)
         self.buf.counts.update(add_follow_up(self.engine, self.today))
         reset_id_sequences(self.engine)
@@ -243,7 +249,7 @@ class Generator:
 
     def _stageplaatsen(self) -> list[_Site]:
         sites = []
-        first_year = self.today.year - self.scale.cohorts + 1
+        first_year = self.first_cohort
         bg_number = 0
         for idx, oid in enumerate(self.opleidingen):
             code, _name, disciplines, _ = vocab.OPLEIDINGEN[idx]
@@ -321,7 +327,10 @@ class Generator:
         horizon = self.today + dt.timedelta(days=45)
         plan = []
         for a in aios:
-            start = dt.date(a["year"], 9, 1) + self._days(0, 14)
+            # Aios of a cohort start over the half year from 1 September, so that on any day of
+            # the year about half of them are in a stage (all starting in September left most of
+            # them between stages in January and July).
+            start = dt.date(a["year"], 9, 1) + self._days(0, 181)
             for k in range(self.scale.stages_per_aios):
                 if start > horizon:
                     break
@@ -614,7 +623,7 @@ class Generator:
 
     # --- demo logins and finishing ------------------------------------------------------------
 
-    def _demo_logins(self, sites: list[_Site]) -> None:
+    def _demo_logins(self, threshold: int) -> None:
         """One login per role, tied to real records of the first programme, password 'demo'."""
         with self.engine.begin() as conn:
             if self.status_updates:
@@ -623,18 +632,26 @@ class Generator:
                     .where(m.Stageplaats.id.in_(self.status_updates))
                     .values(status=StageplaatsStatus.IN_REMEDIERING.value)
                 )
-            # The begeleider with the most running stages now; the aios with a running stage
-            # with that begeleider (so the demo shows the draft → confirm workflow between the
-            # two logins) and the most stages behind them. Both preferably such that the aios has
-            # an ended stage, which they have not rated yet (see below): the demo shows every flow
-            # on any day.
+            # A begeleider with running stages now; the aios with a running stage with that
+            # begeleider (so the demo shows the draft → confirm workflow between the two logins)
+            # and the most stages behind them. So that the demo shows every flow on any day, the
+            # begeleider is picked, in this order of preference: with such an aios who has an
+            # ended stage, which they have not rated yet (see below); with more than one aios (a
+            # choice in the forms); at a stageplaats with enough ratings for its charts (twice
+            # the threshold: the release leaves fewer than the threshold pending); with the most
+            # running stages.
             begeleider_user = conn.execute(text(
                 "SELECT sb.user_id FROM stage_begeleider x JOIN stagebegeleider sb ON sb.id = x.begeleider_id "
                 "JOIN stage s ON s.id = x.stage_id JOIN aios a ON a.id = s.aios_id "
                 "WHERE s.start_date <= :t AND s.end_date >= :t AND a.opleiding_id = :o "
-                "GROUP BY sb.user_id ORDER BY MAX(CASE WHEN s.status = 'lopend' AND EXISTS (SELECT 1 FROM stage e "
-                "WHERE e.aios_id = a.id AND e.end_date < :t) THEN 1 ELSE 0 END) DESC, COUNT(*) DESC, sb.user_id LIMIT 1"),
-                {"t": self.today, "o": self.opleidingen[0]}).scalar_one()
+                "GROUP BY sb.user_id, sb.id ORDER BY MAX(CASE WHEN s.status = 'lopend' AND EXISTS (SELECT 1 FROM stage e "
+                "WHERE e.aios_id = a.id AND e.end_date < :t) THEN 1 ELSE 0 END) DESC, "
+                "CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END DESC, "
+                "CASE WHEN (SELECT COUNT(*) FROM stageplaats_rating r JOIN stage rs ON rs.id = r.stage_id "
+                "JOIN begeleider_stageplaats bs ON bs.stageplaats_id = rs.stageplaats_id "
+                "WHERE bs.begeleider_id = sb.id) >= 2 * :threshold THEN 1 ELSE 0 END DESC, "
+                "COUNT(*) DESC, sb.user_id LIMIT 1"),
+                {"t": self.today, "o": self.opleidingen[0], "threshold": threshold}).scalar_one()
             aios_user = conn.execute(text(
                 "SELECT a.user_id FROM aios a JOIN stage s ON s.aios_id = a.id "
                 "WHERE a.opleiding_id = :o AND a.id IN (SELECT r.aios_id FROM stage r "

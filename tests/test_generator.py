@@ -12,7 +12,8 @@ from data_access.sqlfuncs import days_between
 
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
-from data_access.queries.ratings import load_rateable_stages
+from data_access.queries.ratings import load_rateable_stages, load_stageplaats_ratings
+from data_access.settings import load_settings
 from data_access.viewer import viewer_for
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
 
@@ -120,17 +121,35 @@ def test_demo_logins_one_per_role_tied_to_real_records(demo_db):
     assert len(cohort) >= 20
 
 
-# The app's demo (seed 1) on two days where the aios picked before had rated every ended stage.
-@pytest.mark.parametrize("day", [dt.date(2026, 12, 1), dt.date(2026, 12, 2)])
-def test_the_demo_aios_has_an_ended_stage_to_rate_on_any_day(databases, day):
+# The app's demo (seed 1) on days where an earlier generator left a flow out: on 1 and 2 December
+# the demo aios had rated every ended stage; on 3 and 12 January the demo begeleider had one aios,
+# at a stageplaats with too few ratings for its charts (all aios started in September and most
+# were between stages; the newest cohort, not started yet, pushed the oldest out on 1 January).
+@pytest.mark.parametrize(("day", "cohorts"), [
+    (dt.date(2026, 12, 1), [2023, 2024, 2025, 2026]),
+    (dt.date(2026, 12, 2), [2023, 2024, 2025, 2026]),
+    (dt.date(2027, 1, 3), [2023, 2024, 2025, 2026]),
+    (dt.date(2027, 1, 12), [2023, 2024, 2025, 2026]),
+    (dt.date(2027, 9, 1), [2024, 2025, 2026, 2027]),
+])
+def test_the_demo_shows_every_flow_on_any_day(databases, day, cohorts):
     engine = databases.empty()
     generate(engine, "demo", seed=1, today=day, progress=False)
-    rateable = load_rateable_stages(engine, viewer_for(engine, "aios"), day)
-    assert (~rateable["rated"]).sum() == 1
-    # Still placed with the demo begeleider now (the draft → confirm workflow between the two).
-    running = load_stage_progress(engine, viewer_for(engine, "aios"), StageSelection(day))
-    begeleider = load_stage_progress(engine, viewer_for(engine, "begeleider"), StageSelection(day))
-    assert set(running["stage_id"]) & set(begeleider["stage_id"])
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT start_year FROM cohort ORDER BY start_year")).scalars().all() == cohorts
+    aios, begeleider = viewer_for(engine, "aios"), viewer_for(engine, "begeleider")
+    # The aios has not rated the stageplaats of their last ended stage yet ("Stageplaats beoordelen").
+    rateable = load_rateable_stages(engine, aios, day)
+    assert not rateable.empty and not rateable["rated"].iloc[0]
+    # Placed with the demo begeleider now (the draft → confirm workflow between the two), who has
+    # more than one aios (a choice in the forms) ...
+    running = load_stage_progress(engine, aios, StageSelection(day))
+    placed = load_stage_progress(engine, begeleider, StageSelection(day))
+    assert set(running["stage_id"]) & set(placed["stage_id"])
+    assert placed["aios_id"].nunique() > 1
+    # ... at a stageplaats with enough released ratings for its charts.
+    sites = load_stageplaats_ratings(engine, begeleider, threshold=load_settings().anonymity_threshold)
+    assert sites["enough"].any()
 
 
 def _fingerprint(engine) -> str:
