@@ -153,7 +153,6 @@ class Generator:
 
     def build(self, progress: bool = True) -> dict[str, int]:
         sc = self.scale
-        first_year = self.first_cohort
         self.admin_id = self._user("beheerder", "Beheerder Demo", Role.BEHEERDER)
         self.opleidingen = []
         cohorts: list[tuple[int, int, int]] = []  # (cohort id, opleiding idx, year)
@@ -165,12 +164,12 @@ class Generator:
                  "uses_rating_instrument": uses_instr},
             )
             self.opleidingen.append(oid)
-            for year in range(first_year, self.last_cohort + 1):
+            for year in range(self.first_cohort, self.last_cohort + 1):
                 cid = self.buf.add(
                     "cohort", {"opleiding_id": oid, "start_year": year, "name": f"{code} {year}"}
                 )
                 cohorts.append((cid, idx, year))
-        self._catalogues(first_year)
+        self._catalogues(self.first_cohort)
         sites = self._stageplaatsen()
         self._opleiders_and_commissie(cohorts)
         self.buf.flush()
@@ -184,7 +183,7 @@ class Generator:
                 self.buf.flush()
         self._committee_decisions(sites)
         self.buf.flush()
-        add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, first_year)
+        add_stageplan_templates(self.engine, self.opleidingen, self.epas, self.admin_id, self.today, self.first_cohort)
         threshold = load_settings().anonymity_threshold
         self._demo_logins(threshold)
         self._release_ratings(threshold)
@@ -249,7 +248,6 @@ class Generator:
 
     def _stageplaatsen(self) -> list[_Site]:
         sites = []
-        first_year = self.first_cohort
         bg_number = 0
         for idx, oid in enumerate(self.opleidingen):
             code, _name, disciplines, _ = vocab.OPLEIDINGEN[idx]
@@ -271,7 +269,7 @@ class Generator:
                     },
                 )
                 site = _Site(sid, idx, quality,
-                             self.rng.randint(first_year + 2, self.today.year - 1) if declining else None)
+                             self.rng.randint(self.first_cohort + 2, self.today.year - 1) if declining else None)
                 for _ in range(1 if self.rng.random() < 0.55 else 2):
                     bg_number += 1
                     uid = self._user(f"begeleider{bg_number:04d}", self._name(), Role.STAGEBEGELEIDER)
