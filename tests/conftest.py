@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -20,6 +21,7 @@ if str(ROOT) not in sys.path:
 
 from data_access import clock  # noqa: E402
 from data_access.db import make_engine, migrate, reset_id_sequences  # noqa: E402
+from tests.demo_db import make_demo  # noqa: E402
 from tests.fixture_data import load_fixture  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 
@@ -46,35 +48,70 @@ def pg_cluster():
 
 
 class Databases:
-    """Makes fresh databases on one backend: empty-and-migrated, or with the fixture loaded."""
+    """Fresh databases on one backend, each a copy of a template made once per backend and run.
+
+    Migrating is the slow part (78 table rebuilds on SQLite), so the schema is made once, with and
+    without the fixture, and every test gets its own copy: a file copy on SQLite, `CREATE DATABASE
+    ... TEMPLATE` on PostgreSQL (both copy pages, so ids, sequences and data are exactly the
+    template's)."""
 
     def __init__(self, backend: str, tmp_path_factory, cluster=None):
         self.backend = backend
         self.tmp = tmp_path_factory.mktemp(backend)
         self.cluster = cluster
         self.engines: list[Engine] = []
+        self._templates: dict[bool, str] = {}
 
-    def new_url(self) -> str:
-        name = f"t{os.getpid()}_{next(_counter)}"
-        if self.backend == "sqlite":
-            return f"sqlite:///{self.tmp / name}.sqlite"
+    def _new_name(self) -> str:
+        return f"t{os.getpid()}_{next(_counter)}"
+
+    def _admin(self, sql: str) -> None:
         admin = make_engine(self.cluster.url())
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            conn.exec_driver_sql(sql)
         admin.dispose()
+
+    def new_url(self) -> str:
+        """The address of a new, empty database (no schema)."""
+        name = self._new_name()
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.tmp / name}.sqlite"
+        self._admin(f'CREATE DATABASE "{name}"')
         return self.cluster.url(name)
 
-    def empty(self) -> Engine:
-        engine = make_engine(self.new_url())
-        migrate(engine)
+    def _template(self, with_fixture: bool) -> str:
+        if with_fixture not in self._templates:
+            url = self.new_url()
+            engine = make_engine(url)
+            migrate(engine)
+            if with_fixture:
+                load_fixture(engine)
+                reset_id_sequences(engine)
+            engine.dispose()  # SQLite: the last connection folds the WAL into the file
+            self._templates[with_fixture] = url
+        return self._templates[with_fixture]
+
+    def _copy(self, with_fixture: bool) -> Engine:
+        template = make_url(self._template(with_fixture))
+        name = self._new_name()
+        if self.backend == "sqlite":
+            target = self.tmp / f"{name}.sqlite"
+            shutil.copyfile(template.database, target)
+            url = f"sqlite:///{target}"
+        else:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+            url = self.cluster.url(name)
+        engine = make_engine(url)
         self.engines.append(engine)
         return engine
 
+    def empty(self) -> Engine:
+        """Migrated, no rows."""
+        return self._copy(with_fixture=False)
+
     def with_fixture(self) -> Engine:
-        engine = self.empty()
-        load_fixture(engine)
-        reset_id_sequences(engine)
-        return engine
+        """Migrated, with the hand-made fixture (tests/fixture_data.py)."""
+        return self._copy(with_fixture=True)
 
     def close(self) -> None:
         for engine in self.engines:
@@ -110,24 +147,53 @@ def empty_db(databases) -> Engine:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo data set, generated once per test process; tests and servers get copies
+    (`tests.demo_db.demo_copy`), so a module that starts the app does not generate it again."""
+    return make_demo(tmp_path_factory.mktemp("demo-template") / "demo.sqlite")
+
+
 def pytest_report_header(config):
     return [f"PostgreSQL voor tests: {find_pg_bin() or 'niet gevonden'}; CI={IN_CI}"]
 
 
+# The layers, as markers, so a developer can run the fast part alone (`-m "not browser"`) and
+# CI's output counts each. `browser` starts Chromium (and for test_deploy nginx too); `apptest`
+# runs the real app script through Streamlit's AppTest; `postgresql` runs on the run's own cluster.
 LAYERS = {
-    "PostgreSQL": lambda nodeid: "[postgresql" in nodeid,
-    "SQLite": lambda nodeid: "[sqlite" in nodeid,
-    "AppTest": lambda nodeid: nodeid.startswith("tests/test_app"),
-    "browser (Chromium)": lambda nodeid: nodeid.startswith("tests/test_browser"),
+    "PostgreSQL": "postgresql",
+    "SQLite": "sqlite",
+    "AppTest": "apptest",
+    "browser (Chromium)": "browser",
 }
+BROWSER_MODULES = ("test_browser", "test_deploy")
+# Fixtures whose database or server is shared by a module's tests: such a module runs on one
+# xdist worker (its group), so the server or the copy is made once.
+MODULE_SHARED = {"app_env", "demo_url", "poisoned_app", "server", "browser"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("databases")
+        if backend:
+            item.add_marker(backend)
+        if module.startswith(BROWSER_MODULES):
+            item.add_marker("browser")
+        elif module.startswith("test_app") or "app_env" in item.fixturenames:
+            item.add_marker("apptest")
+        if MODULE_SHARED & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group(module))
 
 
 def pytest_terminal_summary(terminalreporter):
     """Counts per layer, so CI's output shows that the PostgreSQL, AppTest and browser tests ran."""
     terminalreporter.section("tests per laag")
-    for layer, matches in LAYERS.items():
+    for layer, marker in LAYERS.items():
         counts = {
-            outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if matches(getattr(r, "nodeid", "")))
+            outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if marker in getattr(r, "keywords", {}))
             for outcome in ("passed", "failed", "skipped", "error")
         }
         terminalreporter.write_line(

@@ -8,10 +8,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import Engine, update
 
-from data_access import clock
-from data_access.db import make_engine, migrate
+from data_access.db import make_engine
 from data_access.models import Base
-from sample_data import generate
+from tests.demo_db import demo_copy
 
 PAYLOAD = "**x** :red[y] [l](https://example.invalid) ![p](http://127.0.0.1:9/p.png) <b>z</b>"
 FORMULA = '=HYPERLINK("http://127.0.0.1:9/f","klik")'
@@ -43,12 +42,11 @@ def poison_database(engine: Engine) -> None:
             conn.execute(update(col.table).where(col.isnot(None)).values({col.name: FORMULA + " " + PAYLOAD + " " + col}))
 
 
-def poisoned_demo_database(folder: Path) -> str:
-    """A demo database (SQLite, in `folder`) with the payload in every text field; its URL."""
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
+def poisoned_demo_database(template: Path, folder: Path) -> str:
+    """A copy of the demo database (`template`) in `folder` with the payload in every text
+    field; its URL."""
+    url = demo_copy(template, folder)
     engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     poison_database(engine)
     engine.dispose()
     return url

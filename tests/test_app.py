@@ -30,19 +30,16 @@ from data_access.models import (
     Stageplaats,
     UserAccount,
 )
-from sample_data import DEMO_PASSWORD, DEMO_USERNAMES, generate
+from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.demo_db import demo_copy
 
 TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'demo.sqlite'}"
-    engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
-    engine.dispose()
-    return url
+def demo_url(tmp_path_factory, demo_template):
+    """This module's own copy of the demo database (its tests write to it)."""
+    return demo_copy(demo_template, tmp_path_factory.mktemp("app"))
 
 
 @pytest.fixture

@@ -36,8 +36,8 @@ URL_FIELDS = {("link_button", "url")}
 
 
 @pytest.fixture(scope="module")
-def poisoned_url(tmp_path_factory):
-    return poisoned_demo_database(tmp_path_factory.mktemp("literal"))
+def poisoned_url(tmp_path_factory, demo_template):
+    return poisoned_demo_database(demo_template, tmp_path_factory.mktemp("literal"))
 
 
 @pytest.fixture

@@ -9,18 +9,16 @@ import streamlit as st
 from dashboard.navigation import PAGES_DIR
 from dashboard.testing import login_through_form
 from data_access import clock
-from data_access.db import make_engine, migrate
-from sample_data import generate
+from data_access.db import make_engine
+from tests.demo_db import demo_copy
 
 TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('app_verslag') / 'demo.sqlite'}"
+def demo_url(tmp_path_factory, demo_template):
+    url = demo_copy(demo_template, tmp_path_factory.mktemp("app_verslag"))
     engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     with engine.begin() as conn:  # the demo aios' running stage: nothing written yet
         conn.exec_driver_sql(
             "DELETE FROM stageverslag_versie WHERE stage_id IN (SELECT s.id FROM stage s JOIN aios a ON a.id = s.aios_id "

@@ -23,6 +23,7 @@ from data_access import clock
 from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.demo_db import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -86,10 +87,20 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None
     raise RuntimeError(f"{url} antwoordt niet: {printed(proc)}")
 
 
+# This module's server starts on an empty file, so the first-start path (migrations, the demo
+# data, the notice that says so) runs in a real browser once per run; every other module's server
+# starts on a copy of the demo database the run made once (tests/demo_db.py).
+SERVER_STARTS_EMPTY = True
+
+
 @pytest.fixture(scope="module")
-def server_db(tmp_path_factory) -> str:
-    """The server's database: an empty file that the app fills with demo data on first start."""
-    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.sqlite'}"
+def server_db(request, tmp_path_factory, demo_template) -> str:
+    """The server's database: a copy of the run's demo database, or an empty file that the app
+    fills on its first start where the module says SERVER_STARTS_EMPTY."""
+    folder = tmp_path_factory.mktemp("browser")
+    if getattr(request.module, "SERVER_STARTS_EMPTY", False):
+        return f"sqlite:///{folder / 'app.sqlite'}"
+    return demo_copy(demo_template, folder, "app.sqlite")
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +215,10 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_login_page(page):
+def test_login_page_of_a_first_start_says_the_demo_data_was_made(page):
     expect(page.get_by_text("Inloggen").first).to_be_visible()
+    expect(page.get_by_text("Bij de eerste start van deze server is de database aangemaakt en gevuld met "
+                            "demogegevens.")).to_be_visible()
     shot(page, "login")
 
 

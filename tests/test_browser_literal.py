@@ -43,8 +43,8 @@ def _exports(db_url: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def poisoned_server(tmp_path_factory):
-    url = poisoned_demo_database(tmp_path_factory.mktemp("browser_literal"))
+def poisoned_server(tmp_path_factory, demo_template):
+    url = poisoned_demo_database(demo_template, tmp_path_factory.mktemp("browser_literal"))
     port = _free_port()
     proc = start_app(port, {**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"})
     base = f"http://127.0.0.1:{port}"

@@ -21,8 +21,8 @@ from fpdf import FPDF
 from sqlalchemy import text
 
 from data_access import clock
-from data_access.db import make_engine, migrate
-from sample_data import generate
+from data_access.db import make_engine
+from tests.demo_db import demo_copy
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     _free_port,
@@ -52,13 +52,11 @@ def _shot(page, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def late_stage(tmp_path_factory):
+def late_stage(tmp_path_factory, demo_template):
     """A demo database whose demo aios has a running stage (with the demo begeleider) whose
     stageverslag was due three days ago and has no version yet. Returns (url, aios name)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('verslag') / 'app.sqlite'}"
+    url = demo_copy(demo_template, tmp_path_factory.mktemp("verslag"), "app.sqlite")
     engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=TODAY, progress=False)
     with engine.begin() as conn:
         aios_name, stage_id = conn.execute(text(
             "SELECT u.display_name, s.id FROM stage s JOIN aios a ON a.id = s.aios_id "

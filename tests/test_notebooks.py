@@ -10,7 +10,7 @@ import pytest
 from nbclient import NotebookClient
 
 from data_access import clock
-from data_access.db import make_engine, migrate
+from data_access.db import make_engine
 from data_access.flags import add_site_flags
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
@@ -18,18 +18,16 @@ from data_access.queries.ratings import load_stageplaats_rating_trend
 from data_access.queries.stageplaatsen import load_stageplaats_overview
 from data_access.settings import Settings
 from data_access.viewer import viewer_for
-from sample_data import generate
+from tests.demo_db import demo_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('nb') / 'demo.sqlite'}"
+def demo(tmp_path_factory, demo_template):
+    url = demo_copy(demo_template, tmp_path_factory.mktemp("nb"))
     engine = make_engine(url)
-    migrate(engine)
-    generate(engine, "demo", seed=1, today=clock.today(), progress=False)
     yield url, engine
     engine.dispose()
 
