@@ -74,8 +74,13 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
 
 
 def areas_of(entity: str) -> tuple[str, ...]:
-    """The data areas a write of `entity` changes; every area for an entity not in the table."""
-    return ENTITY_AREAS.get(entity, DATA_AREAS)
+    """The data areas a write of `entity` changes. An entity missing from the table is a
+    programming error, refused at its first write (its transaction rolls back): a guess would
+    either leave a cache stale or make every page cold."""
+    try:
+        return ENTITY_AREAS[entity]
+    except KeyError:
+        raise ValueError(f"entity {entity!r} has no data areas: add it to audit.ENTITY_AREAS") from None
 
 
 def bump_areas(session: Session, areas: set[str] | tuple[str, ...]) -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import LOCKED, WRONG_PASSWORD
 from dashboard.navigation import PAGES, PAGES_DIR, specs_for
-from dashboard.testing import APP, login_through_form, open_tab
+from dashboard.testing import APP, lazy_tab_labels, login_through_form, open_tab
 from dashboard.text import literal
 from data_access import clock
 from data_access.accounts import LOCK_AFTER_FAILURES
@@ -68,6 +68,46 @@ def test_each_role_sees_exactly_its_pages_and_each_renders(app_env, role):
         at.run()
         assert not at.exception, (spec.file, at.exception)
         assert [t.value for t in at.title] == [spec.title]
+
+
+def _download_buttons_on_every_page_and_tab(at: AppTest, role: Role) -> list[tuple[str, str, str, bool]]:
+    """(page, tab, label, whether a click starts no run) of every download button drawn."""
+    found = []
+    for spec in specs_for(role):
+        at.switch_page(str(PAGES_DIR / spec.file))
+        at.run()
+        tabs = lazy_tab_labels(at) or [""]
+        for number, tab in enumerate(tabs):
+            if number:
+                open_tab(at, tab)
+            assert not at.exception, (spec.file, tab, at.exception)
+            found += [(spec.file, tab, b.proto.label, b.proto.ignore_rerun) for b in at.get("download_button")]
+    return found
+
+
+DOSSIER_PDF = {("aios.py", "Samenvatting (PDF)")}
+SITE_TABLE = {("stageplaatsen.py", "Download CSV"), ("stageplaatsen.py", "Download Excel")}
+COHORT_TABLE = {("cohorten.py", "Download CSV"), ("cohorten.py", "Download Excel")}
+MEETING_PACK = {("vergadering.py", "Vergaderstuk (Excel)"), ("vergadering.py", "Vergaderstuk (PDF)")}
+DOWNLOADS = {
+    Role.AIOS: DOSSIER_PDF,
+    Role.STAGEBEGELEIDER: DOSSIER_PDF | SITE_TABLE,
+    Role.INSTITUUTSOPLEIDER: DOSSIER_PDF | SITE_TABLE | COHORT_TABLE,
+    Role.STAGECOMMISSIE: SITE_TABLE | MEETING_PACK,
+    Role.BEHEERDER: DOSSIER_PDF | SITE_TABLE | COHORT_TABLE | MEETING_PACK | {
+        ("auditlog.py", "Download CSV"), ("auditlog.py", "Download Excel"),
+        ("exporteren.py", "Database exporteren (Excel)"), ("exporteren.py", "Inzage (Excel)"),
+        ("exporteren.py", "Inzage (JSON)"), ("importeren.py", "Sjabloon (CSV)"), ("importeren.py", "Sjabloon (Excel)")},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_download_button_on_any_page_or_tab_starts_a_run_on_its_click(app_env, role):
+    """Every download button of every page and tab the role has (on the demo's first screen of
+    each): a run on the click replaced the file being fetched (dashboard.widgets.download_button)."""
+    found = _download_buttons_on_every_page_and_tab(login(DEMO_USERNAMES[role]), role)
+    assert {(page, label) for page, _, label, _ in found} == DOWNLOADS[role]
+    assert [f for f in found if not f[3]] == []
 
 
 @pytest.mark.parametrize("role", list(Role))

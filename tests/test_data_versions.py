@@ -4,9 +4,6 @@ cache (dashboard.data with Streamlit's cache_data) a gesprek makes the cohort pa
 programme miss while the Stageplaatsen page hits. Fixture: TODAY = 2026-03-02; stage 1 is a1's
 at site 1 of programme 1 (MG), bg1 is its begeleider, opl1 follows a1, com1 sits for MG."""
 
-import re
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from sqlalchemy import event, select
@@ -21,20 +18,6 @@ from data_access.models import AuditLog, GesprekType
 from data_access.queries.filters import StageSelection
 from data_access.viewer import viewer_for
 from tests.fixture_data import TODAY
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _audited_entities() -> set[str]:
-    """Every entity a command in data_access writes an audit row for (a literal entity="..." or
-    a module's ENTITY constant), read from the source so that a new command cannot be missed."""
-    found: set[str] = set()
-    for path in (ROOT / "data_access").rglob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        found |= set(re.findall(r'\bentity="([a-z_]+)"', source))
-        found |= set(re.findall(r'^ENTITY = "([a-z_]+)"', source, flags=re.M))
-    return found - {"login"}  # login bookkeeping writes with bump_version=False
-
 
 def _begeleidingsgesprek(token: str = "dv-1") -> GesprekInput:
     return GesprekInput(stage_id=1, type=GesprekType.BEGELEIDINGSGESPREK, date=TODAY, submit_token=token,
@@ -80,18 +63,21 @@ def test_a_gesprek_with_rubric_scores_also_stamps_the_rubric_scores(fresh_db):
     assert _changed(before, load_data_versions(fresh_db)) == {"progress": 1, "rubric_scores": 1}
 
 
-def test_every_commands_entity_is_mapped_and_an_unknown_entity_stamps_every_area(fresh_db):
-    assert {"stage", "stageplan", "stageplansjabloon", "stageverslag", "feedbackvraag", "vergadering",
-            "dossiernotitie"} <= _audited_entities()
-    assert _audited_entities() - set(ENTITY_AREAS) == set()
+def test_an_entity_without_data_areas_is_refused_at_its_first_write_and_writes_nothing(fresh_db):
+    """Every command's audit row stamps the areas its entity maps to; one that maps to none is
+    refused in its own transaction, so a new command cannot leave a cache stale unnoticed (its
+    first test fails), nor make every page cold by a guess."""
     assert {e: areas_of(e) for e in ("gesprek", "kpb", "stageplaats_beoordeling", "stageplaats", "herinnering")} == {
         "gesprek": ("progress",), "kpb": ("feedback",), "stageplaats_beoordeling": ("ratings",),
         "stageplaats": ("decisions",), "herinnering": ()}
     assert {area for areas in ENTITY_AREAS.values() for area in areas} <= set(DATA_AREAS)
     before = load_data_versions(fresh_db)
-    with write_session(fresh_db) as s, s.begin():
+    with pytest.raises(ValueError, match="entity 'iets_nieuws' has no data areas"), \
+            write_session(fresh_db) as s, s.begin():
         record_write(s, None, action="aangemaakt", entity="iets_nieuws", entity_id=None)
-    assert _changed(before, load_data_versions(fresh_db)) == dict.fromkeys(DATA_AREAS, 1)
+    assert load_data_versions(fresh_db) == before
+    with fresh_db.connect() as conn:
+        assert conn.execute(select(AuditLog.id).where(AuditLog.entity == "iets_nieuws")).all() == []
 
 
 def test_a_refused_write_is_audited_and_stamps_nothing(fresh_db):
