@@ -46,8 +46,8 @@ RATINGS = "ratings"              # stageplaats ratings and their release
 DECISIONS = "decisions"          # committee decisions, meetings and their items and follow-ups
 DATA_AREAS = (STRUCTURE, PROGRESS, FEEDBACK, RUBRIC_SCORES, RATINGS, DECISIONS)
 
-# The audited entity (record_write's `entity`) → the areas a write of it changes. An entity not
-# in this table stamps every area: a new command is correct before anyone adds it here.
+# The audited entity (record_write's `entity`) → the areas a write of it changes. A write of an
+# entity not in this table is refused (areas_of), so a new command's first test says to add it.
 ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "user_account": DATA_AREAS,  # roles and links change what every query may show
     "aios": (STRUCTURE,),
