@@ -70,6 +70,12 @@ ENTITY_AREAS: dict[str, tuple[str, ...]] = {
     "vergadering": (DECISIONS,),  # data_access/meetings
     "vergaderpunt": (DECISIONS,),
     "herinnering": (),  # reminder choices are read fresh, never cached
+    # An import (data_access.importer, entity = its kind; "aios" above) is rare and broad: every area.
+    "stageplaatsen": DATA_AREAS,
+    "begeleiders": DATA_AREAS,
+    "stages": DATA_AREAS,
+    "beoordelingen": DATA_AREAS,
+    "rubricscores": DATA_AREAS,
 }
 
 

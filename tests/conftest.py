@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from data_access import clock  # noqa: E402
 from data_access.db import make_engine, migrate, reset_id_sequences  # noqa: E402
-from tests.demo_db import make_demo  # noqa: E402
+from tests.demo_db import demo_copy, make_demo  # noqa: E402
 from tests.fixture_data import load_fixture  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
 
@@ -158,6 +158,18 @@ def pytest_report_header(config):
     return [f"PostgreSQL voor tests: {find_pg_bin() or 'niet gevonden'}; CI={IN_CI}"]
 
 
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, demo_template) -> str:
+    """One app server per test process on its own copy of the demo database, for browser tests
+    that only read (they log in, look and leave): they need no server of their module's own, so
+    xdist can spread them over its workers. A test that writes, or counts what one user did,
+    uses its module's `server` (tests/test_browser.py)."""
+    from tests.servers import running_app
+
+    with running_app(demo_copy(demo_template, tmp_path_factory.mktemp("demo-server"), "app.sqlite")) as url:
+        yield url
+
+
 # The layers, as markers, so a developer can run the fast part alone (`-m "not browser"`) and
 # CI's output counts each. `browser` starts Chromium (and for test_deploy nginx too); `apptest`
 # runs the real app script through Streamlit's AppTest; `postgresql` runs on the run's own cluster.
@@ -170,7 +182,7 @@ LAYERS = {
 BROWSER_MODULES = ("test_browser", "test_deploy")
 # Fixtures whose database or server is shared by a module's tests: such a module runs on one
 # xdist worker (its group), so the server or the copy is made once.
-MODULE_SHARED = {"app_env", "demo_url", "poisoned_app", "server", "browser"}
+MODULE_SHARED = {"app_env", "demo_url", "poisoned_app", "server"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -184,6 +196,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker("browser")
         elif module.startswith("test_app") or "app_env" in item.fixturenames:
             item.add_marker("apptest")
+        if "demo_template" in item.fixturenames:
+            item.add_marker("demo")
         if MODULE_SHARED & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group(module))
 

@@ -7,12 +7,6 @@ exercised too. Screenshots go to the git-ignored artifacts/ folder.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,6 +18,7 @@ from data_access.accounts import LOCK_AFTER_FAILURES
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.demo_db import demo_copy
+from tests.servers import running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -45,48 +40,6 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 expect.set_options(timeout=20_000)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_process(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
-    """A server for the tests. What it prints goes to a file, kept for the error message, never
-    to a pipe: a pipe that nobody reads is full after 64 KB (some hundreds of page runs of log
-    lines), and the server then hangs at its next line."""
-    output = tempfile.TemporaryFile()
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    proc.output = output
-    return proc
-
-
-def printed(proc: subprocess.Popen) -> str:
-    """What a server from `start_process` has printed so far."""
-    proc.output.seek(0)
-    return proc.output.read().decode(errors="replace")
-
-
-def start_app(port: int, env: dict[str, str]) -> subprocess.Popen:
-    """The real app on a loopback port."""
-    return start_process([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"], env)
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    """Until `url` answers; a server that stops or does not answer in time fails the test with
-    what it printed."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"{url} antwoordt niet: {printed(proc)}")
-
-
 # This module's server starts on an empty file, so the first-start path (migrations, the demo
 # data, the notice that says so) runs in a real browser once per run; every other module's server
 # starts on a copy of the demo database the run made once (tests/demo_db.py).
@@ -105,17 +58,9 @@ def server_db(request, tmp_path_factory, demo_template) -> str:
 
 @pytest.fixture(scope="module")
 def server(server_db):
-    port = _free_port()
-    proc = start_app(port, {**os.environ, "STAGE_DB_URL": server_db, "STAGE_DEMO_MODE": "true"})
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/_stcore/health", proc)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=60)  # a loaded machine (two busy cores) takes longer than 10 s to stop it
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """The module's own app server, for tests that write or count what one user did."""
+    with running_app(server_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -72,20 +72,34 @@ def test_streamlit_is_the_version_the_readme_lists_violations_for():
     assert streamlit.__version__ == STREAMLIT_VERSION
 
 
-@pytest.fixture
-def desktop(browser, server):  # noqa: F811
+def _desktop(browser, url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(60_000)
-    page.goto(server)
+    page.goto(url)
     wait_idle(page)
+    return context, page
+
+
+@pytest.fixture
+def desktop(browser, server):  # noqa: F811
+    """On this module's own server: the test writes."""
+    context, page = _desktop(browser, server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reading_desktop(browser, demo_server):  # noqa: F811
+    """On the run's shared demo server: the test only reads."""
+    context, page = _desktop(browser, demo_server)
     yield page
     context.close()
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_of_every_role_has_no_accessibility_violation_of_ours(desktop, role):
-    page = desktop
+def test_every_page_of_every_role_has_no_accessibility_violation_of_ours(reading_desktop, role):
+    page = reading_desktop
     ours, theirs = axe_violations(page)
     assert ("inlogscherm", ours) == ("inlogscherm", [])
     login(page, DEMO_USERNAMES[role], DEMO_PASSWORD)

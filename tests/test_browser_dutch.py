@@ -2,7 +2,8 @@
 the toolbars, menus and dropdowns opened, read back as visible text, placeholders, titles and
 aria labels (what a screen reader speaks), and `<html lang="nl">`.
 
-A server of its own, so that the lockout test in test_browser.py does not lock a login used here.
+On the run's shared demo server (only reading): the lockout test in test_browser.py locks a login
+on its own module's server, never here.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     each_tab,
     expect_page,
     login,
-    server,  # noqa: F401 - a fixture
-    server_db,  # noqa: F401 - a fixture
     shot,
     wait_idle,
 )
@@ -99,11 +98,11 @@ def test_every_page_of_every_role_speaks_only_dutch(page_at_desktop, role):
 
 
 @pytest.fixture
-def page_at_desktop(browser, server):  # noqa: F811 - the imported fixtures
+def page_at_desktop(browser, demo_server):  # noqa: F811 - the imported fixture
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(60_000)
-    page.goto(server)
+    page.goto(demo_server)
     wait_idle(page)
     # The app's shell is in place once dashboard.dutch's script has run. Streamlit loads the code
     # that runs an st.html script lazily, on a page's first visit, so the login form can be drawn
@@ -114,11 +113,11 @@ def page_at_desktop(browser, server):  # noqa: F811 - the imported fixtures
     context.close()
 
 
-def test_a_bookmark_of_a_roles_first_page_opens_it_without_page_not_found(page_at_desktop, server):  # noqa: F811
+def test_a_bookmark_of_a_roles_first_page_opens_it_without_page_not_found(page_at_desktop, demo_server):
     page = page_at_desktop
     login(page, DEMO_USERNAMES[Role.INSTITUUTSOPLEIDER], DEMO_PASSWORD)
     expect_page(page, "Cohorten")
-    page.goto(f"{server}/cohorten")  # a new session from the bookmark, logged in by the cookie
+    page.goto(f"{demo_server}/cohorten")  # a new session from the bookmark, logged in by the cookie
     wait_idle(page)
     expect_page(page, "Cohorten")
     assert page.get_by_text("Pagina niet gevonden").count() == 0

@@ -16,17 +16,15 @@ from data_access.db import make_engine
 from data_access.models import AuditLog, Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.payload import PAYLOAD, poisoned_demo_database
+from tests.servers import free_port, start_app, wait_until_up
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     IDLE,
-    _free_port,
     each_tab,
     expect_page,
     login,
-    start_app,
     wait_idle,
-    wait_until_up,
 )
 
 from playwright.sync_api import sync_playwright  # noqa: E402  (after test_browser's skip without Chromium)
@@ -45,7 +43,7 @@ def _exports(db_url: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def poisoned_server(tmp_path_factory, demo_template):
     url = poisoned_demo_database(demo_template, tmp_path_factory.mktemp("browser_literal"))
-    port = _free_port()
+    port = free_port()
     proc = start_app(port, {**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"})
     base = f"http://127.0.0.1:{port}"
     wait_until_up(f"{base}/_stcore/health", proc)

@@ -148,7 +148,7 @@ def _nav_link(p, title: str):
 
 @pytest.mark.parametrize("screen", ["desktop", "telefoon"])
 @pytest.mark.parametrize("role", list(Role))
-def test_no_heading_or_label_is_ever_on_screen_twice_after_login_and_navigation(browser, server, role, screen):
+def test_no_heading_or_label_is_ever_on_screen_twice_after_login_and_navigation(browser, demo_server, role, screen):
     """Every page and every tab of every role, on a desktop (1280 px) and a phone (390 px): the
     watcher polls the DOM at every change until each step has settled."""
     from tests.test_browser_phone import PHONE
@@ -159,7 +159,7 @@ def test_no_heading_or_label_is_ever_on_screen_twice_after_login_and_navigation(
     p.set_default_timeout(60_000)
     specs = specs_for(role)
     try:
-        p.goto(server)
+        p.goto(demo_server)
         p.wait_for_selector(IDLE)
         login(p, DEMO_USERNAMES[role], DEMO_PASSWORD)
         expect_page(p, specs[0].title)

@@ -16,18 +16,15 @@ from sqlalchemy import select
 from dashboard.auth import SSO_BUTTON, SSO_UNKNOWN
 from data_access.db import make_engine
 from data_access.models import AuditLog
+from tests.servers import free_port, start_app, start_process, wait_until_up
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     IDLE,
-    _free_port,
     browser,  # noqa: F401 - a fixture
     expect,
     expect_login_form,
     expect_page,
-    start_app,
-    start_process,
     wait_idle,
-    wait_until_up,
 )
 
 KNOWN = {"sub": "opl-7f3a", "email": "Opleider@Voorbeeld.nl", "name": "Olga Opleider"}  # the demo opleider
@@ -40,7 +37,7 @@ assert CHROMIUM
 def sso_app(tmp_path_factory):
     """The provider, and the app with login_methods=both on a fresh demo SQLite file."""
     home = tmp_path_factory.mktemp("sso-home")
-    idp_port, app_port = _free_port(), _free_port()
+    idp_port, app_port = free_port(), free_port()
     idp = start_process([sys.executable, "-m", "oidc_provider_mock", "--port", str(idp_port),
                          "--user-claims", json.dumps(KNOWN), "--user-claims", json.dumps(UNKNOWN)])
     procs = [idp]

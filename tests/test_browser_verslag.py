@@ -23,17 +23,15 @@ from sqlalchemy import text
 from data_access import clock
 from data_access.db import make_engine
 from tests.demo_db import demo_copy
+from tests.servers import free_port, start_app, wait_until_up
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
-    _free_port,
     browser,  # noqa: F401 - a fixture
     choose,
     expect,
     expect_page,
     login,
-    start_app,
     wait_idle,
-    wait_until_up,
 )
 from tests.test_browser_phone import (  # noqa: F401 - phone: a fixture
     _login_at,
@@ -77,7 +75,7 @@ def late_stage(tmp_path_factory, demo_template):
 
 @pytest.fixture(scope="module")
 def server(late_stage):
-    port = _free_port()
+    port = free_port()
     proc = start_app(port, {**os.environ, "STAGE_DB_URL": late_stage[0], "STAGE_DEMO_MODE": "true"})
     url = f"http://127.0.0.1:{port}"
     wait_until_up(f"{url}/_stcore/health", proc)

@@ -20,18 +20,15 @@ from sqlalchemy import select
 from data_access.db import make_engine
 from data_access.models import Gesprek
 from tests.pg import start_cluster
+from tests.servers import free_port, start_app, start_process, wait_until_up
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     IN_CI,
-    _free_port,
     browser,  # noqa: F401 - a fixture
     expect,
     expect_page,
     login,
-    start_app,
-    start_process,
     wait_idle,
-    wait_until_up,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,14 +73,14 @@ def replicas(tmp_path_factory):
         subprocess.run([sys.executable, "-m", "sample_data", "--scale", "demo", "--db-url", db_url, "--seed", "1"],
                        cwd=ROOT, check=True, capture_output=True)
         env = {**os.environ, "STAGE_DB_URL": db_url, "STAGE_COOKIE_KEY": COOKIE_KEY, "STAGE_DEMO_MODE": "true"}
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         procs.extend(start_app(port, env) for port in ports)
         for port, proc in zip(ports, procs):
             wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc)
 
         prefix = tmp_path_factory.mktemp("nginx")
         os.chmod(prefix, 0o777)  # nginx's workers (nobody) write their temp files here
-        listen = _free_port()
+        listen = free_port()
         site = SITE.read_text()
         site = site.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{ports[0]};")
         site = site.replace("server 127.0.0.1:8502;", f"server 127.0.0.1:{ports[1]};")
