@@ -41,7 +41,7 @@ from tests.test_browser import (  # noqa: F401 - fixtures
 CONCURRENT = 10
 ROUNDS = 3
 
-# Records, at every DOM change, any heading or form label that is on screen more than once. Only
+# Records, at every frame drawn after a DOM change, any heading or form label that is on screen more than once. Only
 # what is visible counts: the page holds wide-only and phone-only twins (dashboard.layout), one of
 # them hidden by CSS, and the tabs not chosen are hidden. A radio option is keyed by its question.
 # `window.__where` says which page and tab the test is on, so a duplicate names its place.
@@ -66,7 +66,15 @@ DUPLICATE_WATCH = """
     }
     for (const [k, n] of Object.entries(seen)) if (n > 1) window.__dups.push(window.__where + ': ' + k + ' x' + n);
   };
-  new MutationObserver(check).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+  // Checked once per drawn frame, not per mutation: what is on screen twice is what a frame
+  // shows (a Streamlit rerun makes thousands of mutations between two frames).
+  let queued = false;
+  const atNextFrame = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; check(); });
+  };
+  new MutationObserver(atNextFrame).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
 })();
 """
 
