@@ -71,7 +71,10 @@ def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_serv
             expect_page(page, spec.title)
             found = {"payload": False, "links": 0, "images": 0, "bold x": 0, "html b": 0, "colour": 0}
             for _tab in each_tab(page):  # a tab runs only when chosen
-                page.wait_for_timeout(1500)  # images and fonts would load now
+                # Every image the page holds has loaded or failed, and the fonts are in: any request
+                # the text could have made is made.
+                page.wait_for_function("() => [...document.images].every((i) => i.complete)")
+                page.evaluate("() => document.fonts.ready.then(() => true)")
                 text = page.evaluate("() => document.body.innerText").replace("\u2060", "")
                 found["payload"] |= text.count(PAYLOAD) > 0
                 found["links"] += page.locator("a[href*='example.invalid']").count()

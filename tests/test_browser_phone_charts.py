@@ -49,6 +49,12 @@ MEASURE = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, charts};
 }"""
 
+# Every visible chart has drawn its canvas or svg (Vega draws after the script run has ended).
+DRAWN = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+  .filter((el) => el.checkVisibility())
+  .every((el) => [...el.querySelectorAll('canvas, svg')]
+    .some((d) => d.checkVisibility() && d.getBoundingClientRect().width > 0))"""
+
 # Per page and tab: how many charts a phone shows there (0 where a table replaces the chart).
 CHARTS_ON_A_PHONE = {
     ("Beoordelingen", ""): 0,  # Verdeling: a table per criterion
@@ -75,7 +81,7 @@ def _open(page, title: str) -> None:
 
 def _fits(page, where: str) -> int:
     """Nothing is wider than the phone; returns the number of charts shown."""
-    page.wait_for_timeout(500)  # Vega draws after the script run
+    page.wait_for_function(DRAWN)  # Vega draws after the script run
     seen = page.evaluate(MEASURE)
     assert seen["scrollWidth"] <= WIDTH, (where, seen)
     for chart in seen["charts"]:
@@ -92,7 +98,8 @@ def _shot(page, name: str) -> None:
     screenshot shows one screen; the window is made as high as the page for the picture."""
     high = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
     page.set_viewport_size({"width": WIDTH, "height": max(844, high)})
-    page.wait_for_timeout(500)
+    page.wait_for_function(DRAWN)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")  # laid out
     shot(page, name)
     page.set_viewport_size({"width": WIDTH, "height": 844})
 
