@@ -627,9 +627,26 @@ def test_a_kpb_in_a_few_taps(app_env):
 
 
 def test_a_begeleider_corrects_a_verslag_from_the_dossier_as_a_new_version(app_env):
-    from data_access.models import Gesprek
+    from data_access.models import Gesprek, GesprekStatus, Stage, StageBegeleider, Stagebegeleider
 
-    at = open_tab(_page("begeleider", "aios.py"), "Verslagen")
+    # A verslag of a running stage: the form corrects those (a correction of an ended stage is
+    # refused with a warning). Which aios the dossier opens on depends on the day, so choose.
+    today = clock.today()
+    engine = make_engine(app_env)
+    with engine.connect() as conn:
+        aios_id, stage_id = conn.execute(
+            select(Stage.aios_id, Stage.id)
+            .join(StageBegeleider, StageBegeleider.stage_id == Stage.id)
+            .join(Stagebegeleider, Stagebegeleider.id == StageBegeleider.begeleider_id)
+            .join(UserAccount, UserAccount.id == Stagebegeleider.user_id)
+            .where(UserAccount.username == "begeleider", Stage.start_date <= today, Stage.end_date >= today,
+                   Stage.id.in_(select(Gesprek.stage_id).where(Gesprek.status == GesprekStatus.VASTGESTELD)))
+            .order_by(Stage.id).limit(1)).one()
+    engine.dispose()
+    at = login("begeleider")
+    at.switch_page(str(PAGES_DIR / "aios.py"))
+    at.query_params["aios"], at.query_params["stage"] = str(aios_id), str(stage_id)
+    at = open_tab(at.run(), "Verslagen")
     assert not at.exception
     buttons = [b for b in at.button if b.label == "Corrigeren"]
     assert buttons, "the dossier offers a correction of a vastgesteld verslag"
