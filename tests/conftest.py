@@ -24,6 +24,7 @@ from data_access.db import make_engine, migrate, reset_id_sequences  # noqa: E40
 from tests.demo_db import demo_copy, make_demo  # noqa: E402
 from tests.fixture_data import load_fixture  # noqa: E402
 from tests.pg import find_pg_bin, start_cluster  # noqa: E402
+from tests.servers import running_app  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # An error in a page or a form is logged and shown in Dutch, then raised, so tests see it.
@@ -164,8 +165,6 @@ def demo_server(tmp_path_factory, demo_template) -> str:
     that only read (they log in, look and leave): they need no server of their module's own, so
     xdist can spread them over its workers. A test that writes, or counts what one user did,
     uses its module's `server` (tests/test_browser.py)."""
-    from tests.servers import running_app
-
     with running_app(demo_copy(demo_template, tmp_path_factory.mktemp("demo-server"), "app.sqlite")) as url:
         yield url
 

@@ -28,9 +28,9 @@ fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
 
 # The tests fix "vandaag" for the whole run (tests/conftest.py). The whole suite (no arguments)
-# first runs the tests that start from demo data for two days far from today's season, the weeks
-# when most aios are between stages (python -m tests.dates runs all twelve months); a test that
-# asserts what only some days give fails here, not in January on everyone's machine.
+# first runs the tests that start from demo data for two fixed days in the weeks when most aios
+# are between stages, January and July (python -m tests.dates runs a day of every month): a test
+# that asserts what only some days give fails here, not on the day the calendar reaches it.
 if [ $# -eq 0 ]; then
   .venv/bin/python -m tests.dates 2027-01-04 2027-07-19 -- -m "demo and not browser"
 fi
