@@ -6,7 +6,6 @@ the dossier PDF is audited when its button is clicked, not when the page is show
 
 from __future__ import annotations
 
-import os
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from data_access.db import make_engine
 from data_access.models import AuditLog, Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.payload import PAYLOAD, poisoned_demo_database
-from tests.servers import free_port, start_app, wait_until_up
+from tests.servers import running_app
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -43,13 +42,8 @@ def _exports(db_url: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def poisoned_server(tmp_path_factory, demo_template):
     url = poisoned_demo_database(demo_template, tmp_path_factory.mktemp("browser_literal"))
-    port = free_port()
-    proc = start_app(port, {**os.environ, "STAGE_DB_URL": url, "STAGE_DEMO_MODE": "true"})
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{base}/_stcore/health", proc)
-    yield base, url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_app(url) as base:
+        yield base, url
 
 
 def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_server):

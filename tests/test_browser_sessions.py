@@ -41,9 +41,9 @@ from tests.test_browser import (  # noqa: F401 - fixtures
 CONCURRENT = 10
 ROUNDS = 3
 
-# Records, at every frame drawn after a DOM change, any heading or form label that is on screen more than once. Only
-# what is visible counts: the page holds wide-only and phone-only twins (dashboard.layout), one of
-# them hidden by CSS, and the tabs not chosen are hidden. A radio option is keyed by its question.
+# Records, at every frame drawn after a DOM change, any heading or form label that is on screen
+# more than once. Only what is visible counts: the page holds wide-only and phone-only twins
+# (dashboard.layout), one of them hidden by CSS, and the tabs not chosen are hidden. A radio option is keyed by its question.
 # `window.__where` says which page and tab the test is on, so a duplicate names its place.
 DUPLICATE_WATCH = """
 (() => {

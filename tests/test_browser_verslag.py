@@ -10,9 +10,7 @@ stage has its stageverslag three days late and nothing written yet.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 import time
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from sqlalchemy import text
 from data_access import clock
 from data_access.db import make_engine
 from tests.demo_db import demo_copy
-from tests.servers import free_port, start_app, wait_until_up
+from tests.servers import running_app
 from tests.test_browser import (  # fixtures and helpers, not tests
     CHROMIUM,
     browser,  # noqa: F401 - a fixture
@@ -75,17 +73,8 @@ def late_stage(tmp_path_factory, demo_template):
 
 @pytest.fixture(scope="module")
 def server(late_stage):
-    port = free_port()
-    proc = start_app(port, {**os.environ, "STAGE_DB_URL": late_stage[0], "STAGE_DEMO_MODE": "true"})
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/_stcore/health", proc)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # a loaded machine: it was asked to stop; now it must
-        proc.kill()
-        proc.wait(timeout=30)
+    with running_app(late_stage[0]) as url:
+        yield url
 
 
 def _late_in_cohorten(browser, server, aios_name: str, name: str) -> tuple[str, bool]:  # noqa: F811
