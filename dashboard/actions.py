@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.exports import to_xlsx_sheets
-from dashboard.resources import get_engine, get_settings
+from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from data_access.beheer import (
     aios_export_json,
     create_user,
@@ -48,7 +48,7 @@ def _engine():
 
 
 def rate(viewer: Viewer, stage_id: int, name: str, rating: RatingInput, today: dt.date) -> str:
-    threshold = get_settings().anonymity_threshold
+    threshold = anonymity_threshold()
     submit_rating(_engine(), viewer, stage_id, rating, today, threshold=threshold)
     return (f"Uw beoordeling van {name} is opgeslagen. Zij telt mee vanaf de volgende vrijgave: zodra er minstens "
             f"{threshold} nieuwe beoordelingen van deze stageplaats zijn, komen ze samen in de cijfers. Anderen zien "

@@ -25,6 +25,7 @@ from dashboard.resources import demo_database, get_engine, get_settings, prepare
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
 from data_access.clock import clock_problem  # noqa: E402
+from data_access.disclosure import threshold_problem  # noqa: E402
 from data_access.errors import AccessDenied  # noqa: E402
 from data_access.logs import get_logger, raise_errors  # noqa: E402
 from data_access.settings import cookie_key_problem, demo_enabled, demo_requested  # noqa: E402
@@ -36,7 +37,7 @@ layout.install()
 
 settings = get_settings()
 setup_logging(settings.log_level, settings.log_format)
-if problem := clock_problem(settings):
+if problem := clock_problem(settings) or threshold_problem(settings.anonymity_threshold):
     st.error(problem)
     st.stop()
 with st.spinner("Database wordt voorbereid…"):

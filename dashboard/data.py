@@ -22,7 +22,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes, to_xlsx_sheets
 from dashboard.meeting_pack import meeting_extras
 from dashboard.reports import aios_summary_pdf, meeting_pack_pdf
-from dashboard.resources import get_engine, get_settings
+from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import decisions_export, progress_export, sites_export
 from data_access.accounts import any_opens_with_demo_password, load_demo_password_hashes
 from data_access.audit import (
@@ -265,19 +265,19 @@ def aios_summary(viewer: Viewer, stage_id: int, today: dt.date) -> Callable[[], 
 
 # The pages' analytic queries, each cached through cached_query (arguments as the query's).
 def rubric_distribution(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_rubric_distribution, viewer, reads=SCORES, threshold=get_settings().anonymity_threshold,
+    return cached_query(load_rubric_distribution, viewer, reads=SCORES, threshold=anonymity_threshold(),
                         **kwargs)
 
 
 def self_vs_begeleider(viewer: Viewer, **kwargs) -> pd.DataFrame:
-    return cached_query(load_self_vs_begeleider, viewer, reads=SCORES, threshold=get_settings().anonymity_threshold,
+    return cached_query(load_self_vs_begeleider, viewer, reads=SCORES, threshold=anonymity_threshold(),
                         **kwargs)
 
 
 def rater_calibration(viewer: Viewer, **kwargs) -> pd.DataFrame:
     s = get_settings()
     return cached_query(load_rater_calibration, viewer, reads=SCORES, min_n=s.calibration_min_n,
-                        threshold=s.anonymity_threshold, **kwargs)
+                        threshold=anonymity_threshold(), **kwargs)
 
 
 def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFrame:
@@ -287,13 +287,13 @@ def stageplaats_options(viewer: Viewer, opleiding_id: int | None) -> pd.DataFram
 def feedback_frequency(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
     return cached_query(load_feedback_frequency, viewer, reads=FEEDBACK_READS, by=by, today=filters.today,
                         opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
-                        threshold=get_settings().anonymity_threshold)
+                        threshold=anonymity_threshold())
 
 
 def feedback_trend(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return cached_query(load_feedback_trend, viewer, reads=FEEDBACK_READS, today=filters.today,
                         opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
-                        threshold=get_settings().anonymity_threshold)
+                        threshold=anonymity_threshold())
 
 
 def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
@@ -303,7 +303,7 @@ def feedback_moments(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
 def feedback_breakdown(viewer: Viewer, today: dt.date, **drill) -> pd.DataFrame:
     """Counts behind a site's or begeleider's row (the committee's drill-down): no records."""
     return cached_query(load_feedback_breakdown, viewer, reads=FEEDBACK_READS, today=today,
-                        threshold=get_settings().anonymity_threshold, **drill)
+                        threshold=anonymity_threshold(), **drill)
 
 
 def _feedback_grid(engine, viewer: Viewer, selection: StageSelection) -> pd.DataFrame:  # noqa: ANN001
@@ -328,18 +328,18 @@ def stageplaats_overview(viewer: Viewer, filters: StageSelection, year: int | No
     below the anonymity threshold."""
     s = get_settings()
     return cached_query(_stageplaats_overview, viewer, reads=SITES, today=filters.today,
-                        opleiding_id=filters.opleiding_id, year=year, threshold=s.anonymity_threshold,
+                        opleiding_id=filters.opleiding_id, year=year, threshold=anonymity_threshold(),
                         min_mean=s.site_min_mean)
 
 
 def rating_distribution(viewer: Viewer, stageplaats_ids: tuple[int, ...]) -> pd.DataFrame:
     return cached_query(load_rating_distribution, viewer, reads=SITE_RATINGS,
-                        threshold=get_settings().anonymity_threshold, stageplaats_ids=stageplaats_ids)
+                        threshold=anonymity_threshold(), stageplaats_ids=stageplaats_ids)
 
 
 def stageplaats_comments(viewer: Viewer, stageplaats_id: int) -> list[str]:
     return cached_query(load_stageplaats_comments, viewer, reads=SITE_RATINGS, stageplaats_id=stageplaats_id,
-                        threshold=get_settings().anonymity_threshold)
+                        threshold=anonymity_threshold())
 
 
 def decisions(viewer: Viewer, stageplaats_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -378,7 +378,7 @@ def meeting_pack(viewer: Viewer, filters: StageSelection, site_ids: tuple[int, .
     and its outcomes."""
     s = get_settings()
     pack = deferred(_meeting_pack, viewer, reads=SITES, today=filters.today, opleiding_id=filters.opleiding_id,
-                    site_ids=tuple(site_ids), threshold=s.anonymity_threshold, min_mean=s.site_min_mean,
+                    site_ids=tuple(site_ids), threshold=anonymity_threshold(), min_mean=s.site_min_mean,
                     meeting_id=meeting_id)
     details = {"stageplaatsen": list(site_ids)} | ({"vergadering": meeting_id} if meeting_id is not None else {})
     return audited_download(viewer, pack, "vergaderstuk", details=lambda: details)

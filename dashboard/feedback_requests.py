@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard.context import current_filters
 from dashboard.data import cached_query
 from dashboard.navigation import open_gesprek_form
-from dashboard.resources import get_engine, get_settings
+from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import pinned
 from dashboard.text import literal
 from dashboard.widgets import field_error, form_outcome, form_token, run_command
@@ -267,11 +267,11 @@ def request_response_tab(viewer: Viewer, filters: StageSelection) -> None:
     st.caption(f"Feedbackvragen van aios: hoeveel er zijn beantwoord of afgewezen, hoe lang een antwoord duurt "
                f"(mediaan in dagen) en welk deel na {expiry} dagen nog geen antwoord of afwijzing had (verlopen; "
                f"alleen vragen van minstens {expiry} dagen oud tellen mee). Een verlopen vraag is een signaal. "
-               f"Cijfers over minder dan {settings.anonymity_threshold} aios blijven leeg.")
+               f"Cijfers over minder dan {anonymity_threshold()} aios blijven leeg.")
     for by, what in (("begeleider", "Begeleider"), ("stageplaats", "Stageplaats")):
         frame = cached_query(load_request_response, viewer, by=by, today=filters.today, expiry_days=expiry,
                              opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
-                             threshold=settings.anonymity_threshold)
+                             threshold=anonymity_threshold())
         st.markdown(f"**Per {what.lower()}**")
         if frame.empty:
             st.info("Geen feedbackvragen in deze selectie.")

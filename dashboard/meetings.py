@@ -16,7 +16,7 @@ from dashboard.charts import (
 )
 from dashboard.data import cached_query, decisions, meeting_pack, rating_distribution
 from dashboard.meeting_pack import agenda_sheet
-from dashboard.resources import get_engine, get_settings
+from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
 from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
@@ -73,12 +73,12 @@ def meeting(viewer: Viewer, meeting_id: int) -> MeetingView | None:
 
 def response_rates(viewer: Viewer, filters: StageSelection, by: str) -> pd.DataFrame:
     return cached_query(load_response_rate, viewer, by=by, today=filters.today,
-                        threshold=get_settings().anonymity_threshold, opleiding_id=filters.opleiding_id)
+                        threshold=anonymity_threshold(), opleiding_id=filters.opleiding_id)
 
 
 def thin_rating_flags(viewer: Viewer, filters: StageSelection) -> pd.DataFrame:
     return cached_query(load_thin_rating_flags, viewer, today=filters.today,
-                        threshold=get_settings().anonymity_threshold, opleiding_id=filters.opleiding_id)
+                        threshold=anonymity_threshold(), opleiding_id=filters.opleiding_id)
 
 
 def current_meeting_id(viewer: Viewer) -> int | None:
@@ -277,7 +277,7 @@ def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.D
 
 
 def _site_facts(viewer: Viewer, item: pd.Series, site: pd.Series, rate) -> None:
-    threshold = get_settings().anonymity_threshold
+    threshold = anonymity_threshold()
     st.markdown(f"Op de agenda: **{item['reason']}** · status {literal(site['status'])} · "
                 f"respons: {rate_text(rate)}")
     if site["flags"]:
@@ -383,7 +383,7 @@ def site_comparison(sites: pd.DataFrame) -> None:
 def response_section(viewer: Viewer, filters: StageSelection, flags: pd.DataFrame) -> None:
     """Response rate per site and per cohort (released ratings of ended stages), and the sites
     with too few ratings two years running."""
-    threshold = get_settings().anonymity_threshold
+    threshold = anonymity_threshold()
     st.caption(f"Hoeveel afgeronde stages zijn beoordeeld. Alleen vrijgegeven beoordelingen tellen (per groep van "
                f"minstens {threshold}), zodat het getal nooit één nieuwe beoordeling laat zien; nooit wie beoordeelde.")
     for flag in flags.itertuples():

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from data_access import clock
 from data_access.accounts import is_demo_database
 from data_access.db import is_empty, make_engine, migrate
+from data_access.disclosure import installation_threshold
 from data_access.logs import configure_logging
 from data_access.settings import Settings, load_settings
 from sample_data import generate
@@ -16,6 +17,13 @@ from sample_data import generate
 @st.cache_resource
 def get_settings() -> Settings:
     return load_settings()
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def anonymity_threshold() -> int:
+    """The installation's anonymity threshold (data_access.disclosure.installation_threshold):
+    every figure and every release of ratings in the app applies this one."""
+    return installation_threshold(get_engine(get_settings().db_url))
 
 
 @st.cache_resource

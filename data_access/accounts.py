@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from data_access.audit import record_write
 from data_access.db import write_session
 from data_access.errors import ValidationError
-from data_access.models import LoginThrottle, Role, UserAccount
+from data_access.models import LoginThrottle, Role, UserAccount, UserRole
 from data_access.viewer import Viewer
 
 # The demo data set's logins, one per role, all with password DEMO_PASSWORD.
@@ -287,16 +287,24 @@ def _epoch(moment: dt.datetime) -> int:
 
 
 def is_demo_database(engine: Engine) -> bool:
-    """True when the database holds the demo data set's logins (all of them, with the demo
-    e-mail addresses the generator gives them): only there may the committed cookie key be used."""
+    """True only for an untouched demo data set, the one place the committed cookie key may be
+    used: every demo login exists, is active, has its demo e-mail address and still opens with
+    the demo password, and no other account holds the beheerder role (a cookie forged with the
+    public key must never open a real installation's beheerder account)."""
+    demo_names = list(DEMO_USERNAMES.values())
     with engine.connect() as conn:
-        found = conn.execute(
-            select(func.count()).select_from(UserAccount).where(
-                UserAccount.username.in_(DEMO_USERNAMES.values()),
-                UserAccount.email.in_([f"{u}@voorbeeld.nl" for u in DEMO_USERNAMES.values()]),
+        hashes = conn.execute(
+            select(UserAccount.password_hash).where(
+                UserAccount.username.in_(demo_names), UserAccount.active.is_(True),
+                UserAccount.email.in_([f"{u}@voorbeeld.nl" for u in demo_names]),
             )
+        ).scalars().all()
+        other_beheerders = conn.execute(
+            select(func.count()).select_from(UserRole).join(UserAccount, UserAccount.id == UserRole.user_id)
+            .where(UserRole.role == Role.BEHEERDER, UserAccount.username.not_in(demo_names))
         ).scalar_one()
-    return found == len(DEMO_USERNAMES)
+    return (len(hashes) == len(DEMO_USERNAMES) and other_beheerders == 0
+            and all(h and bcrypt.checkpw(DEMO_PASSWORD.encode(), h.encode()) for h in hashes))
 
 
 def must_change_password(engine: Engine, username: str) -> bool:

@@ -37,6 +37,7 @@ from sqlalchemy import Engine, select
 
 from data_access import clock
 from data_access.db import make_engine
+from data_access.disclosure import installation_threshold
 from data_access.flags import add_flags, add_site_flags
 from data_access.errors import AccessDenied
 from data_access.models import Moment, Role, UserAccount
@@ -46,7 +47,6 @@ from data_access.queries.progress import load_stage_progress
 from data_access.queries.ratings import load_stageplaats_rating_trend
 from data_access.queries.rubrics import load_rubric_distribution, load_rubrics
 from data_access.queries.stageplaatsen import load_stageplaats_overview
-from data_access.releases import newest_release_threshold
 from data_access.settings import load_settings
 from data_access.viewer import Viewer, viewer_for
 
@@ -74,19 +74,13 @@ def viewer(engine: Engine, username: str, role: Role | None = None, *, password:
     return viewer_for(engine, username, role)
 
 
-def installation_threshold(engine: Engine) -> int:
-    """The anonymity threshold every function here applies: the configured one, but never below
-    the one the installation released its newest ratings with (stored in the database)."""
-    return max(load_settings().anonymity_threshold, newest_release_threshold(engine) or 0)
-
-
 def cohorten(engine: Engine, who: Viewer) -> pd.DataFrame:
     """Programmes and cohorts the viewer works with.
     Columns: opleiding_id, opleiding, cohort_id, cohort, startjaar."""
     return load_filter_options(engine, who).rename(columns={"start_year": "startjaar"})
 
 
-def stageplaatsen(engine: Engine, who: Viewer, *, year: int | None = None, today: dt.date | None = None,
+def stageplaatsen(engine: Engine, who: Viewer, *, year: int | None = None,
                   opleiding_id: int | None = None) -> pd.DataFrame:
     """Per stageplaats, worst first, as on the Stageplaatsen page: released ratings only, means
     and intervals empty below the installation's threshold; `year` is the year of release.
@@ -95,11 +89,11 @@ def stageplaatsen(engine: Engine, who: Viewer, *, year: int | None = None, today
     _laag/_hoog: 95% interval), genoeg (n ≥ drempel), feedback_per_aios_week, aios_weken,
     eindniveau_context, eindniveau_aios (n aios behind it; the level is empty below the
     threshold), laatste_besluit, signalen (list of sentences), aantal_signalen. An aios gets no
-    rows: they see no site's ratings."""
+    rows: they see no site's ratings. As of today only: figures about aios take no past day
+    (data_access.disclosure)."""
     s = load_settings()
     threshold = installation_threshold(engine)
-    today = today or clock.today()
-    overview = load_stageplaats_overview(engine, who, threshold=threshold, today=today,
+    overview = load_stageplaats_overview(engine, who, threshold=threshold, today=clock.today(),
                                          opleiding_id=opleiding_id, year=year)
     trend = load_stageplaats_rating_trend(engine, who, threshold=threshold)
     flagged = add_site_flags(overview, trend, s.site_min_mean)
@@ -121,13 +115,12 @@ def trend_stageplaatsen(engine: Engine, who: Viewer) -> pd.DataFrame:
     return trend[keep].rename(columns={"year": "jaar", "enough": "genoeg"})
 
 
-def feedback_per_stageplaats(engine: Engine, who: Viewer, *, today: dt.date | None = None,
-                             opleiding_id: int | None = None) -> pd.DataFrame:
+def feedback_per_stageplaats(engine: Engine, who: Viewer, *, opleiding_id: int | None = None) -> pd.DataFrame:
     """Feedback moments per aios-week per stageplaats, lowest first. Columns: stageplaats_id,
     stageplaats, stages, aios (n), aios_weken, momenten, per_aios_week, gevraagd_door_aios
-    (share), KPB, gesprek, informeel; the figures are empty where they would describe fewer
-    aios than the threshold (see load_feedback_frequency)."""
-    frame = load_feedback_frequency(engine, who, by="stageplaats", today=today or clock.today(),
+    (share), KPB, gesprek, informeel; over the counted aios only (see load_feedback_frequency
+    and data_access.disclosure), as of today (no past day)."""
+    frame = load_feedback_frequency(engine, who, by="stageplaats", today=clock.today(),
                                     opleiding_id=opleiding_id, threshold=installation_threshold(engine))
     return frame.rename(columns={"group_id": "stageplaats_id", "name": "stageplaats", "aios_weeks": "aios_weken",
                                  "moments": "momenten", "asked_share": "gevraagd_door_aios"}
@@ -165,8 +158,8 @@ def rubric_verdeling(engine: Engine, who: Viewer, *, rubric_id: int, moment: Mom
                      cohort_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """Scores per criterion and level for one rubric version and one moment (formative and
     summative are never pooled). Columns: versie, moment, positie, criterium, canmeds_rol, score,
-    niveau, aantal, n, aandeel, aios (n aios); aantal and aandeel are empty where they would
-    describe fewer aios than the threshold (see load_rubric_distribution)."""
+    niveau, aantal, n, aandeel, aios (n aios); over the counted aios only (see
+    load_rubric_distribution and data_access.disclosure)."""
     frame = load_rubric_distribution(engine, who, rubric_id=rubric_id, moment=moment, cohort_ids=cohort_ids,
                                      threshold=installation_threshold(engine))
     return frame.rename(columns={

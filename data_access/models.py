@@ -663,7 +663,7 @@ class RatingRelease(Base):
     released_at: Mapped[dt.datetime] = mapped_column(DateTime)
     size: Mapped[int] = mapped_column(Integer)
     # The anonymity threshold in force at the release (NULL for ratings released by migration
-    # 0003): the API never applies a lower one (api.installation_threshold).
+    # 0003): the API never applies a lower one (disclosure.installation_threshold).
     threshold: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -44,7 +44,7 @@ def lock_site(session: Session, stageplaats_id: int) -> None:
 
 
 def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: dt.datetime | None = None) -> int | None:
-    """Release the site's pending ratings when there are at least `threshold` of them.
+    """Release the site's pending ratings when they come from at least `threshold` aios.
 
     Call with the site locked (lock_site) in the transaction that wrote the last rating. The
     audit row gives the release id and the batch size, never a rating, stage, site, aios or
@@ -52,10 +52,14 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
     aios whose rating filled the batch, so naming the site there would tie that aios' rating to
     the site in the log. Which site a release was of is in rating_release, outside the log.
     Returns the release id, or None when the batch is not full yet."""
-    pending_ids = select(StageplaatsRating.id).join(Stage, Stage.id == StageplaatsRating.stage_id).where(
-        Stage.stageplaats_id == stageplaats_id, StageplaatsRating.release_id.is_(None))
-    size = session.execute(select(func.count()).select_from(pending_ids.subquery())).scalar_one()
-    if size < max(threshold, 1):
+    pending = (StageplaatsRating.release_id.is_(None), Stage.stageplaats_id == stageplaats_id)
+    pending_ids = select(StageplaatsRating.id).join(Stage, Stage.id == StageplaatsRating.stage_id).where(*pending)
+    size, aios = session.execute(
+        select(func.count(), func.count(func.distinct(Stage.aios_id)))
+        .select_from(StageplaatsRating).join(Stage, Stage.id == StageplaatsRating.stage_id).where(*pending)
+    ).one()
+    # Distinct aios, not ratings: two stages of one aios at one site are one aios in a batch.
+    if aios < max(threshold, 1):
         return None
     release = RatingRelease(stageplaats_id=stageplaats_id, size=size, threshold=threshold,
                             released_at=now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
@@ -70,13 +74,15 @@ def release_if_full(session: Session, stageplaats_id: int, threshold: int, now: 
     return release.id
 
 
-def newest_release_threshold(engine: Engine) -> int | None:
-    """The threshold the installation released its newest batch with (None before any)."""
-    with engine.connect() as conn:
-        return conn.execute(
-            select(RatingRelease.threshold).where(RatingRelease.threshold.is_not(None))
-            .order_by(RatingRelease.id.desc()).limit(1)
-        ).scalar_one_or_none()
+def newest_release_threshold(bind: Engine | Session) -> int | None:
+    """The threshold the installation released its newest batch with (None before any); read
+    in `bind`'s transaction when it is a Session."""
+    stmt = (select(RatingRelease.threshold).where(RatingRelease.threshold.is_not(None))
+            .order_by(RatingRelease.id.desc()).limit(1))
+    if isinstance(bind, Session):
+        return bind.execute(stmt).scalar_one_or_none()
+    with bind.connect() as conn:
+        return conn.execute(stmt).scalar_one_or_none()
 
 
 def release_full_batches(session: Session, threshold: int) -> list[int]:
@@ -84,7 +90,7 @@ def release_full_batches(session: Session, threshold: int) -> list[int]:
     sites = session.execute(
         select(Stage.stageplaats_id).join(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
         .where(StageplaatsRating.release_id.is_(None)).group_by(Stage.stageplaats_id)
-        .having(func.count() >= max(threshold, 1)).order_by(Stage.stageplaats_id)
+        .having(func.count(func.distinct(Stage.aios_id)) >= max(threshold, 1)).order_by(Stage.stageplaats_id)
     ).scalars().all()
     released = []
     for site in sites:

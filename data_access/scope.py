@@ -9,7 +9,7 @@ Each is a condition on Stage joined with Aios, so scoping happens in the databas
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
 from data_access.models import (
     Aios,
@@ -119,14 +119,6 @@ def calibration_stage_condition(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.role is Role.STAGEBEGELEIDER:
         return Aios.opleiding_id.in_(viewer_opleiding_ids(viewer))
     return aggregate_stage_condition(viewer)
-
-
-def hidden_aios_count(viewer: Viewer):
-    """Aggregate over rows of Stage joined with Aios: how many distinct aios in the group the
-    viewer may not see one by one. A figure about a group is shown only when this is 0 (the
-    viewer sees them all anyway) or at least the threshold: fewer would describe one aios,
-    directly or by subtracting the aios the viewer does see."""
-    return func.count(func.distinct(case((not_(individual_stage_condition(viewer)), Aios.id))))
 
 
 def individual_stage_ids(viewer: Viewer) -> Select:

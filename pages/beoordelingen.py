@@ -18,7 +18,7 @@ from dashboard.data import (
     stageplaats_options,
 )
 from dashboard.layout import lazy_tabs, phone_only, wide_only
-from dashboard.resources import get_settings
+from dashboard.resources import anonymity_threshold, get_settings
 from dashboard.tables import (
     CALIBRATION_CONFIG,
     RUBRIC_DISTRIBUTION_CONFIG,
@@ -73,7 +73,7 @@ if zelf.open:
         if pairs["pairs"].sum() == 0:
             st.info("Geen paren van zelfbeoordeling en begeleider voor deze keuze.")
         elif pairs["difference"].isna().all():
-            st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {settings.anonymity_threshold}): "
+            st.info(f"Te weinig aios voor deze keuze (n={pairs['aios'].iloc[0]}; drempel {anonymity_threshold()}): "
                     "geen gemiddelden, zodat ze niet over één aios gaan.")
         else:
             # The criterion labels would leave no room for the bars at 390 px: a table on a phone.

@@ -3,7 +3,7 @@ import streamlit as st
 from dashboard.actions import rate
 from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
-from dashboard.resources import get_settings
+from dashboard.resources import anonymity_threshold
 from dashboard.text import literal
 from dashboard.widgets import choose_rating_stage, field_error, form_outcome, run_command
 from data_access.commands import RatingInput
@@ -18,7 +18,7 @@ QUESTIONS = {
 
 st.title("Stageplaats beoordelen")
 viewer, filters = current_viewer(), current_filters()
-threshold = get_settings().anonymity_threshold
+threshold = anonymity_threshold()
 st.caption("Uw beoordeling is vertrouwelijk: anderen zien alleen gemiddelden van meerdere aios, nooit uw "
            "beoordeling of uw naam. Beoordelingen worden per groep vrijgegeven: de cijfers van een stageplaats "
            f"veranderen pas als er minstens {threshold} nieuwe beoordelingen zijn. Tot de vrijgave kunt u uw "

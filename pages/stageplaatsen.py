@@ -11,7 +11,7 @@ from dashboard.data import (
 from dashboard.exports import to_csv_bytes, to_xlsx_bytes
 from dashboard.meetings import response_section, site_comparison, thin_rating_flags
 from dashboard.layout import lazy_tabs, wide_only
-from dashboard.resources import get_settings
+from dashboard.resources import anonymity_threshold
 from dashboard.tables import SITES_CONFIG, sites_export, sites_table
 from dashboard.text import literal
 from dashboard.widgets import download_button
@@ -19,7 +19,7 @@ from data_access.flags import select_sites
 
 st.title("Stageplaatsen")
 viewer, filters = current_viewer(), current_filters()
-threshold = get_settings().anonymity_threshold
+threshold = anonymity_threshold()
 this_year = filters.today.year
 top = st.columns([2, 2, 2, 2])
 year = top[3].selectbox("Jaar van vrijgave", ["Alle jaren", *range(this_year, this_year - 8, -1)],

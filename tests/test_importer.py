@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access.importer import CREATE, SAME, UPDATE, plan_import, read_table, run_import, template
+from data_access.importer import CREATE, EXISTS, SAME, UPDATE, plan_import, read_table, run_import, template
 from data_access.models import Aios, AuditLog, Role, Stage, Stageplaats, StageplaatsRating, UserAccount
 from data_access.viewer import Viewer
 from tests.fixture_data import TODAY
@@ -48,7 +48,8 @@ def test_utf8_bom_semicolons_and_trailing_empties_import_exactly_and_again_chang
         assert s.execute(select(Stageplaats.name).where(Stageplaats.code == "S2")).scalar_one() == "Arbodienst Zuid-Oost"
     again = run_import(fresh_db, ADMIN, "stageplaatsen", read_table(SITES_CSV.encode("utf-8-sig"), "plaatsen.csv"), "plaatsen.csv")
     assert [a for _, _, a in again.actions] == [SAME, SAME, SAME]
-    assert _count(fresh_db, AuditLog) == 1  # the second run wrote nothing, not even an audit row
+    # The second run changed nothing: no write, only the audit row of the plan it showed.
+    assert [a for a, _, _ in _audit(fresh_db)] == ["geïmporteerd", "geëxporteerd"]
 
 
 def test_windows_1252_with_commas_and_accents(fresh_db):
@@ -115,7 +116,13 @@ def test_a_file_with_many_kinds_of_errors_reports_them_all_and_writes_nothing(fr
     assert report.set_index("Rij").loc[8, "Actie"] == CREATE and report.set_index("Rij").loc[3, "Actie"] == "fout"
     done = run_import(fresh_db, ADMIN, "stages", frame, "stages.csv", today=TODAY)
     assert len(done.problems) == 7
-    assert (_count(fresh_db, Stage), _count(fresh_db, AuditLog)) == (before, 0)
+    # Nothing written; the one audit row is the dry run's (it showed personal data).
+    assert (_count(fresh_db, Stage), _audit(fresh_db)) == (before, [("geëxporteerd", "export", "proefimport stages")] * 2)
+
+
+def _audit(engine) -> list[tuple[str, str, str | None]]:
+    with Session(engine) as s:
+        return [(r.action, r.entity, (r.after or {}).get("soort")) for r in s.scalars(select(AuditLog).order_by(AuditLog.id))]
 
 
 def test_a_missing_column_is_named(fresh_db):
@@ -130,17 +137,18 @@ def test_ratings_and_rubric_scores_import_and_reimport(fresh_db):
                "A1;S1;05-01-2026;4;5;4;Fijne plek;10-04-2026\n"
                "A2;S1;01-09-2025;3;3;3;;05-12-2025\n")  # stage 2 has a released rating (5,4,4)
     frame = read_table(ratings.encode(), "r.csv")
-    # A released rating is in the shown figures: an import may not change it (one rating's move).
-    refused = run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv")
-    assert [(p.row, p.message) for p in refused.problems] == [
-        (3, "Deze beoordeling is al vrijgegeven en kan niet meer worden gewijzigd.")]
-    frame = frame.iloc[:1]
+    # A stored rating is never compared, shown or changed: "bestaat al", with nothing of it.
     plan = run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv")
-    assert plan.problems == [] and plan.counts == {CREATE: 1, UPDATE: 0, SAME: 0}
-    assert run_import(fresh_db, ADMIN, "beoordelingen", frame, "r.csv").counts == {CREATE: 0, UPDATE: 0, SAME: 1}
+    assert plan.problems == [] and plan.counts == {CREATE: 1, UPDATE: 0, SAME: 0, EXISTS: 1}
+    assert plan.report()[["Rij", "Actie", "Wijzigingen"]].values.tolist() == [[2, CREATE, ""], [3, EXISTS, ""]]
+    again = plan_import(fresh_db, ADMIN, "beoordelingen", frame)
+    assert again.counts == {CREATE: 0, UPDATE: 0, SAME: 0, EXISTS: 2}
+    assert again.summary() == "2 rijen: 0 nieuw, 0 bijgewerkt, 0 ongewijzigd, 2 bestaan al: niets te importeren."
     with Session(fresh_db) as s:
         new = s.execute(select(StageplaatsRating).where(StageplaatsRating.stage_id == 1)).scalar_one()
         assert (new.leerklimaat, new.release_id) == (5, None)  # pending: one new rating is no batch
+        old = s.execute(select(StageplaatsRating).where(StageplaatsRating.stage_id == 2)).scalar_one()
+        assert (old.leermogelijkheden, old.leerklimaat, old.begeleiding) == (5, 4, 4)
     scores = ("aiosnummer;stageplaats;startdatum;moment;beoordelaar;soort;datum;rubricversie;criterium;score\n"
               "A1;S1;05-01-2026;eind;bg1;begeleider;05-04-2026;2;1;3\n"
               "A1;S1;05-01-2026;eind;bg1;begeleider;05-04-2026;2;2;4\n"
@@ -185,9 +193,9 @@ def test_the_command_line_says_by_exit_code_whether_it_failed(fresh_db, tmp_path
 
     dry = run(good, "stageplaatsen", "--dry-run")
     assert dry.returncode == 0 and "3 rijen: 1 nieuw, 1 bijgewerkt, 1 ongewijzigd: wordt geïmporteerd." in dry.stdout
-    assert _count(fresh_db, AuditLog) == 0
+    assert _audit(fresh_db) == [("geëxporteerd", "export", "proefimport stageplaatsen")]
     failed = run(bad, "stages")
     assert failed.returncode == 1 and "rij 3, kolom 'aiosnummer': Aios 'A77' bestaat niet." in failed.stderr
     assert run(broken, "stages").returncode == 2
     assert run(good, "stageplaatsen").returncode == 0
-    assert _count(fresh_db, AuditLog) == 1
+    assert [a for a, _, _ in _audit(fresh_db)] == ["geëxporteerd", "geëxporteerd", "geïmporteerd"]

@@ -12,10 +12,10 @@ stageplaatsen, begeleiders, stages, stageplaats ratings and historic rubric scor
 """
 
 from data_access.importer.kinds import KINDS
-from data_access.importer.plan import CREATE, SAME, UPDATE, Change, Plan, Problem
+from data_access.importer.plan import CREATE, EXISTS, SAME, UPDATE, Change, Plan, Problem
 from data_access.importer.reading import Limits, UnreadableFile, read_table
 from data_access.importer.run import plan_import, run_import
 from data_access.importer.templates import template, template_file
 
-__all__ = ["CREATE", "KINDS", "SAME", "UPDATE", "Change", "Limits", "Plan", "Problem", "UnreadableFile",
+__all__ = ["CREATE", "EXISTS", "KINDS", "SAME", "UPDATE", "Change", "Limits", "Plan", "Problem", "UnreadableFile",
            "plan_import", "read_table", "run_import", "template", "template_file"]

@@ -18,6 +18,9 @@ from sqlalchemy import Select, func, insert, update
 from data_access.importer.fields import dutch_date, dutch_number, parse_date, parse_email, parse_number, rows_text
 
 CREATE, UPDATE, SAME = "nieuw", "bijgewerkt", "ongewijzigd"
+# A row whose record exists and that the kind never compares (a stored rating: bestaat al,
+# without its content, so a dry run cannot be used to guess it).
+EXISTS = "bestaat al"
 KEY_CHUNK = 500  # keys per IN (...): well under every driver's parameter limit
 
 
@@ -67,13 +70,13 @@ class Plan:
 
     @property
     def writes(self) -> list[Change]:
-        return [c for c in self.changes if c.action != SAME]
+        return [c for c in self.changes if c.action not in (SAME, EXISTS)]
 
     @property
     def counts(self) -> dict[str, int]:
         out = {CREATE: 0, UPDATE: 0, SAME: 0}
         for c in self.changes:
-            out[c.action] += 1
+            out[c.action] = out.get(c.action, 0) + 1
         return out
 
     def add(self, row: Row, key: str, action: str, values: dict | None = None, target_id: int | None = None,
@@ -84,6 +87,8 @@ class Plan:
         """One Dutch sentence, the same on the page and the command line."""
         c = self.counts
         head = f"{rows_text(self.rows)}: {c[CREATE]} nieuw, {c[UPDATE]} bijgewerkt, {c[SAME]} ongewijzigd"
+        if EXISTS in c:
+            head += f", {c[EXISTS]} bestaan al"
         if self.problems:
             errors = "1 fout" if len(self.problems) == 1 else f"{len(self.problems)} fouten"
             return f"{rows_text(self.rows)}, {errors}: er is niets geïmporteerd."

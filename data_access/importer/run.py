@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from data_access import clock
-from data_access.audit import record_write, refuse
+from data_access.audit import record_export, record_write, refuse
 from data_access.db import write_session
 from data_access.importer.kinds import KINDS
 from data_access.importer.plan import Context, Plan, Problem
@@ -44,7 +44,8 @@ def _only_beheerder(engine: Engine, viewer: Viewer, kind: str) -> None:
 
 
 def plan_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, today: dt.date | None = None) -> Plan:
-    """What importing `frame` as `kind` would do; nothing is written."""
+    """What importing `frame` as `kind` would do; nothing is imported (one audit row says who
+    looked at which kind of file)."""
     _only_beheerder(engine, viewer, kind)
     plan = Plan(kind)
     try:
@@ -53,13 +54,22 @@ def plan_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, 
     except SQLAlchemyError:
         log.exception("proefimport mislukt", extra={"soort": kind})
         plan.problems.append(Problem(0, "", DATABASE_ERROR))
+        return plan
+    return _shown(engine, viewer, plan)
+
+
+def _shown(engine: Engine, viewer: Viewer, plan: Plan) -> Plan:
+    """A plan that is shown without being carried out (a dry run, a refused or an unchanged
+    import) shows personal data from the database beside the file's: audited like an export."""
+    record_export(engine, viewer.user_id, f"proefimport {plan.kind}", details={"rijen": plan.rows})
     return plan
 
 
 def run_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, filename: str,
                today: dt.date | None = None, progress: Callable[[float], None] | None = None) -> Plan:
     """Plan and, only when the plan has no problems, carry it out in one transaction with one
-    audit row. A plan with nothing to change writes nothing (not even an audit row).
+    audit row. A plan with problems or nothing to change writes nothing but the audit row of a
+    shown plan (_shown).
     `progress(share)` is called with 0..1 while writing."""
     _only_beheerder(engine, viewer, kind)
     plan = Plan(kind)
@@ -68,7 +78,8 @@ def run_import(engine: Engine, viewer: Viewer, kind: str, frame: pd.DataFrame, f
             KINDS[kind].plan(session, plan, frame, _context(today))
             writes = plan.writes
             if plan.problems or not writes:
-                return plan
+                session.rollback()
+                return _shown(engine, viewer, plan)
             done = 0
 
             def tick(n: int) -> None:

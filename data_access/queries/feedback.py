@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, literal, not_, select
+from sqlalchemy import Engine, case, extract, func, literal, select
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
     Cohort,
     FeedbackKind,
-    Role,
     FeedbackMoment,
     FeedbackRequest,
     Stage,
@@ -23,8 +22,8 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.queries.filters import StageSelection, stage_conditions
-from data_access.scope import aggregate_stage_condition, hidden_aios_count, individual_stage_condition
-from data_access.settings import load_settings
+from data_access.disclosure import counted_units, installation_threshold
+from data_access.scope import aggregate_stage_condition, individual_stage_condition
 from data_access.sqlfuncs import days_between
 from data_access.viewer import Viewer
 
@@ -58,18 +57,25 @@ def load_feedback_per_week(engine: Engine, viewer: Viewer, selection: StageSelec
     return enum_values(read_frame(engine, stmt), "kind")
 
 
-def _started_stages(
-    viewer: Viewer, today: dt.date, opleiding_id: int | None, cohort_ids: tuple[int, ...] | None
+def _counted_stages(
+    viewer: Viewer, threshold: int, today: dt.date, *, opleiding_id: int | None = None,
+    cohort_ids: tuple[int, ...] | None = None, stageplaats_id: int | None = None, cuts_cells: bool = False,
 ):
-    """Stages that had started by today, in the viewer's aggregate scope and the filters."""
-    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer), Stage.start_date <= today
-    )
+    """Stages that had started by today, in the viewer's aggregate scope and the filters, whose
+    feedback may count (data_access.disclosure): cells are programme × stageplaats × year the
+    stage started; a cohort or a grouping per begeleider or cohort (`cuts_cells`) cut cells."""
+    conditions = [aggregate_stage_condition(viewer), Stage.start_date <= today]
     if opleiding_id is not None:
-        stages = stages.where(Aios.opleiding_id == opleiding_id)
+        conditions.append(Aios.opleiding_id == opleiding_id)
+    if stageplaats_id is not None:
+        conditions.append(Stage.stageplaats_id == stageplaats_id)
     if cohort_ids:
-        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
-    return stages.scalar_subquery()
+        conditions.append(Aios.cohort_id.in_(cohort_ids))
+    year = extract("year", Stage.start_date)
+    records = select(Stage.id).select_from(Stage).join(Aios, Aios.id == Stage.aios_id).where(*conditions)
+    units = counted_units(viewer, threshold, records=records, year=year, arrival=Stage.id,
+                          whole_cells=not cohort_ids and not cuts_cells)
+    return (records.join(units.subquery, units.on(year))).scalar_subquery()
 
 
 def load_feedback_frequency(
@@ -89,13 +95,13 @@ def load_feedback_frequency(
     distinct aios), aios_weeks, moments, per_aios_week, asked_share, and moments per kind (KPB,
     gesprek, informeel).
 
-    A group's figures are about its aios: they are empty (n's stay) when the aios the viewer may
-    not see one by one number from 1 to below `threshold` (the installation's anonymity
-    threshold when None), so no figure describes one aios, also not by subtracting the ones the
-    viewer does see. The stagecommissie sees no aios one by one: it sees groups of ≥ threshold.
+    A group's figures are about its aios: only counted stages feed them (_counted_stages, with
+    `threshold`, the installation's when None); per begeleider only the aios the viewer sees one
+    by one count.
     """
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    stages = _counted_stages(viewer, threshold, today, opleiding_id=opleiding_id, cohort_ids=cohort_ids,
+                             cuts_cells=by == "begeleider")
 
     if by == "stageplaats":
         group_id = Stage.stageplaats_id
@@ -117,7 +123,6 @@ def load_feedback_frequency(
         group_id.label("group_id"),
         func.count(Stage.id).label("stages"),
         func.count(func.distinct(Stage.aios_id)).label("aios"),
-        hidden_aios_count(viewer).label("hidden_aios"),
         (func.sum(days_in_stage) / 7.0).label("aios_weeks"),
     ).join(Aios, Aios.id == Stage.aios_id).where(Stage.id.in_(stages))
     moments = select(
@@ -144,7 +149,6 @@ def load_feedback_frequency(
             names.c.name,
             exposure.c.stages,
             exposure.c.aios,
-            exposure.c.hidden_aios,
             exposure.c.aios_weeks,
             func.coalesce(moments.c.moments, 0).label("moments"),
             func.coalesce(moments.c.asked, 0).label("asked"),
@@ -158,11 +162,8 @@ def load_feedback_frequency(
     frame["aios_weeks"] = frame["aios_weeks"].astype(float)
     frame["per_aios_week"] = frame["moments"] / frame["aios_weeks"].where(frame["aios_weeks"] > 0)
     frame["asked_share"] = frame["asked"] / frame["moments"].where(frame["moments"] > 0)
-    hidden = frame.pop("hidden_aios")
-    few = (hidden > 0) & (hidden < threshold)
     counts = ["moments", *[k.value for k in FeedbackKind]]
-    frame[counts] = frame[counts].astype("Int64").mask(few)
-    frame[["per_aios_week", "asked_share"]] = frame[["per_aios_week", "asked_share"]].mask(few)
+    frame[counts] = frame[counts].astype("Int64")
     return frame.drop(columns=["asked"])
 
 
@@ -195,11 +196,10 @@ def load_feedback_trend(
     stage, and is it improving across cohorts? Columns: cohort, week, aios_weeks, moments,
     per_aios_week. An aios-week counts for each stage that had reached that week by today.
 
-    A point's moments are empty when the stages behind it that the viewer may not see one by one
-    number from 1 to below the threshold (the installation's when None): the last weeks of a
-    cohort are often one aios' stage."""
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
+    A cohort cuts the disclosure cells: only the aios the viewer sees one by one count
+    (_counted_stages; `threshold` the installation's when None)."""
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    stages = _counted_stages(viewer, threshold, today, opleiding_id=opleiding_id, cohort_ids=cohort_ids, cuts_cells=True)
     week = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     moments = read_frame(engine, (
         select(Cohort.name.label("cohort"), week, func.count().label("moments"))
@@ -212,8 +212,7 @@ def load_feedback_trend(
     last_day = case((Stage.end_date < literal(today), Stage.end_date), else_=literal(today))
     reached = (days_between(last_day, Stage.start_date) // 7 + 1).label("reached")
     exposure = read_frame(engine, (
-        select(Cohort.name.label("cohort"), reached, func.count().label("stages"),
-               func.sum(case((not_(individual_stage_condition(viewer)), 1), else_=0)).label("hidden"))
+        select(Cohort.name.label("cohort"), reached, func.count().label("stages"))
         .join(Aios, Aios.id == Stage.aios_id)
         .join(Cohort, Cohort.id == Aios.cohort_id)
         .where(Stage.id.in_(stages))
@@ -222,17 +221,13 @@ def load_feedback_trend(
     # Stages that reached week w or later, per cohort: a reverse cumulative sum over few rows.
     rows = []
     for cohort, group in exposure.groupby("cohort"):
-        counts = group.set_index("reached")[["stages", "hidden"]]
+        counts = group.set_index("reached")["stages"]
         for w in range(1, int(counts.index.max()) + 1):
-            reached_w = counts[counts.index >= w].sum()
-            rows.append((cohort, w, int(reached_w["stages"]), int(reached_w["hidden"])))
-    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks", "hidden"])
+            rows.append((cohort, w, int(counts[counts.index >= w].sum())))
+    weeks = pd.DataFrame(rows, columns=["cohort", "week", "aios_weeks"])
     out = weeks.merge(moments, on=["cohort", "week"], how="left").fillna({"moments": 0})
     out["moments"] = out["moments"].astype(int).astype("Int64")
     out["per_aios_week"] = out["moments"] / out["aios_weeks"]
-    hidden = out.pop("hidden")
-    few = (hidden > 0) & (hidden < threshold)
-    out[["moments", "per_aios_week"]] = out[["moments", "per_aios_week"]].mask(few)
     return out.sort_values(["cohort", "week"], ignore_index=True)
 
 
@@ -252,15 +247,11 @@ def load_feedback_moments(
     the per-stageplaats / per-begeleider table (within the same cohorts), newest first, at
     most `limit`.
 
-    A stage's moments are individual records (individual scope); a site's or begeleider's are
-    shown within the aggregate scope and without the aios' name, except to the stagecommissie:
-    a moment is a record about one aios, and the committee sees only counts of groups of aios
-    (load_feedback_breakdown). Columns: date, week, kind, asked_by_aios, giver, topic.
+    A moment is a record about one aios: only the moments of aios the viewer sees one by one
+    (individual scope), also behind a site's or begeleider's row; the others come as counts of
+    groups (load_feedback_breakdown). Columns: date, week, kind, asked_by_aios, giver, topic.
     """
-    if stage_id is not None or viewer.role is Role.STAGECOMMISSIE:
-        scope = individual_stage_condition(viewer)
-    else:
-        scope = aggregate_stage_condition(viewer)
+    scope = individual_stage_condition(viewer)
     week_col = (days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1).label("week")
     stmt = (
         select(FeedbackMoment.date, week_col, FeedbackMoment.kind, FeedbackMoment.asked_by_aios,
@@ -304,26 +295,20 @@ def load_feedback_breakdown(
     records: per part of the stage (week bands) and kind, with the number of aios behind them.
     For the stagecommissie, instead of load_feedback_moments' records.
 
-    Empty (no rows) when the aios the viewer may not see one by one number from 1 to below the
-    threshold (the installation's anonymity threshold when None), as in load_feedback_frequency.
-    Columns: band, kind, moments, asked_by_aios, aios.
+    Over the counted stages as in load_feedback_frequency (a begeleider cuts the cells: only the
+    aios the viewer sees one by one); empty (no rows) without any. Columns: band, kind, moments,
+    asked_by_aios, aios.
     """
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer), Stage.start_date <= today)
-    if stageplaats_id is not None:
-        stages = stages.where(Stage.stageplaats_id == stageplaats_id)
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    stages = _counted_stages(viewer, threshold, today, cohort_ids=cohort_ids, stageplaats_id=stageplaats_id,
+                             cuts_cells=begeleider_id is not None)
     if begeleider_id is not None:
-        stages = stages.where(Stage.id.in_(select(StageBegeleider.stage_id).where(StageBegeleider.begeleider_id == begeleider_id)))
-    if cohort_ids:
-        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
+        stages = select(StageBegeleider.stage_id).where(StageBegeleider.begeleider_id == begeleider_id,
+                                                        StageBegeleider.stage_id.in_(stages)).scalar_subquery()
     with engine.connect() as conn:
-        n, hidden = conn.execute(
-            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
-            .select_from(Stage).join(Aios, Aios.id == Stage.aios_id).where(Stage.id.in_(stages))
-        ).one()
+        n = conn.execute(select(func.count(func.distinct(Stage.aios_id))).where(Stage.id.in_(stages))).scalar_one()
     columns = ["band", "kind", "moments", "asked_by_aios", "aios"]
-    if n == 0 or 0 < hidden < threshold:
+    if n == 0:
         return pd.DataFrame(columns=columns)
     week = days_between(FeedbackMoment.date, Stage.start_date) // 7 + 1
     band = case(*[((week <= high) if high else (week >= low), label) for low, high, label in WEEK_BANDS[:-1]],
@@ -361,15 +346,14 @@ def load_request_response(
     asked at least `expiry_days` ago, whose fate within that time is known), expired (of those:
     neither answered nor declined within `expiry_days`: "verlopen") and expired_share.
 
-    As load_feedback_frequency: the figures are about aios, so they are empty (n stays) when the
-    aios behind a group that the viewer may not see one by one number from 1 to below the
-    threshold (the installation's anonymity threshold when None).
+    As load_feedback_frequency: the figures are about aios, over the counted stages only (per
+    begeleider only the aios the viewer sees one by one; `threshold` the installation's when None).
     """
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    stages = _started_stages(viewer, today, opleiding_id, cohort_ids)
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    stages = _counted_stages(viewer, threshold, today, opleiding_id=opleiding_id, cohort_ids=cohort_ids,
+                             cuts_cells=by == "begeleider")
     stmt = (
-        select(Stage.aios_id, case((not_(individual_stage_condition(viewer)), 1), else_=0).label("hidden"),
-               FeedbackRequest.asked_on, FeedbackRequest.answered_on, FeedbackRequest.declined_on)
+        select(Stage.aios_id, FeedbackRequest.asked_on, FeedbackRequest.answered_on, FeedbackRequest.declined_on)
         .select_from(FeedbackRequest)
         .join(Stage, Stage.id == FeedbackRequest.stage_id)
         .join(Aios, Aios.id == Stage.aios_id)
@@ -397,17 +381,13 @@ def load_request_response(
     replied = pd.to_datetime(answered.fillna(declined))
     rows["due"] = asked <= pd.Timestamp(today - dt.timedelta(days=expiry_days))
     rows["expired"] = rows["due"] & ~((replied - asked).dt.days <= expiry_days)
-    rows["hidden_aios"] = rows["aios_id"].where(rows["hidden"] == 1)
     out = rows.groupby(["group_id", "name"], as_index=False).agg(
-        aios=("aios_id", "nunique"), hidden_aios=("hidden_aios", "nunique"), asked=("asked_on", "size"),
+        aios=("aios_id", "nunique"), asked=("asked_on", "size"),
         answered=("answered", "sum"), declined=("declined", "sum"), median_days=("days", "median"),
         due=("due", "sum"), expired=("expired", "sum"))
     out["open"] = out["asked"] - out["answered"] - out["declined"]
     out["expired_share"] = out["expired"] / out["due"].where(out["due"] > 0)
     counts = ["asked", "answered", "declined", "open", "due", "expired"]
     out[counts] = out[counts].astype("Int64")
-    hidden = out.pop("hidden_aios")
-    few = (hidden > 0) & (hidden < threshold)
-    out[counts] = out[counts].mask(few)
-    out[["median_days", "expired_share"]] = out[["median_days", "expired_share"]].astype(float).mask(few)
+    out[["median_days", "expired_share"]] = out[["median_days", "expired_share"]].astype(float)
     return out.sort_values("name", ignore_index=True)[columns]

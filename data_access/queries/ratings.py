@@ -3,7 +3,10 @@ only released ratings (releases.py): a site's figures change only at a release o
 
 The suppression happens here, in SQL, so no page, export or notebook can show a mean, a year
 point or a comment of fewer ratings than the threshold: below it the number is not fetched.
-A rating's year is the year of its release, so a year filter also moves only by whole batches.
+A rating's year is the year of its release, so a year filter also moves only by whole batches;
+and a released rating counts for the stageplaats of its release (RatingRelease.stageplaats_id),
+not for its stage's current one: a stage moved afterwards (a stages import, a correction of a
+wrongly recorded site) never moves a figure that was shown (data_access.disclosure, rule 5).
 """
 
 from __future__ import annotations
@@ -33,12 +36,11 @@ from data_access.viewer import Viewer
 DIMENSIONS = ("leermogelijkheden", "leerklimaat", "begeleiding")
 
 
-def _guarded_means(n, threshold: int, counted: ColumnElement[bool] | None = None):
-    """Mean and mean square per dimension over the `counted` ratings (all joined ones when
-    None), NULL below the threshold (never fetched)."""
+def _guarded_means(n, threshold: int):
+    """Mean and mean square per dimension over the joined ratings, NULL below the threshold
+    (never fetched)."""
     def value(d, square=False):
-        v = getattr(StageplaatsRating, d) * (getattr(StageplaatsRating, d) if square else 1) * 1.0
-        return v if counted is None else case((counted, v))
+        return getattr(StageplaatsRating, d) * (getattr(StageplaatsRating, d) if square else 1) * 1.0
     return [
         case((n >= threshold, func.avg(value(d)))).label(d) for d in DIMENSIONS
     ] + [
@@ -101,9 +103,18 @@ def load_stageplaats_ratings(
     next release, in all years: a count, never a figure).
     """
     counted = is_released() if year is None else _released_in(year)
-    n = func.coalesce(func.sum(case((counted, 1), else_=0)), 0)
-    pending = func.coalesce(func.sum(case((and_(StageplaatsRating.id.is_not(None), StageplaatsRating.release_id.is_(None)), 1),
-                                          else_=0)), 0)
+    n = func.count(StageplaatsRating.id)
+    released = (
+        select(RatingRelease.stageplaats_id, n.label("n"), *_guarded_means(n, threshold))
+        .select_from(StageplaatsRating).join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
+        .where(counted).group_by(RatingRelease.stageplaats_id).subquery()
+    )
+    # Pending ratings wait at the site of their stage (a count, never a figure).
+    pending = (
+        select(Stage.stageplaats_id, func.count(StageplaatsRating.id).label("pending"))
+        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        .where(StageplaatsRating.release_id.is_(None)).group_by(Stage.stageplaats_id).subquery()
+    )
     stmt = (
         select(
             Stageplaats.id.label("stageplaats_id"),
@@ -112,21 +123,13 @@ def load_stageplaats_ratings(
             Stageplaats.discipline,
             Stageplaats.region,
             Stageplaats.status,
-            n.label("n"),
-            pending.label("pending"),
-            *_guarded_means(n, threshold, counted),
+            func.coalesce(released.c.n, 0).label("n"),
+            func.coalesce(pending.c.pending, 0).label("pending"),
+            *[released.c[c] for d in DIMENSIONS for c in (d, f"{d}_sq")],
         )
-        .outerjoin(Stage, Stage.stageplaats_id == Stageplaats.id)
-        .outerjoin(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
+        .outerjoin(released, released.c.stageplaats_id == Stageplaats.id)
+        .outerjoin(pending, pending.c.stageplaats_id == Stageplaats.id)
         .where(Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
-        .group_by(
-            Stageplaats.id,
-            Stageplaats.name,
-            Stageplaats.organisation,
-            Stageplaats.discipline,
-            Stageplaats.region,
-            Stageplaats.status,
-        )
         .order_by(Stageplaats.name)
     )
     if opleiding_id is not None:
@@ -150,15 +153,15 @@ def _suppress(frame: pd.DataFrame) -> None:
 
 def _year_counts(engine: Engine, viewer: Viewer, stageplaats_ids: tuple[int, ...] | None) -> pd.DataFrame:
     year = release_year()
+    site = RatingRelease.stageplaats_id
     stmt = (
-        select(Stage.stageplaats_id, year.label("year"), func.count(StageplaatsRating.id).label("n"))
-        .join(Stage, Stage.id == StageplaatsRating.stage_id)
+        select(site, year.label("year"), func.count(StageplaatsRating.id).label("n"))
         .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
-        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
-        .group_by(Stage.stageplaats_id, year)
+        .where(site.in_(rated_stageplaats_ids(viewer)))
+        .group_by(site, year)
     )
     if stageplaats_ids is not None:
-        stmt = stmt.where(Stage.stageplaats_id.in_(stageplaats_ids))
+        stmt = stmt.where(site.in_(stageplaats_ids))
     frame = read_frame(engine, stmt)
     frame["year"] = frame["year"].astype(int)
     return frame
@@ -179,22 +182,22 @@ def load_stageplaats_rating_trend(
     _low/_high interval, enough.
     """
     year = release_year()
+    site = RatingRelease.stageplaats_id
     n = func.count(StageplaatsRating.id)
     stmt = (
         select(
-            Stage.stageplaats_id,
+            site,
             year.label("year"),
             n.label("n"),
             *_guarded_means(n, threshold),
         )
-        .join(Stage, Stage.id == StageplaatsRating.stage_id)
         .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
-        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
-        .group_by(Stage.stageplaats_id, year)
-        .order_by(Stage.stageplaats_id, year)
+        .where(site.in_(rated_stageplaats_ids(viewer)))
+        .group_by(site, year)
+        .order_by(site, year)
     )
     if stageplaats_ids:
-        stmt = stmt.where(Stage.stageplaats_id.in_(stageplaats_ids))
+        stmt = stmt.where(site.in_(stageplaats_ids))
     frame = _add_intervals(read_frame(engine, stmt))
     frame["year"] = frame["year"].astype(int)
     allowed = shown_years(frame[["stageplaats_id", "year", "n"]], threshold)
@@ -212,24 +215,25 @@ def load_rating_distribution(
     """How many released ratings gave each score (1–5) per dimension, only for stageplaatsen
     with at least `threshold` released ratings (others are not fetched). Columns:
     stageplaats_id, dimension, score, count (every score present, 0 where none)."""
+    site = RatingRelease.stageplaats_id
     enough = (
-        select(Stage.stageplaats_id)
-        .join(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
-        .where(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)), is_released())
-        .group_by(Stage.stageplaats_id)
+        select(site)
+        .join(StageplaatsRating, StageplaatsRating.release_id == RatingRelease.id)
+        .where(site.in_(rated_stageplaats_ids(viewer)))
+        .group_by(site)
         .having(func.count(StageplaatsRating.id) >= threshold)
     )
     if stageplaats_ids:
-        enough = enough.where(Stage.stageplaats_id.in_(stageplaats_ids))
+        enough = enough.where(site.in_(stageplaats_ids))
     stmt = (
         select(
-            Stage.stageplaats_id,
+            site,
             *[func.sum(case((getattr(StageplaatsRating, d) == k, 1), else_=0)).label(f"{d}_{k}")
               for d in DIMENSIONS for k in range(1, 6)],
         )
-        .join(Stage, Stage.id == StageplaatsRating.stage_id)
-        .where(Stage.stageplaats_id.in_(enough), is_released())
-        .group_by(Stage.stageplaats_id)
+        .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
+        .where(site.in_(enough))
+        .group_by(site)
     )
     wide = read_frame(engine, stmt)
     rows = [
@@ -247,22 +251,22 @@ def load_stageplaats_comments(
 
     Without name, date or stage period, sorted by text so the order does not follow submission.
     """
-    visible = and_(Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)), is_released())
+    site = RatingRelease.stageplaats_id
+    visible = and_(site.in_(rated_stageplaats_ids(viewer)), site == stageplaats_id)
     with engine.connect() as conn:
         n = conn.execute(
             select(func.count(StageplaatsRating.id))
-            .join(Stage, Stage.id == StageplaatsRating.stage_id)
-            .where(visible, Stage.stageplaats_id == stageplaats_id)
+            .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
+            .where(visible)
         ).scalar_one()
         if n < threshold:
             return []
         return list(
             conn.execute(
                 select(StageplaatsRating.comment)
-                .join(Stage, Stage.id == StageplaatsRating.stage_id)
+                .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
                 .where(
                     visible,
-                    Stage.stageplaats_id == stageplaats_id,
                     func.length(func.trim(StageplaatsRating.comment)) > 0,
                 )
                 .order_by(StageplaatsRating.comment)

@@ -105,11 +105,10 @@ def load_thin_rating_flags(
     years = (today.year - 2, today.year - 1)
     release_year = extract("year", RatingRelease.released_at)
     rated = (
-        select(Stage.stageplaats_id, release_year.label("year"), func.count().label("n"))
-        .join(StageplaatsRating, StageplaatsRating.stage_id == Stage.id)
-        .join(RatingRelease, RatingRelease.id == StageplaatsRating.release_id)
-        .where(release_year.in_(years), Stage.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
-        .group_by(Stage.stageplaats_id, release_year)
+        select(RatingRelease.stageplaats_id, release_year.label("year"), func.count().label("n"))
+        .join(StageplaatsRating, StageplaatsRating.release_id == RatingRelease.id)
+        .where(release_year.in_(years), RatingRelease.stageplaats_id.in_(rated_stageplaats_ids(viewer)))
+        .group_by(RatingRelease.stageplaats_id, release_year)
     )
     end_year = extract("year", Stage.end_date)
     ended = (

@@ -7,10 +7,11 @@ Every query fixes one rubric version and one moment: formative (tussentijds) and
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, extract, func, select
 from sqlalchemy.orm import aliased
 
 from data_access.frames import enum_values, read_frame
@@ -27,18 +28,36 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
+from data_access.disclosure import Units, counted_units, installation_threshold, may_show, whole_years
 from data_access.scope import (
     aggregate_stage_condition,
     calibration_stage_condition,
-    hidden_aios_count,
+    individual_stage_condition,
     viewer_opleiding_ids,
 )
-from data_access.settings import load_settings
 from data_access.viewer import Viewer
 
 
-def _beoordeling_filter(
+@dataclass(frozen=True)
+class _Scores:
+    """The beoordelingen of one figure (rubric version, moment, filters) and the units that count."""
+
+    where: ColumnElement[bool]
+    units: Units
+
+    def counted(self, stmt: Select) -> Select:
+        """`stmt` (over Beoordeling) joined with Stage, Aios and the counted units, filtered."""
+        return (stmt.join(Stage, Stage.id == Beoordeling.stage_id).join(Aios, Aios.id == Stage.aios_id)
+                .join(self.units.subquery, self.units.on(_year(), Beoordeling.rater_kind)).where(self.where))
+
+
+def _year():
+    return extract("year", Beoordeling.date)
+
+
+def _scores(
     viewer: Viewer,
+    threshold: int,
     rubric_id: int,
     moment: Moment,
     rater_kind: RaterKind | None,
@@ -46,24 +65,36 @@ def _beoordeling_filter(
     stageplaats_ids: tuple[int, ...] | None,
     period: tuple[dt.date, dt.date] | None,
     stage_condition: ColumnElement[bool] | None = None,
-):
-    stages = select(Stage.id).join(Aios, Aios.id == Stage.aios_id).where(
-        aggregate_stage_condition(viewer) if stage_condition is None else stage_condition
-    )
-    if cohort_ids:
-        stages = stages.where(Aios.cohort_id.in_(cohort_ids))
-    if stageplaats_ids:
-        stages = stages.where(Stage.stageplaats_id.in_(stageplaats_ids))
-    conditions = [
-        Beoordeling.rubric_id == rubric_id,
-        Beoordeling.moment == moment,
-        Beoordeling.stage_id.in_(stages),
-    ]
+    cuts_cells: bool = False,
+) -> _Scores:
+    """The disclosure units of a score figure (data_access.disclosure): cells are programme ×
+    stageplaats × year of the beoordeling × kind of rater, for one rubric version and moment; a
+    cohort, a period of other than whole years or a per-rater grouping (`cuts_cells`) cut cells."""
+    conditions = [aggregate_stage_condition(viewer) if stage_condition is None else stage_condition,
+                  Beoordeling.rubric_id == rubric_id, Beoordeling.moment == moment]
+    whole = not cohort_ids and not cuts_cells
     if rater_kind is not None:
         conditions.append(Beoordeling.rater_kind == rater_kind)
+    if stageplaats_ids:
+        conditions.append(Stage.stageplaats_id.in_(stageplaats_ids))
+    if cohort_ids:
+        conditions.append(Aios.cohort_id.in_(cohort_ids))
     if period is not None:
-        conditions.append(Beoordeling.date.between(*period))
-    return and_(*conditions)
+        years = whole_years(period)
+        conditions.append(_year().between(*years) if years else Beoordeling.date.between(*period))
+        whole = whole and years is not None
+    return counted_scores(viewer, threshold, and_(*conditions), whole_cells=whole)
+
+
+def counted_scores(viewer: Viewer, threshold: int, where: ColumnElement[bool], *, whole_cells: bool = True) -> _Scores:
+    """The beoordelingen matching `where` (on Beoordeling joined with Stage and Aios: scope,
+    rubric version, moment and filters) and their disclosure units: cells are programme ×
+    stageplaats × year of the beoordeling × kind of rater."""
+    records = (select(Beoordeling.id).select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
+               .join(Aios, Aios.id == Stage.aios_id).where(where))
+    units = counted_units(viewer, threshold, records=records, year=_year(), arrival=Beoordeling.id,
+                          cell=(Beoordeling.rater_kind,), whole_cells=whole_cells)
+    return _Scores(where, units)
 
 
 def load_rubric_distribution(
@@ -82,24 +113,17 @@ def load_rubric_distribution(
 
     Columns: rubric, version, moment, criterion_id, position, criterion, canmeds_role, score,
     label, count, n, share (count / n, NaN when n = 0), aios (distinct aios behind the scores).
-    Counts and shares are empty (n stays) when the aios the viewer may not see one by one number
-    from 1 to below `threshold` (the installation's anonymity threshold when None): with a site,
-    cohort and year chosen, a distribution could otherwise be one aios' scores.
+    Only counted units pass (data_access.disclosure, with `threshold`, the installation's when
+    None): aios the viewer cannot see one by one count per stageplaats and year in whole groups,
+    and not at all under a cohort filter or a period of other than whole years.
     """
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    where = _beoordeling_filter(
-        viewer, rubric_id, moment, rater_kind, cohort_ids, stageplaats_ids, period
-    )
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    scores = _scores(viewer, threshold, rubric_id, moment, rater_kind, cohort_ids, stageplaats_ids, period)
     with engine.connect() as conn:
-        n_aios, hidden = conn.execute(
-            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
-            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
-            .join(Aios, Aios.id == Stage.aios_id).where(where)
-        ).one()
+        n_aios = conn.execute(scores.counted(select(func.count(func.distinct(Aios.id))).select_from(Beoordeling))).scalar_one()
     counts = (
-        select(RubricScore.criterion_id, RubricScore.score, func.count().label("count"))
-        .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
-        .where(where)
+        scores.counted(select(RubricScore.criterion_id, RubricScore.score, func.count().label("count"))
+                       .select_from(RubricScore).join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id))
         .group_by(RubricScore.criterion_id, RubricScore.score)
         .subquery()
     )
@@ -133,9 +157,6 @@ def load_rubric_distribution(
     frame["n"] = frame["n"].astype(int)
     frame["share"] = frame["count"] / frame["n"].where(frame["n"] > 0)
     frame["aios"] = int(n_aios)
-    if 0 < hidden < threshold:
-        frame["count"] = frame["count"].astype("Int64").mask(frame["n"] >= 0)
-        frame["share"] = np.nan
     return frame
 
 
@@ -153,32 +174,35 @@ def load_self_vs_begeleider(
     """Per criterion: the aios' self-assessment against the begeleider's score for the same
     stage and moment (pairs of beoordelingen). Columns: criterion_id, position, criterion,
     canmeds_role, pairs, mean_zelf, mean_begeleider, difference (begeleider − zelf), aios.
-    The means are empty (pairs stay) when the aios behind them that the viewer may not see one
-    by one number from 1 to below `threshold` (the installation's when None)."""
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
+    Over the counted units of the begeleider scores (data_access.disclosure); the means are
+    empty (pairs stay) when the counted aios the viewer cannot see one by one without a
+    self-assessment number from 1 to below `threshold` (the installation's when None): the pairs
+    and the begeleider distribution would otherwise differ by them."""
+    threshold = installation_threshold(engine) if threshold is None else threshold
     zelf, zelf_score = aliased(Beoordeling), aliased(RubricScore)
-    where = _beoordeling_filter(viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period)
-    paired = and_(where, Beoordeling.stage_id.in_(
-        select(zelf.stage_id).where(zelf.moment == moment, zelf.rubric_id == rubric_id, zelf.rater_kind == RaterKind.ZELF)))
+    scores = _scores(viewer, threshold, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period)
+    has_zelf = Beoordeling.stage_id.in_(
+        select(zelf.stage_id).where(zelf.moment == moment, zelf.rubric_id == rubric_id, zelf.rater_kind == RaterKind.ZELF))
     with engine.connect() as conn:
-        n_aios, hidden = conn.execute(
-            select(func.count(func.distinct(Aios.id)), hidden_aios_count(viewer))
-            .select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
-            .join(Aios, Aios.id == Stage.aios_id).where(paired)
-        ).one()
+        n_aios, unpaired = conn.execute(scores.counted(select(
+            func.count(func.distinct(case((has_zelf, Aios.id)))),
+            func.count(func.distinct(case((~has_zelf & ~individual_stage_condition(viewer), Aios.id)))),
+        ).select_from(Beoordeling))).one()
     pairs = (
-        select(
-            RubricScore.criterion_id,
-            func.count().label("pairs"),
-            func.avg(zelf_score.score).label("mean_zelf"),
-            func.avg(RubricScore.score).label("mean_begeleider"),
+        scores.counted(
+            select(
+                RubricScore.criterion_id,
+                func.count().label("pairs"),
+                func.avg(zelf_score.score).label("mean_zelf"),
+                func.avg(RubricScore.score).label("mean_begeleider"),
+            )
+            .select_from(RubricScore)
+            .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
+            .join(zelf, and_(zelf.stage_id == Beoordeling.stage_id, zelf.moment == Beoordeling.moment,
+                             zelf.rubric_id == Beoordeling.rubric_id, zelf.rater_kind == RaterKind.ZELF))
+            .join(zelf_score, and_(zelf_score.beoordeling_id == zelf.id,
+                                   zelf_score.criterion_id == RubricScore.criterion_id))
         )
-        .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
-        .join(zelf, and_(zelf.stage_id == Beoordeling.stage_id, zelf.moment == Beoordeling.moment,
-                         zelf.rubric_id == Beoordeling.rubric_id, zelf.rater_kind == RaterKind.ZELF))
-        .join(zelf_score, and_(zelf_score.beoordeling_id == zelf.id,
-                               zelf_score.criterion_id == RubricScore.criterion_id))
-        .where(where)
         .group_by(RubricScore.criterion_id)
         .subquery()
     )
@@ -195,7 +219,7 @@ def load_self_vs_begeleider(
     frame = enum_values(read_frame(engine, stmt), "canmeds_role")
     for col in ("mean_zelf", "mean_begeleider"):
         frame[col] = frame[col].astype(float)
-    if 0 < hidden < threshold:
+    if not may_show(unpaired, threshold):
         frame[["mean_zelf", "mean_begeleider"]] = np.nan
     frame["difference"] = frame["mean_begeleider"] - frame["mean_zelf"]
     frame["aios"] = int(n_aios)
@@ -227,36 +251,27 @@ def load_rater_calibration(
     says why. A stagebegeleider is compared with the raters of their programmes but sees only
     themself by name ("U"); the others are "Beoordelaar 1…k", numbered by mean, not by name.
 
-    A rater's mean is an aggregate of the aios they scored: when, on a criterion, any rater (or
-    the others beside any rater) has from 1 to below `threshold` (the installation's when None)
-    aios the viewer may not see one by one, every figure of that criterion is empty and
-    `reason` says so (one blank row could be recovered from the others by subtraction).
+    A rater's mean is an aggregate of the aios they scored (data_access.disclosure): a rater's
+    own row counts only the aios the viewer sees one by one (a rater cuts the cells), and "the
+    others" are the counted units of everyone (whole cells) minus that row, so their scores on
+    aios the viewer cannot see one by one count with the others.
 
     Columns: rater_id (None when anonymous), rater, is_self, criterion_id, position, criterion,
     n, mean, others_n, others_mean, difference, low, high, verdict, reason.
     """
-    threshold = load_settings().anonymity_threshold if threshold is None else threshold
-    where = _beoordeling_filter(
-        viewer, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period,
-        stage_condition=calibration_stage_condition(viewer),
-    )
-    per_rater = (
-        select(
-            Beoordeling.rater_id,
-            RubricScore.criterion_id,
-            func.count().label("n"),
-            func.sum(RubricScore.score).label("total"),
-            func.sum(RubricScore.score * RubricScore.score).label("squares"),
-            hidden_aios_count(viewer).label("hidden"),
-        )
-        .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
-        .join(Stage, Stage.id == Beoordeling.stage_id)
-        .join(Aios, Aios.id == Stage.aios_id)
-        .where(where)
-        .group_by(Beoordeling.rater_id, RubricScore.criterion_id)
-        .subquery()
-    )
-    window = {"partition_by": per_rater.c.criterion_id}
+    threshold = installation_threshold(engine) if threshold is None else threshold
+    choice = (viewer, threshold, rubric_id, moment, RaterKind.BEGELEIDER, cohort_ids, stageplaats_ids, period,
+              calibration_stage_condition(viewer))
+
+    def sums(scores: _Scores, *by):
+        return (scores.counted(
+            select(*by, RubricScore.criterion_id, func.count().label("n"), func.sum(RubricScore.score).label("total"),
+                   func.sum(RubricScore.score * RubricScore.score).label("squares"))
+            .select_from(RubricScore).join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id))
+            .group_by(*by, RubricScore.criterion_id).subquery())
+
+    per_rater = sums(_scores(*choice, cuts_cells=True), Beoordeling.rater_id)
+    everyone = sums(_scores(*choice))
     stmt = (
         select(
             per_rater.c.rater_id,
@@ -267,32 +282,16 @@ def load_rater_calibration(
             per_rater.c.n,
             per_rater.c.total,
             per_rater.c.squares,
-            per_rater.c.hidden,
-            (func.sum(per_rater.c.hidden).over(**window) - per_rater.c.hidden).label("others_hidden"),
-            (func.sum(per_rater.c.n).over(**window) - per_rater.c.n).label("others_n"),
-            (func.sum(per_rater.c.total).over(**window) - per_rater.c.total).label("others_total"),
-            (func.sum(per_rater.c.squares).over(**window) - per_rater.c.squares).label("others_squares"),
+            (everyone.c.n - per_rater.c.n).label("others_n"),
+            (everyone.c.total - per_rater.c.total).label("others_total"),
+            (everyone.c.squares - per_rater.c.squares).label("others_squares"),
         )
+        .join(everyone, everyone.c.criterion_id == per_rater.c.criterion_id)
         .join(UserAccount, UserAccount.id == per_rater.c.rater_id)
         .join(RubricCriterion, RubricCriterion.id == per_rater.c.criterion_id)
         .order_by(RubricCriterion.position, UserAccount.display_name)
     )
-    frame = read_frame(engine, stmt)
-    return _anonymise(_hide_few_aios(_judge(frame, min_n), threshold), viewer)
-
-
-def _hide_few_aios(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Blank every figure of a criterion where a rater, or the others beside a rater, stand for
-    1 to threshold − 1 aios the viewer cannot see one by one."""
-    def few(hidden: pd.Series) -> pd.Series:
-        return (hidden > 0) & (hidden < threshold)
-
-    row_few = few(frame.pop("hidden")) | few(frame.pop("others_hidden"))
-    blank = frame["criterion_id"].map(row_few.groupby(frame["criterion_id"]).any()).astype(bool)
-    frame.loc[blank, ["mean", "others_mean", "difference", "low", "high"]] = np.nan
-    frame.loc[blank, "verdict"] = ""
-    frame.loc[blank, "reason"] = f"te weinig aios voor een vergelijking (drempel {threshold})"
-    return frame
+    return _anonymise(_judge(read_frame(engine, stmt), min_n), viewer)
 
 
 def _judge(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, not_, or_, select
+from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
-    Aios,
     Beoordeling,
     CommitteeDecision,
     Moment,
@@ -23,7 +22,8 @@ from data_access.models import (
 )
 from data_access.queries.feedback import load_feedback_frequency
 from data_access.queries.ratings import load_stageplaats_ratings
-from data_access.scope import aggregate_stage_condition, individual_stage_condition, rated_stageplaats_ids
+from data_access.queries.rubrics import counted_scores
+from data_access.scope import aggregate_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 
@@ -39,9 +39,10 @@ def load_stageplaats_overview(
     """One row per visible stageplaats: load_stageplaats_ratings' columns (means with interval,
     suppressed below the threshold), plus per_aios_week and aios_weeks (feedback), summative
     and summative_n (eind level of its aios by their begeleiders, on the programme's newest
-    rubric version: the mean over aios of each aios' mean, n counting aios, and empty below
-    `threshold` aios or when the aios the viewer cannot see one by one are fewer than
-    `threshold`: context about a group, never one aios), and the last decision
+    rubric version: the mean over aios of each aios' mean, n counting aios, over the same counted
+    units as the rubric distribution (data_access.disclosure; no past day: every eind score
+    recorded counts, in whole groups), and empty below `threshold` aios: context about a group,
+    never one aios), and the last decision
     (decision, decision_date, follow_up_date)."""
     ratings = load_stageplaats_ratings(engine, viewer, threshold=threshold, opleiding_id=opleiding_id, year=year)
     feedback = load_feedback_frequency(engine, viewer, by="stageplaats", today=today, opleiding_id=opleiding_id)
@@ -50,14 +51,14 @@ def load_stageplaats_overview(
     last = last.rename(columns={"date": "decision_date"})[["stageplaats_id", "decision", "decision_date", "follow_up_date"]]
     out = (
         ratings.merge(feedback, on="stageplaats_id", how="left")
-        .merge(_summative_levels(engine, viewer, today, threshold), on="stageplaats_id", how="left")
+        .merge(_summative_levels(engine, viewer, threshold), on="stageplaats_id", how="left")
         .merge(last, on="stageplaats_id", how="left")
     )
     out["summative_n"] = out["summative_n"].fillna(0).astype(int)
     return out
 
 
-def _summative_levels(engine: Engine, viewer: Viewer, today: dt.date, threshold: int) -> pd.DataFrame:
+def _summative_levels(engine: Engine, viewer: Viewer, threshold: int) -> pd.DataFrame:
     newest = (
         select(Rubric.opleiding_id, func.max(Rubric.version).label("version"))
         .group_by(Rubric.opleiding_id)
@@ -67,35 +68,23 @@ def _summative_levels(engine: Engine, viewer: Viewer, today: dt.date, threshold:
     rubric_ids = select(current.id).join(
         newest, (newest.c.opleiding_id == current.opleiding_id) & (newest.c.version == current.version)
     )
+    scores = counted_scores(viewer, threshold, and_(
+        aggregate_stage_condition(viewer),
+        Beoordeling.moment == Moment.EIND,
+        Beoordeling.rater_kind == RaterKind.BEGELEIDER,
+        Beoordeling.rubric_id.in_(rubric_ids),
+    ))
     per_aios = (
-        select(
-            Stage.stageplaats_id,
-            Stage.aios_id,
-            func.avg(RubricScore.score * 1.0).label("level"),
-            # 1 when the viewer may not see this aios one by one (at this site).
-            func.max(case((not_(individual_stage_condition(viewer)), 1), else_=0)).label("hidden"),
-        )
-        .join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id)
-        .join(Stage, Stage.id == Beoordeling.stage_id)
-        .join(Aios, Aios.id == Stage.aios_id)
-        .where(
-            aggregate_stage_condition(viewer),
-            Beoordeling.moment == Moment.EIND,
-            Beoordeling.rater_kind == RaterKind.BEGELEIDER,
-            Beoordeling.rubric_id.in_(rubric_ids),
-            Beoordeling.date <= today,
-        )
+        scores.counted(
+            select(Stage.stageplaats_id, Stage.aios_id, func.avg(RubricScore.score * 1.0).label("level"))
+            .select_from(RubricScore).join(Beoordeling, Beoordeling.id == RubricScore.beoordeling_id))
         .group_by(Stage.stageplaats_id, Stage.aios_id)
         .subquery()
     )
     n_aios = func.count()
-    hidden = func.sum(per_aios.c.hidden)
-    # A figure about ≥ threshold aios, and not one the viewer can subtract the aios they see
-    # from to find fewer than the threshold (see scope.hidden_aios_count).
-    shown = and_(n_aios >= threshold, or_(hidden == 0, hidden >= threshold))
     stmt = select(
         per_aios.c.stageplaats_id,
-        case((shown, func.avg(per_aios.c.level))).label("summative"),
+        case((n_aios >= threshold, func.avg(per_aios.c.level))).label("summative"),
         n_aios.label("summative_n"),
     ).group_by(per_aios.c.stageplaats_id)
     frame = read_frame(engine, stmt)

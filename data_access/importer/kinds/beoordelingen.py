@@ -1,6 +1,7 @@
 """Beoordelingen van stageplaatsen: an aios' rating of the site after a stage, one per stage.
 
-The stage is found by aiosnummer, stageplaats and startdatum. A rating is dated from the stage's
+The stage is found by aiosnummer, stageplaats and startdatum. A file adds new ratings only: a
+stage that has one says "bestaat al", whatever the file holds (data_access.disclosure). A rating is dated from the stage's
 last day on and never in the future: rating the site comes after the stage (DOMAIN.md, step 7).
 """
 
@@ -10,10 +11,10 @@ from sqlalchemy import select
 
 from data_access.importer.fields import dutch_date
 from data_access.importer.kinds.stages import stage_references
-from data_access.importer.plan import CREATE, SAME, UPDATE, Context, Plan, diff, find_all_by_keys, insert_and_update
+from data_access.importer.plan import CREATE, EXISTS, Context, Plan, find_all_by_keys, insert_and_update
 from data_access.models import StageplaatsRating
 from data_access.releases import release_full_batches
-from data_access.settings import load_settings
+from data_access.disclosure import installation_threshold
 
 COLUMNS = ["aiosnummer*", "stageplaats*", "startdatum*", "leermogelijkheden*", "leerklimaat*", "begeleiding*",
            "opmerking", "datum*"]
@@ -28,7 +29,7 @@ FIELDS = {"leermogelijkheden": "leermogelijkheden", "leerklimaat": "leerklimaat"
 def plan_ratings(session, plan: Plan, frame, ctx: Context) -> None:
     rows = list(plan.read_rows(frame, COLUMNS))
     refs = stage_references(session, rows)
-    existing = {r.stage_id: r for (r,) in find_all_by_keys(
+    existing = {r.stage_id for (r,) in find_all_by_keys(
         session, select(StageplaatsRating), StageplaatsRating.stage_id, {s.id for s in refs.stages.values()})}
     seen: dict = {}
     for row in rows:
@@ -46,19 +47,16 @@ def plan_ratings(session, plan: Plan, frame, ctx: Context) -> None:
         new |= {d: int(new[d]) for d in DIMENSIONS}
         values = {FIELDS[k]: v for k, v in new.items()} | {"stage_id": stage.id}
         key = f"{row.values['aiosnummer']} · {row.values['stageplaats']} · {dutch_date(stage.start)}"
-        current = existing.get(stage.id)
-        if current is None:
-            plan.add(row, key, CREATE, values)
+        if stage.id in existing:
+            # A stored rating is never shown, compared or changed here, pending or released: an
+            # import adds new ratings only (a plan that said "ongewijzigd" for a right guess
+            # would read a rating out in a few dry runs).
+            plan.add(row, key, EXISTS)
             continue
-        changed = diff({k: getattr(current, FIELDS[k]) for k in new}, new)
-        if changed and current.release_id is not None:
-            # A released rating is in the shown figures: changing it would move them by one rating.
-            row.problem("", "Deze beoordeling is al vrijgegeven en kan niet meer worden gewijzigd.")
-            continue
-        plan.add(row, key, UPDATE if changed else SAME, values, current.id, changed)
+        plan.add(row, key, CREATE, values)
 
 
 def write_ratings(session, writes, tick) -> None:
     insert_and_update(StageplaatsRating, session, writes, tick)
     # Imported ratings are pending like typed ones; full batches are released in this transaction.
-    release_full_batches(session, load_settings().anonymity_threshold)
+    release_full_batches(session, installation_threshold(session))
