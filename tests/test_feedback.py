@@ -121,44 +121,48 @@ def test_drill_down_is_scoped(fixture_db, username, cell, site_1):
     assert len(load_feedback_moments(fixture_db, viewer, today=TODAY, stageplaats_id=1)) == site_1
 
 
-def test_the_committee_drills_down_to_counts_of_groups_of_aios_never_to_records(fixture_db):
-    """Site 1 has 3 aios (a1, a2, a3) with moments from stage 1 only; site 2 has 2 aios."""
+def test_the_drill_down_counts_aios_the_viewer_cannot_see_only_in_whole_groups(fixture_db):
+    """Site 1 has 3 aios (a1, a2, a3); its moments are all of stage 1 (a1), alone in its cell
+    (site 1, started in 2026)."""
     from data_access.queries.feedback import load_feedback_breakdown
 
-    com1 = viewer_for(fixture_db, "com1")
-    site_1 = load_feedback_breakdown(fixture_db, com1, today=TODAY, stageplaats_id=1, threshold=3)
+    admin = viewer_for(fixture_db, "admin")
+    site_1 = load_feedback_breakdown(fixture_db, admin, today=TODAY, stageplaats_id=1, threshold=3)
     assert site_1.values.tolist() == [
         ["week 1–4", "KPB", 1, 1, 3], ["week 1–4", "gesprek", 1, 1, 3], ["week 1–4", "informeel", 1, 0, 3],
         ["week 5–8", "informeel", 1, 1, 3]]
     assert not {"date", "topic", "giver", "aios_name"} & set(site_1.columns)
-    assert load_feedback_breakdown(fixture_db, com1, today=TODAY, stageplaats_id=2, threshold=3).empty
-    assert load_feedback_breakdown(fixture_db, com1, today=TODAY, begeleider_id=2, threshold=3).empty
-    assert len(load_feedback_breakdown(fixture_db, com1, today=TODAY, begeleider_id=1, threshold=3)) == 4
+    com1 = viewer_for(fixture_db, "com1")
+    for threshold in (3, 2):  # at 2, a2 and a3 (site 1, 2025) count: no moments of theirs
+        assert load_feedback_breakdown(fixture_db, com1, today=TODAY, stageplaats_id=1, threshold=threshold).empty
+    # A begeleider cuts the cells: only aios the viewer sees one by one, none for the committee.
+    assert load_feedback_breakdown(fixture_db, com1, today=TODAY, begeleider_id=1, threshold=2).empty
+    assert len(load_feedback_breakdown(fixture_db, admin, today=TODAY, begeleider_id=1, threshold=3)) == 4
 
 
-@pytest.mark.parametrize(("username", "site_2_shown", "site_1_shown"), [
-    ("com1", False, True),   # sees no aios one by one: site 2 has 2 aios, site 1 has 3
-    ("opl1", False, False),  # sees a1 and a2 one by one: site 1 minus them would be a3 alone
-    ("admin", True, True),   # sees every aios anyway
+@pytest.mark.parametrize(("username", "sites"), [
+    ("com1", {}),                              # sees no aios one by one; no cell holds 3 aios
+    ("opl1", {1: (2, 4), 2: (1, 1)}),          # a1 and a2 one by one; a3 alone in each of its cells
+    ("admin", {1: (3, 5), 2: (2, 2), 3: (1, 1)}),  # sees every aios anyway (site 3: the other programme)
 ])
-def test_feedback_figures_of_a_group_never_describe_one_aios(fixture_db, username, site_2_shown, site_1_shown):
+def test_feedback_figures_count_hidden_aios_only_in_whole_groups(fixture_db, username, sites):
     frame = load_feedback_frequency(fixture_db, viewer_for(fixture_db, username), by="stageplaats", today=TODAY,
-                                    threshold=3).set_index("group_id")
-    assert frame.loc[2, "aios"] == 2 and frame.loc[1, "aios"] == 3  # n counts aios
-    assert pd.notna(frame.loc[2, "per_aios_week"]) is site_2_shown
-    assert pd.notna(frame.loc[2, "moments"]) is site_2_shown
-    assert pd.notna(frame.loc[1, "per_aios_week"]) is site_1_shown
-    assert frame.loc[2, "stages"] == 2  # the n's stay: they say why
+                                    threshold=3)
+    assert {int(r.group_id): (int(r.aios), int(r.stages)) for r in frame.itertuples()} == sites
 
 
-def test_the_committee_trend_leaves_out_weeks_of_too_few_stages(fixture_db):
-    """MG 2025 from week 6 on is stage 6 alone (a3): the committee sees its n, not its moments."""
+def test_the_trend_per_cohort_counts_only_aios_the_viewer_sees_one_by_one(fixture_db):
+    """A cohort cuts the disclosure cells: the committee gets no trend, opl1 the trend of the
+    aios they follow (MG 2024: a1, a2, five stages)."""
     from dashboard.charts import feedback_trend_chart
 
     com1 = load_feedback_trend(fixture_db, viewer_for(fixture_db, "com1"), today=TODAY, opleiding_id=1, threshold=3)
-    rows = {(r.cohort, r.week): r for r in com1.itertuples()}
-    assert rows[("MG 2025", 6)].aios_weeks == 1 and pd.isna(rows[("MG 2025", 6)].moments)
-    assert pd.isna(rows[("MG 2025", 1)].per_aios_week)  # 2 stages: still too few
-    assert rows[("MG 2024", 1)].moments == 2 and rows[("MG 2024", 10)].moments == 0  # 5 and 4 stages
-    spec = feedback_trend_chart(com1).to_dict()
-    assert all(v["cohort"] == "MG 2024" for v in next(iter(spec["datasets"].values())))
+    assert com1.empty
+    feedback_trend_chart(com1).to_dict()  # an empty trend still draws
+    opl1 = load_feedback_trend(fixture_db, viewer_for(fixture_db, "opl1"), today=TODAY, opleiding_id=1, threshold=3)
+    rows = {(r.cohort, r.week): r for r in opl1.itertuples()}
+    assert set(opl1["cohort"]) == {"MG 2024"}
+    assert (rows[("MG 2024", 1)].aios_weeks, rows[("MG 2024", 1)].moments) == (5, 2)
+    assert (rows[("MG 2024", 10)].aios_weeks, rows[("MG 2024", 10)].moments) == (4, 0)
+
+

@@ -143,41 +143,57 @@ def test_a_rater_one_level_above_the_others_is_flagged_only_from_the_threshold(f
     assert as_bg2[["rater", "n", "others_n"]].values.tolist() == [["U", per_rater, 0]]
 
 
-@pytest.mark.parametrize(("username", "sites", "shown"), [
-    ("com1", None, True),     # R1 eind by begeleiders: stages 2, 5, 6, 7, 8 = aios a1, a2, a3
-    ("com1", (2,), False),    # site 2: stage 5 alone, one aios' scores
-    ("opl1", None, False),    # sees a1 and a2 one by one: the rest would be a3's scores
-    ("admin", (2,), True),    # sees every aios anyway
+# R1 eind by begeleiders (a beoordeling is dated at its stage's end): cells programme × site × year
+#   S1 2024: stage 8 (a1) · S1 2025: stages 2, 7 (a2) and 6 (a3) · S2 2025: stage 5 (a1)
+@pytest.mark.parametrize(("username", "sites", "threshold", "aios", "counts"), [
+    ("com1", None, 3, 0, {}),                          # no cell holds 3 aios: nobody counts
+    ("com1", None, 2, 2, {(1, 3): 2, (1, 4): 1,        # S1 2025 holds a whole group of 2 (a2, a3);
+                          (2, 3): 1, (2, 4): 2}),      # a1's two cells hold one aios each
+    ("com1", (2,), 2, 0, {}),                          # site 2: a1 alone
+    ("opl1", None, 3, 2, {(1, 2): 1, (1, 3): 3,        # sees a1 and a2 one by one (stages 2, 5, 7, 8);
+                          (2, 2): 1, (2, 3): 2, (2, 4): 1}),  # a3 alone in the rest of S1 2025
+    ("admin", (2,), 3, 1, {(1, 2): 1, (2, 3): 1}),     # sees every aios anyway
 ])
-def test_a_distribution_never_shows_the_scores_of_fewer_aios_than_the_threshold(fixture_db, username, sites, shown):
+def test_a_distribution_counts_aios_the_viewer_cannot_see_only_in_whole_groups_per_cell(
+        fixture_db, username, sites, threshold, aios, counts):
     from data_access.models import Moment
     from data_access.queries.rubrics import load_rubric_distribution
 
     frame = load_rubric_distribution(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
-                                     stageplaats_ids=sites, threshold=3)
-    assert bool(frame["count"].notna().all()) is shown
-    assert bool(frame["count"].isna().all()) is not shown
-    assert (frame["n"] > 0).all()  # n stays: it says why
+                                     stageplaats_ids=sites, threshold=threshold)
+    assert frame["aios"].iloc[0] == aios
+    got = {(int(r.criterion_id), int(r.score)): int(r.count) for r in frame.itertuples() if r.count}
+    assert got == counts
 
 
-@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", True), ("admin", True)])
-def test_self_against_begeleider_is_not_shown_for_one_aios(fixture_db, username, shown):
-    """R1 eind: the only pair is stage 2, one aios (a2); bg1 and the beheerder see a2 anyway."""
+@pytest.mark.parametrize(("username", "threshold", "pairs", "shown"), [
+    ("com1", 3, 0, False),  # a2 alone in nothing: S1 2025 holds 2 aios, fewer than 3
+    ("com1", 2, 1, True),   # a2 and a3 count (S1 2025); the pair is a2's stage 2, and the
+                            # begeleider scores without a pair (stage 7 of a2, 6 of a3) are 2 aios
+    ("bg1", 3, 1, True),    # bg1 and the beheerder see a2 anyway
+    ("admin", 3, 1, True),
+])
+def test_self_against_begeleider_is_not_shown_for_one_aios(fixture_db, username, threshold, pairs, shown):
+    """R1 eind: the only pair is stage 2, one aios (a2)."""
     frame = load_self_vs_begeleider(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
-                                    threshold=3)
-    assert frame["pairs"].tolist() == [1, 1] and frame["aios"].tolist() == [1, 1]
+                                    threshold=threshold)
+    assert frame["pairs"].tolist() == [pairs, pairs]
     assert bool(frame["difference"].notna().all()) is shown
 
 
-@pytest.mark.parametrize(("username", "shown"), [("com1", False), ("bg1", False), ("admin", True)])
-def test_rater_comparison_never_shows_a_rater_of_fewer_aios_than_the_threshold(fixture_db, username, shown):
-    """R1 eind: bg2 scored one aios (stage 5, a1). Bram's "others" would be that aios' scores,
-    and Bea's own mean too; the beheerder sees every aios anyway."""
+@pytest.mark.parametrize(("username", "rows"), [
+    # The committee sees nobody one by one: no rater's own row at all.
+    ("com1", []),
+    # bg1 sees their own aios (a1, a2, a3 at S1); bg2's one aios (a1 at S2) is a cell of one:
+    # not among "the others" either.
+    ("bg1", [("U", 1, 4, 0), ("U", 2, 4, 0)]),
+    # The beheerder sees everyone: both raters, each against the other.
+    ("admin", [("Bea Begeleider", 1, 1, 4), ("Bram Begeleider", 1, 4, 1),
+               ("Bea Begeleider", 2, 1, 4), ("Bram Begeleider", 2, 4, 1)]),
+])
+def test_rater_comparison_counts_a_rater_only_over_aios_the_viewer_sees(fixture_db, username, rows):
     from data_access.queries.rubrics import load_rater_calibration
 
     frame = load_rater_calibration(fixture_db, viewer_for(fixture_db, username), rubric_id=1, moment=Moment.EIND,
                                    min_n=1, threshold=3)
-    assert len(frame) == 4  # two raters × two criteria: the n's stay
-    assert bool(frame["mean"].notna().all()) is shown and bool(frame["others_mean"].notna().all()) is shown
-    if not shown:
-        assert set(frame["reason"]) == {"te weinig aios voor een vergelijking (drempel 3)"}
+    assert [(r.rater, r.criterion_id, r.n, r.others_n) for r in frame.itertuples()] == rows

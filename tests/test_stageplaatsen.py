@@ -27,7 +27,10 @@ def test_overview_joins_ratings_feedback_context_and_decisions(fixture_db):
     assert sorted(frame.index) == [1, 2]  # com1 sits for MG: S1 and S2
     s1 = frame.loc[1]
     assert (s1["n"], s1["leermogelijkheden"], s1["enough"]) == (4, 3.5, True)
-    assert s1["per_aios_week"] == pytest.approx(4 / (416 / 7))
+    # Feedback: no cell of site 1 (site × year the stage started) holds 3 aios, so the committee
+    # gets no feedback figure; the beheerder, who sees every aios, gets 4 moments per 416 days.
+    assert pd.isna(s1["per_aios_week"])
+    assert _overview(fixture_db, "admin").set_index("stageplaats_id").loc[1, "per_aios_week"] == pytest.approx(4 / (416 / 7))
     # Summative context: newest MG rubric is version 2, whose eind scores fall after TODAY.
     assert s1["summative_n"] == 0 and pd.isna(s1["summative"])
     s2 = frame.loc[2]
@@ -161,32 +164,36 @@ def test_nobody_rates_someone_elses_stage(fresh_db, username):
 
 
 def _eind_scores(engine, scores_by_stage) -> None:
-    """Eindbeoordelingen by the begeleider on MG's newest rubric (version 2: criteria 3, 4, 5)."""
+    """Eindbeoordelingen by the begeleider on MG's newest rubric (version 2: criteria 3, 4, 5),
+    all dated 15 December 2025: one disclosure cell (site 1, 2025, begeleider scores)."""
     from data_access.models import Beoordeling, Moment, RaterKind, RubricScore
     from tests.fixture_data import STAGES, uid
 
     with Session(engine) as s, s.begin():
         for n, (stage, scores) in enumerate(scores_by_stage.items(), 50 + s.query(Beoordeling).filter(Beoordeling.id >= 50).count()):
             s.add(Beoordeling(id=n, stage_id=stage, rubric_id=2, moment=Moment.EIND, rater_kind=RaterKind.BEGELEIDER,
-                              rater_id=uid(STAGES[stage][2]), date=STAGES[stage][4]))
+                              rater_id=uid(STAGES[stage][2]), date=dt.date(2025, 12, 15)))
             s.flush()
             s.add_all([RubricScore(beoordeling_id=n, criterion_id=c, score=v) for c, v in zip((3, 4, 5), scores)])
 
 
-@pytest.mark.parametrize(("username", "shown"), [("com1", True), ("bg1", True), ("opl1", False)])
-def test_the_eind_level_context_counts_aios_and_is_empty_below_the_threshold(fresh_db, username, shown):
-    # One aios (a2) with two stages at site 1: six scores, but one aios: no figure.
-    _eind_scores(fresh_db, {2: (2, 2, 2), 7: (4, 4, 4)})
-    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
-    assert s1["summative_n"] == 1 and pd.isna(s1["summative"])
+@pytest.mark.parametrize(("username", "n_by_step"), [
+    ("com1", (0, 0, 3)),  # sees nobody one by one: the aios come in as one whole group of 3
+    ("bg1", (1, 2, 3)),   # sees a1, a2 and a3 one by one (all three are bg1's): as they come
+    ("opl1", (1, 1, 2)),  # sees a1 and a2; a3 alone waits for two more hidden aios
+])
+def test_the_eind_level_context_moves_only_by_whole_groups_of_aios(fresh_db, username, n_by_step):
     from dashboard.tables import summative_text
-    assert summative_text(s1) == "te weinig aios (n=1)"
-    # a3 (1, 1, 1) and a1 (4, 4, 4) join: three aios, mean of the aios' means (3 + 1 + 4) / 3.
-    _eind_scores(fresh_db, {6: (1, 1, 1), 8: (4, 4, 4)})
-    s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
-    assert s1["summative_n"] == 3
-    if shown:
-        assert s1["summative"] == pytest.approx(8 / 3)
-        assert summative_text(s1) == "2,7 (n=3 aios)"
-    else:  # opl1 sees a1 and a2 one by one: the mean minus theirs would be a3's level
-        assert pd.isna(s1["summative"])
+
+    steps = [{2: (2, 2, 2), 7: (4, 4, 4)},  # one aios (a2) with two stages: one aios
+             {6: (1, 1, 1)},                 # a3
+             {8: (4, 4, 4)}]                 # a1
+    for step, n in zip(steps, n_by_step, strict=True):
+        _eind_scores(fresh_db, step)
+        s1 = _overview(fresh_db, username).set_index("stageplaats_id").loc[1]
+        assert s1["summative_n"] == n
+        if n < 3:
+            assert pd.isna(s1["summative"]) and summative_text(s1) == (f"te weinig aios (n={n})" if n else "—")
+    # Three aios: the mean of the aios' means, (3 + 1 + 4) / 3.
+    if n_by_step[-1] == 3:
+        assert s1["summative"] == pytest.approx(8 / 3) and summative_text(s1) == "2,7 (n=3 aios)"
