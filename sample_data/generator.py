@@ -672,8 +672,9 @@ class Generator:
                 "JOIN cohort c ON c.opleiding_id = :o WHERE io.user_id = :u AND NOT EXISTS "
                 "(SELECT 1 FROM opleider_cohort oc WHERE oc.opleider_id = io.id AND oc.cohort_id = c.id)"),
                 {"o": self.opleidingen[0], "u": picks[Role.INSTITUUTSOPLEIDER]})
+            # One hash for all demo logins: the app checks it once at start (is_demo_database).
+            hashed = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt()).decode()
             for role, uid in picks.items():
-                hashed = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt()).decode()
                 conn.execute(
                     text("UPDATE user_account SET username = :u, password_hash = :h, email = :e WHERE id = :id"),
                     {"u": DEMO_USERNAMES[role], "h": hashed, "e": f"{DEMO_USERNAMES[role]}@voorbeeld.nl", "id": uid},

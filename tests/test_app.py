@@ -234,6 +234,48 @@ def test_the_default_cookie_key_is_refused_on_a_database_without_demo_accounts_e
     assert not at.error and [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
 
 
+@pytest.mark.parametrize("change", ["deactivated", "new password", "another beheerder"])
+def test_the_demo_key_is_refused_once_the_demo_accounts_are_not_the_demos_any_more(private_app_env, monkeypatch, change):
+    """Leak 5: with the demo accounts deactivated or re-passworded, or a real beheerder added, a
+    cookie forged with the public demo key would open a real account: the app does not start."""
+    import bcrypt
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from data_access.models import Role, UserAccount, UserRole
+
+    engine = make_engine(private_app_env)
+    with Session(engine) as s, s.begin():
+        if change == "deactivated":
+            s.execute(update(UserAccount).values(active=False))
+        elif change == "new password":
+            s.execute(update(UserAccount).where(UserAccount.username == "beheerder")
+                      .values(password_hash=bcrypt.hashpw(b"een-echt-wachtwoord-1", bcrypt.gensalt(4)).decode()))
+        else:
+            s.add(UserAccount(id=99_999, username="echte.beheerder", display_name="Echte Beheerder",
+                              email="beheer@umc.example"))
+            s.flush()
+            s.add(UserRole(user_id=99_999, role=Role.BEHEERDER))
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert "De app start niet: er is geen eigen cookiesleutel ingesteld" in at.error[0].value
+    assert not at.text_input
+
+
+@pytest.mark.parametrize("threshold", ["1", "2"])
+def test_the_app_does_not_start_with_an_anonymity_threshold_below_3(app_env, monkeypatch, threshold):
+    """Leak 6: the API refused a threshold of 1, the app accepted it."""
+    monkeypatch.setenv("STAGE_ANONYMITY_THRESHOLD", threshold)
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert at.error[0].value == (
+        f"De app start niet: de anonimiteitsdrempel is {threshold}, en moet minstens 3 zijn (kleinere groepen wijzen "
+        "één aios aan). Zet `STAGE_ANONYMITY_THRESHOLD` op 3 of hoger, of laat het leeg.")
+    assert not at.text_input
+
+
 def test_a_configured_database_is_no_demo_unless_asked_and_short_keys_are_refused(app_env, monkeypatch):
     monkeypatch.delenv("STAGE_DEMO_MODE")  # the demo database, but configured by URL: no demo
     st.cache_resource.clear()
