@@ -11,6 +11,7 @@ from data_access.beheer import (
     aios_export_json,
     create_user,
     export_aios,
+    export_aios_files,
     export_database,
     link,
     reset_password,
@@ -169,6 +170,11 @@ def database_export(viewer: Viewer) -> bytes:
 def personal_export(viewer: Viewer, aios_id: int) -> tuple[bytes, str]:
     sheets = export_aios(_engine(), viewer, aios_id)
     return to_xlsx_sheets(sheets), aios_export_json(sheets)
+
+
+def personal_files(viewer: Viewer, aios_id: int) -> bytes:
+    """The files an aios uploaded, as one ZIP, for the AVG inzage (listed in personal_export)."""
+    return export_aios_files(_engine(), viewer, aios_id)
 
 
 def note(viewer: Viewer, aios_id: int, name: str, text: str, token: str) -> str:

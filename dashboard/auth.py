@@ -162,7 +162,7 @@ def _login_by_sso(engine: Engine, settings: Settings) -> bool | None:
     if st.session_state.get(SSO_CHECKED):
         return None
     st.session_state[SSO_CHECKED] = True
-    outcome = sso_login(engine, settings.sso_claim, st.user.get(settings.sso_claim))
+    outcome = sso_login(engine, settings.sso_claim, st.user.get(settings.sso_claim), st.user.get("email_verified"))
     if not outcome.ok:
         return None
     _start_session(outcome.username, outcome.session_version, settings, set_cookie=False)

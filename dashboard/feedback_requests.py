@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard.context import current_filters
 from dashboard.data import cached_query
+from dashboard.guidance import groups_note
 from dashboard.navigation import open_gesprek_form
 from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import pinned
@@ -78,7 +79,8 @@ def _ask(viewer: Viewer, stage_id: int, today: dt.date) -> str:
     ask_feedback(_engine(), viewer, RequestInput(
         stage_id=stage_id, begeleider_id=s.get(f"{ASK}_begeleider"), kind=kind, epa_id=s.get(f"{ASK}_epa"),
         topic=s.get(f"{ASK}_onderwerp", ""), wished_date=s.get(f"{ASK}_datum"), submit_token=s[f"{ASK}_token"]),
-        today)
+        today, open_limit=get_settings().feedback_request_open_limit, day_limit=get_settings().feedback_request_day_limit,
+        expiry_days=get_settings().feedback_request_expiry_days)
     return "Uw vraag is verstuurd; uw begeleider ziet haar bij Mijn aios."
 
 
@@ -244,19 +246,14 @@ RESPONSE_CONFIG = pinned("Begeleider", "Stageplaats")  # the name stays in view 
 
 
 def request_response_table(frame: pd.DataFrame, what: str, expiry_days: int) -> pd.DataFrame:
-    few = frame["asked"].isna()  # emptied in data_access: too few aios to describe
-
-    def count(col: str) -> pd.Series:
-        return frame[col].astype(object).where(~few, "te weinig aios")
-
     median = frame["median_days"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}".replace(".", ",").replace(",0", ""))
     expired = [("—" if pd.isna(share) else f"{share:.0%} van {int(due)}") for share, due in
                zip(frame["expired_share"], frame["due"].fillna(0), strict=True)]
     return pd.DataFrame({
-        what: frame["name"], "Aios (n)": frame["aios"], "Gevraagd": count("asked"), "Beantwoord": count("answered"),
-        "Afgewezen": count("declined"), "Open": count("open"),
-        "Mediaan dagen tot antwoord": median.where(~few, "te weinig aios"),
-        f"Verlopen (> {expiry_days} dagen)": pd.Series(expired, index=frame.index).where(~few, "te weinig aios"),
+        what: frame["name"], "Aios (n)": frame["aios"], "Gevraagd": frame["asked"], "Beantwoord": frame["answered"],
+        "Afgewezen": frame["declined"], "Open": frame["open"],
+        "Mediaan dagen tot antwoord": median,
+        f"Verlopen (> {expiry_days} dagen)": pd.Series(expired, index=frame.index),
     })
 
 
@@ -267,7 +264,7 @@ def request_response_tab(viewer: Viewer, filters: StageSelection) -> None:
     st.caption(f"Feedbackvragen van aios: hoeveel er zijn beantwoord of afgewezen, hoe lang een antwoord duurt "
                f"(mediaan in dagen) en welk deel na {expiry} dagen nog geen antwoord of afwijzing had (verlopen; "
                f"alleen vragen van minstens {expiry} dagen oud tellen mee). Een verlopen vraag is een signaal. "
-               f"Cijfers over minder dan {anonymity_threshold()} aios blijven leeg.")
+               + groups_note(anonymity_threshold()))
     for by, what in (("begeleider", "Begeleider"), ("stageplaats", "Stageplaats")):
         frame = cached_query(load_request_response, viewer, by=by, today=filters.today, expiry_days=expiry,
                              opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,

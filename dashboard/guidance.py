@@ -1,5 +1,13 @@
-"""Help for a good gesprek, shown on request: the 20 questions that put the aios in the lead
-(seed 003, "Didactisch Dilemma") and the Pendleton and 4G feedback models (DOMAIN.md)."""
+"""Help shown beside forms and figures: the 20 questions that put the aios in the lead (seed 003,
+"Didactisch Dilemma"), the Pendleton and 4G feedback models (DOMAIN.md), and how figures about
+groups count the aios the viewer does not see one by one."""
+
+
+def groups_note(threshold: int) -> str:
+    """The disclosure rule (data_access.disclosure) in one Dutch sentence, for figures about aios."""
+    return (f"Aios die u niet per persoon ziet, tellen per stageplaats en jaar mee in hele groepen van {threshold}; "
+            "een keuze per cohort of begeleider toont alleen de aios die u per persoon ziet.")
+
 
 TWENTY_QUESTIONS = [
     "Waar wil je dit voortgangsgesprek voor gebruiken?",

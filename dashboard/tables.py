@@ -292,14 +292,12 @@ def by_lowest_feedback(frequency: pd.DataFrame) -> pd.DataFrame:
 
 
 def feedback_frequency_table(ordered: pd.DataFrame, what: str, min_aios_weeks: int) -> pd.DataFrame:
-    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks, or
-    too few aios to show a figure about them (empty from data_access), are said in words."""
+    """Per site or begeleider (rows as given, see by_lowest_feedback); too few aios-weeks are
+    said in words."""
     enough = ordered["aios_weeks"] >= min_aios_weeks
-    few_aios = ordered["moments"].isna()  # suppressed in data_access: too few aios to describe
     return pd.DataFrame({
         what: ordered["name"],
-        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens")
-        .where(~few_aios, "te weinig aios"),
+        "Per aios-week": _decimal(ordered["per_aios_week"]).where(enough, "te weinig gegevens"),
         "Aios (n)": ordered["aios"],
         "Aios-weken (n)": ordered["aios_weeks"].round(0).astype(int),
         "Momenten": ordered["moments"],

@@ -200,23 +200,30 @@ def record_login(
         return user.session_version
 
 
-def sso_login(engine: Engine, claim: str, value: object) -> LoginOutcome:
+def sso_login(engine: Engine, claim: str, value: object, email_verified: object = None) -> LoginOutcome:
     """A person whose identity the institution's OpenID Connect provider proved: the active
     account whose e-mail (claim "email", case-insensitive, exactly one account) or username
     (claim "sub") matches logs in; anyone else is refused. Audited either way (the beheerder
     sees a refused attempt with the claim's value); the provider says who someone is, our
-    database what they may do."""
+    database what they may do.
+
+    By e-mail only when the provider has not said the address is unverified (`email_verified`
+    false: anyone could have typed it there). Providers that never send the claim (Microsoft
+    Entra ID, SURFconext) manage their addresses themselves and are trusted."""
     found = str(value).strip() if isinstance(value, str) else ""
+    unverified = claim == "email" and email_verified is not None and email_verified is not True \
+        and str(email_verified).strip().lower() != "true"
     with write_session(engine) as session, session.begin():
         users = []
-        if found:
+        if found and not unverified:
             column = func.lower(UserAccount.email) if claim == "email" else UserAccount.username
             users = session.execute(
                 select(UserAccount).where(column == found.lower(), UserAccount.active.is_(True)).limit(2)
             ).scalars().all()
         if len(users) != 1:
             record_write(session, None, action="geweigerd", entity="login", entity_id=None,
-                         after={"via": "sso", "claim": claim, "waarde": found[:254]}, bump_version=False)
+                         after={"via": "sso", "claim": claim, "waarde": found[:254]}
+                         | ({"reden": "e-mailadres niet geverifieerd"} if unverified else {}), bump_version=False)
             return LoginOutcome("wrong")
         user = users[0]
         record_write(session, user.id, action="ingelogd", entity="user_account", entity_id=user.id,

@@ -2,24 +2,29 @@
 database, and everything about one aios for an AVG/GDPR inzage). Only the beheerder may; every
 change and every export is audited; the last active beheerder cannot be removed or demoted;
 password hashes are never exported, and neither are the aios' ratings of stageplaatsen (their
-scores, comments and instrument items leave the database only as the pages' aggregates)."""
+scores, comments and instrument items leave the database only as the pages' aggregates). A stored
+file (an uploaded stageverslag) is never a cell: a sheet lists it by name, size and date, and the
+inzage hands the files themselves over in a ZIP."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import secrets
 import string
+import zipfile
 
 import bcrypt
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Select, delete, or_, select
+from sqlalchemy import Column, ColumnElement, Connection, Engine, LargeBinary, Row, Select, Table, delete, func, or_, select
 
 from data_access.accounts import clear_login_throttle, end_sessions
 from data_access.audit import record_export, record_write, refuse
 from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.frames import read_frame
+from data_access.importer.fields import parse_email
 from data_access.models import (
     Aios,
     AuditLog,
@@ -34,9 +39,11 @@ from data_access.models import (
     Stagebegeleider,
     Stageplaats,
     StageplaatsRating,
+    StageverslagVersie,
     UserAccount,
     UserRole,
 )
+from data_access.stageverslag import download_name
 from data_access.viewer import Viewer
 
 # Columns never exported: secrets, and the login bookkeeping that only serves security.
@@ -48,6 +55,8 @@ EXPLANATION_SHEET = "Toelichting"
 EXPLANATION = [
     "Een tabblad per tabel van de database, met alle rijen op het moment van exporteren.",
     "Niet geëxporteerd: wachtwoorden (ook niet versleuteld).",
+    "Niet geëxporteerd: de inhoud van geüploade bestanden (stageverslagen als PDF of Word). Naam, grootte en "
+    "datum staan in de tabel stageverslag_versie; de bestanden van één aios staan in de inzage (Bestanden (ZIP)).",
     "Niet geëxporteerd: de tabellen stageplaats_rating en rating_item_score (de beoordelingen van "
     "stageplaatsen door aios, met hun toelichting en de scores per vragenlijstitem). Een beoordeling is "
     "vertrouwelijk: ze is alleen zichtbaar als gemiddelde van minstens het anonimiteitsdrempel aantal "
@@ -55,6 +64,12 @@ EXPLANATION = [
     "Tekst staat in de cellen zoals hij is ingevoerd; een cel die met =, +, - of @ begint is tekst, geen formule.",
     "Deze export is vastgelegd in de auditlog (wie en wanneer).",
 ]
+
+
+def _exported_columns(table: Table) -> list[Column]:
+    """The columns an export shows: no secrets, and no file bytes (a cell cannot hold a file)."""
+    return [c for c in table.columns
+            if (table.name, c.name) not in SECRET_COLUMNS and not isinstance(c.type, LargeBinary)]
 
 
 def _only_beheerder(viewer: Viewer) -> None:
@@ -125,13 +140,23 @@ def create_user(engine: Engine, viewer: Viewer, username: str, display_name: str
         errors["display_name"] = "Vul de naam in."
     if not roles:
         errors["roles"] = "Kies minstens één rol."
+    email = (email or "").strip() or None
+    if email:
+        try:
+            email = parse_email(email)
+        except ValueError as exc:
+            errors["email"] = str(exc)
     with write_session(engine) as session, session.begin():
         if username and session.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
             errors["username"] = f"De gebruikersnaam '{username}' is al in gebruik."
+        # One account per address: single sign-on finds a person by it (accounts.sso_login).
+        if email and "email" not in errors and (owner := session.execute(
+                select(UserAccount.username).where(func.lower(UserAccount.email) == email.lower())).scalar()):
+            errors["email"] = f"Het e-mailadres {email} is al in gebruik bij gebruiker '{owner}'."
         if errors:
             raise ValidationError(errors)
         password = temporary_password()
-        user = UserAccount(username=username, display_name=display_name, email=(email or "").strip() or None,
+        user = UserAccount(username=username, display_name=display_name, email=email,
                            password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
                            must_change_password=True)
         session.add(user)
@@ -279,15 +304,14 @@ def audit_choices(engine: Engine, viewer: Viewer) -> tuple[list[str], list[str]]
 
 def export_database(engine: Engine, viewer: Viewer) -> dict[str, pd.DataFrame]:
     """Every table as a frame, for one workbook, after a sheet "Toelichting" that says what is
-    left out: password hashes and the rating tables. Audited."""
+    left out: password hashes, the bytes of uploaded files and the rating tables. Audited."""
     _only_beheerder(viewer)
     record_export(engine, viewer.user_id, "volledige database")
     sheets = {EXPLANATION_SHEET: pd.DataFrame({"Toelichting": EXPLANATION})}
     for table in Base.metadata.sorted_tables:
         if table.name in RATING_TABLES:
             continue
-        cols = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
-        frame = read_frame(engine, select(*cols))
+        frame = read_frame(engine, select(*_exported_columns(table)))
         sheets[table.name] = _plain(frame)
     return sheets
 
@@ -332,11 +356,41 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
                                            (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)))
 
 
+# The uploaded files in the inzage: a row each in the sheet "bestanden", the file itself in the ZIP.
+FILES_SHEET = FILES_FOLDER = "bestanden"
+FILES_COLUMNS = ["bestand", "stage_id", "versie", "naam_bij_upload", "grootte_bytes", "geupload_op"]
+
+
+def _files_query(aios_id: int, *extra: Column) -> Select:
+    """The uploaded files (stageverslagen as PDF or Word) of one aios' stages, oldest first."""
+    return (select(StageverslagVersie.stage_id, StageverslagVersie.version, StageverslagVersie.kind,
+                   StageverslagVersie.file_name, StageverslagVersie.size, StageverslagVersie.created_at,
+                   Aios.aios_number, *extra)
+            .join(Stage, Stage.id == StageverslagVersie.stage_id).join(Aios, Aios.id == Stage.aios_id)
+            .where(Stage.aios_id == aios_id, StageverslagVersie.content.is_not(None))
+            .order_by(StageverslagVersie.stage_id, StageverslagVersie.version))
+
+
+def _file_path(row: Row) -> str:
+    """Where a file is in the ZIP: the app's own safe name (never the uploaded one, which may hold
+    any character), unique per stage and version."""
+    return f"{FILES_FOLDER}/stage{row.stage_id}_{download_name(row.aios_number, row.version, row.kind)}"
+
+
+def _files_sheet(conn: Connection, aios_id: int) -> pd.DataFrame:
+    """The uploaded files as plain data, never their bytes: where each is in the ZIP, its stage and
+    version, the name it had when uploaded, its exact size in bytes and when it was uploaded."""
+    rows = conn.execute(_files_query(aios_id)).all()
+    return pd.DataFrame([[_file_path(r), r.stage_id, r.version, r.file_name, r.size, r.created_at] for r in rows],
+                        columns=FILES_COLUMNS)
+
+
 def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.DataFrame]:
     """Everything recorded about one aios (AVG/GDPR inzage): account, stages and all that hangs
     off them, their settings, which stageplaatsen they rated and when (not what: a rating is
-    confidential and leaves the database only as an aggregate), and the audit rows by or about
-    them (also who exported their data). No password hash. Audited."""
+    confidential and leaves the database only as an aggregate), the files they uploaded (sheet
+    "bestanden": name, size and date; the files themselves come from export_aios_files) and the
+    audit rows by or about them (also who exported their data). No password hash. Audited."""
     _only_beheerder(viewer)
     record_export(engine, viewer.user_id, "AVG-inzage", aios_id=aios_id)
     conditions = _avg_conditions(aios_id)
@@ -345,8 +399,7 @@ def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.Da
     about = [AuditLog.user_id == select(Aios.user_id).where(Aios.id == aios_id).scalar_subquery()]
     for name, condition in conditions.items():
         table = Base.metadata.tables[name]
-        cols = [c for c in table.columns if (name, c.name) not in SECRET_COLUMNS]
-        queries[AVG_SHEETS.get(name, name)] = select(*cols).where(condition)
+        queries[AVG_SHEETS.get(name, name)] = select(*_exported_columns(table)).where(condition)
         if "id" in table.c:
             about.append((AuditLog.entity == name) & AuditLog.entity_id.in_(select(table.c.id).where(condition)))
     queries["stageplaatsbeoordelingen"] = (
@@ -364,7 +417,21 @@ def export_aios(engine: Engine, viewer: Viewer, aios_id: int) -> dict[str, pd.Da
             frame = pd.DataFrame(result.all(), columns=list(result.keys()))
             if len(frame) or name in AVG_ALWAYS:
                 out[name] = _plain(frame)
+        out[FILES_SHEET] = _files_sheet(conn, aios_id)
     return out
+
+
+def export_aios_files(engine: Engine, viewer: Viewer, aios_id: int) -> bytes:
+    """The files uploaded about one aios (AVG/GDPR inzage) as one ZIP, each byte for byte as stored,
+    under the name the inzage lists in its sheet "bestanden". Audited."""
+    _only_beheerder(viewer)
+    record_export(engine, viewer.user_id, "AVG-inzage (bestanden)", aios_id=aios_id)
+    buffer = io.BytesIO()
+    with engine.connect() as conn, zipfile.ZipFile(buffer, "w") as archive:
+        for row in conn.execute(_files_query(aios_id, StageverslagVersie.content)):
+            archive.writestr(zipfile.ZipInfo(_file_path(row), row.created_at.timetuple()[:6]), row.content,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def aios_export_json(sheets: dict[str, pd.DataFrame]) -> str:

@@ -6,6 +6,11 @@ The begeleider answers from the request: the KPB or feedback moment saved with `
 (gesprekken.log_kpb / log_feedback) is linked to it in the same transaction by `link_answer`;
 or declines it with a reason the aios reads. Every write is one transaction with an audit row;
 refusals are audited; a double submit saves once.
+
+Each request mails the begeleider, so asking is limited (settings feedback_request_open_limit and
+feedback_request_day_limit): a few open requests per begeleider in a stage, a few more per day.
+The counts are taken in the transaction that saves, after locking the aios' row, so two submits
+at once (two tabs, two clicks with different forms) cannot both pass the last free place.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -77,10 +82,47 @@ def _check(data: RequestInput, today: dt.date) -> tuple[dict[str, str], str]:
     return errors, topic
 
 
-def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.date) -> int:
+def _over_limits(session: Session, viewer: Viewer, stage: Stage, begeleider_id: int | None, today: dt.date,
+                 open_limit: int, day_limit: int, expiry_days: int) -> dict[str, str]:
+    """Field errors for a request one too many: counted in the database, in the caller's
+    transaction (which holds the aios' row, so a concurrent ask waits for this one to finish)."""
+    errors: dict[str, str] = {}
+    if begeleider_id is not None:
+        still_open = session.execute(
+            select(func.count()).select_from(FeedbackRequest)
+            .where(FeedbackRequest.stage_id == stage.id, FeedbackRequest.begeleider_id == begeleider_id,
+                   FeedbackRequest.answered_on.is_(None), FeedbackRequest.declined_on.is_(None),
+                   # An expired request (verlopen) no longer holds a place: a begeleider who never
+                   # answers does not block the aios for good.
+                   FeedbackRequest.asked_on > today - dt.timedelta(days=expiry_days))
+        ).scalar_one()
+        if still_open >= open_limit:
+            errors["begeleider"] = (
+                f"U heeft al {open_limit} {'open vraag' if open_limit == 1 else 'open vragen'} bij deze "
+                f"begeleider. Een nieuwe vraag kan zodra de begeleider er een heeft beantwoord of afgewezen, "
+                f"of zodra een vraag na {expiry_days} dagen is verlopen.")
+    asked_today = session.execute(
+        select(func.count()).select_from(FeedbackRequest)
+        .where(FeedbackRequest.asked_by == viewer.user_id, FeedbackRequest.asked_on == today)
+    ).scalar_one()
+    if asked_today >= day_limit:
+        errors["_"] = (f"U heeft vandaag al {day_limit} {'feedbackvraag' if day_limit == 1 else 'feedbackvragen'} "
+                       f"gesteld, het maximum per dag. Morgen kunt u weer feedback vragen.")
+    return errors
+
+
+def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.date, *,
+                 open_limit: int = Settings.feedback_request_open_limit,
+                 day_limit: int = Settings.feedback_request_day_limit,
+                 expiry_days: int = Settings.feedback_request_expiry_days) -> int:
     """The aios asks a begeleider of their own running stage. Returns the request's id; the same
     submit token returns the first save's id without writing again. Asking for another aios'
-    stage, or a begeleider who is not of the stage, is refused and audited."""
+    stage, or a begeleider who is not of the stage, is refused and audited.
+
+    At most `open_limit` open requests (neither answered nor declined) with one begeleider in
+    the stage, and at most `day_limit` requests by the aios on `today`: one more is refused with
+    a field error (at "begeleider", or "_" for the day) and nothing is written; like any field
+    error it is not an audit event."""
     if not data.submit_token:
         raise ValueError("submit_token is required")
     errors, topic = _check(data, today)
@@ -90,9 +132,13 @@ def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.d
                                    .where(FeedbackRequest.submit_token == data.submit_token)).one_or_none()
             if done is not None and done.asked_by == viewer.user_id:
                 return done.id
+            # The aios' row is locked (FOR NO KEY UPDATE on PostgreSQL; SQLite's write transaction
+            # holds the database) until this save commits: the limits below count what a concurrent
+            # ask of the same aios saved, never a snapshot from before it.
             stage = None if done is not None or viewer.role is not Role.AIOS else session.execute(
                 select(Stage).join(Aios, Aios.id == Stage.aios_id)
                 .where(Stage.id == data.stage_id, Aios.user_id == viewer.user_id)
+                .with_for_update(of=Aios, key_share=True)
             ).scalar_one_or_none()
             on_stage = stage is not None and (data.begeleider_id is None or session.execute(
                 select(StageBegeleider.stage_id).where(StageBegeleider.stage_id == stage.id,
@@ -108,6 +154,9 @@ def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.d
                 if data.wished_date is not None and data.wished_date > stage.end_date:
                     errors.setdefault("wished_date", f"De gewenste datum valt na het einde van de stage "
                                                      f"({stage.end_date:%d-%m-%Y}).")
+                for field, message in _over_limits(session, viewer, stage, data.begeleider_id, today,
+                                                   open_limit, day_limit, expiry_days).items():
+                    errors.setdefault(field, message)
                 if errors:
                     raise ValidationError(errors)
                 row = FeedbackRequest(stage_id=stage.id, begeleider_id=data.begeleider_id, asked_by=viewer.user_id,

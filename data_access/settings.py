@@ -54,6 +54,12 @@ class Settings:
     feedback_min_aios_weeks: int = 8
     # A feedback request not answered (nor declined) within this many days counts as "verlopen".
     feedback_request_expiry_days: int = 14
+    # Each feedback request mails the begeleider. An aios may have at most this many open requests
+    # (neither answered nor declined, "verlopen" ones too) with one begeleider in one stage; another
+    # is refused until the begeleider answers or declines one.
+    feedback_request_open_limit: int = 3
+    # ... and may ask at most this many feedback requests per day, all begeleiders together.
+    feedback_request_day_limit: int = 10
     # A stageplaats whose mean on any dimension (1–5) is below this is flagged.
     site_min_mean: float = 3.0
     # Longest free text a user may type in one field (a verslag, a motivering); longer is refused.

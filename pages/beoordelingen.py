@@ -17,6 +17,7 @@ from dashboard.data import (
     self_vs_begeleider,
     stageplaats_options,
 )
+from dashboard.guidance import groups_note
 from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import anonymity_threshold, get_settings
 from dashboard.tables import (
@@ -58,7 +59,7 @@ period = None if year == "Alle jaren" else (dt.date(year, 1, 1), dt.date(year, 1
 common = {"rubric_id": rubric_id, "moment": moment, "cohort_ids": filters.cohort_ids or None,
           "stageplaats_ids": site_ids or None, "period": period}
 st.caption(f"Versie en moment worden nooit samengevoegd. Een criterium met minder dan {settings.rubric_min_n} "
-           "scores toont geen verdeling.")
+           "scores toont geen verdeling. " + groups_note(anonymity_threshold()))
 
 verdeling, zelf, beoordelaars, vergelijken = lazy_tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
 if verdeling.open:

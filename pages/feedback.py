@@ -11,6 +11,7 @@ from dashboard.data import (
     stage_progress,
 )
 from dashboard.feedback_requests import request_response_tab
+from dashboard.guidance import groups_note
 from dashboard.layout import lazy_tabs, phone_only, wide_only
 from dashboard.resources import anonymity_threshold, get_settings
 from dashboard.tables import (
@@ -93,7 +94,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
         ordered = by_lowest_feedback(frequency)
         table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)
         st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200)." if individual else
-                   f"Kies een rij voor de aantallen per deel van de stage (alleen vanaf {anonymity_threshold()} aios).")
+                   "Kies een rij voor de aantallen per deel van de stage. " + groups_note(anonymity_threshold()))
         picked = st.dataframe(table, hide_index=True, width="stretch", column_config=FEEDBACK_FREQUENCY_CONFIG,
                               on_select="rerun", selection_mode="single-row", key=f"feedback_{by}_tabel")
         if picked.selection.rows:

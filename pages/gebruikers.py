@@ -22,6 +22,7 @@ with nieuw:
         st.text_input("Naam", key=f"{form}_naam")
         field_error(form, "display_name")
         st.text_input("E-mail", key=f"{form}_email")
+        field_error(form, "email")
         st.multiselect("Rollen", list(Role), format_func=lambda r: r.value, key=f"{form}_rollen", placeholder="Kies rollen")
         field_error(form, "roles")
         st.form_submit_button("Aanmaken", type="primary", on_click=run_command, args=(form, lambda: new_user(

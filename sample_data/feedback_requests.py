@@ -109,7 +109,8 @@ def add_feedback_requests(engine: Engine, seed: int, today: dt.date, expiry_days
 
 
 def ensure_demo_pair(engine: Engine, today: dt.date) -> None:
-    """The demo aios has at least one open request to the demo begeleider (both logins show it)."""
+    """The demo aios has one or two open requests to the demo begeleider (both logins show one, and
+    the aios can still ask another)."""
     with engine.begin() as conn:
         row = conn.execute(text(
             "SELECT s.id AS stage_id, x.begeleider_id, a.user_id FROM stage s JOIN aios a ON a.id = s.aios_id "
@@ -118,9 +119,18 @@ def ensure_demo_pair(engine: Engine, today: dt.date) -> None:
             "WHERE u.username = :a AND bu.username = :b AND s.start_date <= :t AND s.end_date >= :t "
             "ORDER BY s.id LIMIT 1"),
             {"t": today, "a": DEMO_USERNAMES[Role.AIOS], "b": DEMO_USERNAMES[Role.STAGEBEGELEIDER]}).one_or_none()
-        if row is None or conn.execute(text(
-                "SELECT COUNT(*) FROM feedback_request WHERE stage_id = :s AND answered_on IS NULL "
-                "AND declined_on IS NULL"), {"s": row.stage_id}).scalar_one():
+        if row is None:
+            return
+        # The demo aios can always ask once more: at most 2 open requests hold a place with the demo
+        # begeleider (the limit is 3, feedback_requests._over_limits); older ones were declined.
+        still_open = conn.execute(text(
+            "SELECT id FROM feedback_request WHERE stage_id = :s AND begeleider_id = :b AND answered_on IS NULL "
+            "AND declined_on IS NULL ORDER BY asked_on DESC, id DESC"), {"s": row.stage_id, "b": row.begeleider_id}
+        ).scalars().all()
+        for old in still_open[2:]:
+            conn.execute(text("UPDATE feedback_request SET declined_on = :t, decline_reason = :r WHERE id = :i"),
+                         {"t": today, "r": "Besproken in het begeleidingsgesprek.", "i": old})
+        if still_open:
             return
         new_id = conn.execute(select(func.coalesce(func.max(FeedbackRequest.id), 0))).scalar_one() + 1
         conn.execute(insert(FeedbackRequest.__table__), [{

@@ -4,7 +4,6 @@ import datetime as dt
 import inspect
 
 import bcrypt
-import pandas as pd
 import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session

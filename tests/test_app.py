@@ -114,7 +114,8 @@ DOWNLOADS = {
     Role.BEHEERDER: DOSSIER_PDF | SITE_TABLE | COHORT_TABLE | MEETING_PACK | {
         ("auditlog.py", "Download CSV"), ("auditlog.py", "Download Excel"),
         ("exporteren.py", "Database exporteren (Excel)"), ("exporteren.py", "Inzage (Excel)"),
-        ("exporteren.py", "Inzage (JSON)"), ("importeren.py", "Sjabloon (CSV)"), ("importeren.py", "Sjabloon (Excel)")},
+        ("exporteren.py", "Inzage (JSON)"), ("exporteren.py", "Bestanden (ZIP)"), ("importeren.py", "Sjabloon (CSV)"),
+        ("importeren.py", "Sjabloon (Excel)")},
 }
 
 

@@ -25,6 +25,21 @@ from data_access.models import BegeleiderStageplaats, Role, Stagebegeleider, Use
 from data_access.viewer import viewer_for
 
 
+def test_a_new_user_needs_an_address_no_other_account_has(fresh_db):
+    """Single sign-on finds a person by e-mail: a second account with bg1's address would lock bg1
+    out (two accounts, nobody logs in) or let the new one in as bg1's double."""
+    admin = viewer_for(fresh_db, "admin")
+    with pytest.raises(ValidationError) as err:
+        create_user(fresh_db, admin, "nieuw", "Nina Nieuw", " BG1@Voorbeeld.nl ", [Role.AIOS])
+    assert err.value.fields == {"email": "Het e-mailadres BG1@voorbeeld.nl is al in gebruik bij gebruiker 'bg1'."}
+    with pytest.raises(ValidationError) as err:
+        create_user(fresh_db, admin, "nieuw", "Nina Nieuw", "geen-adres", [Role.AIOS])
+    assert err.value.fields == {"email": "'geen-adres' is geen geldig e-mailadres."}
+    with Session(fresh_db) as s:
+        assert s.execute(select(UserAccount.id).where(UserAccount.username == "nieuw")).first() is None
+    create_user(fresh_db, admin, "nieuw", "Nina Nieuw", "nina@voorbeeld.nl", [Role.AIOS])
+
+
 def test_a_new_user_gets_roles_links_and_must_change_the_temporary_password(fresh_db):
     admin = viewer_for(fresh_db, "admin")
     with pytest.raises(ValidationError) as err:

@@ -3,16 +3,19 @@ same transaction) or declines; refusals per role, idempotent submits, audit rows
 page's figures on a hand-made set; the begeleider's reminder (fixture, TODAY = 2026-03-02)."""
 
 import datetime as dt
+import threading
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access.db import write_session
 from data_access.errors import AccessDenied, ValidationError
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
 from data_access.gesprekken import FeedbackInput, KpbInput, log_feedback, log_kpb
 from data_access.models import (
+    Aios,
     AuditLog,
     FeedbackMoment,
     FeedbackRequest,
@@ -20,6 +23,7 @@ from data_access.models import (
     Kpb,
     KpbInitiator,
     ReminderKind,
+    StageBegeleider,
 )
 from data_access.queries.feedback import load_request_response
 from data_access.queries.feedback_requests import load_feedback_requests
@@ -136,6 +140,108 @@ def test_someone_elses_token_is_no_answer(fresh_db):
     with pytest.raises(AccessDenied):
         _ask(fresh_db, who="a3", stage_id=3, begeleider_id=BG2)
     assert _count(fresh_db, FeedbackRequest) == 1
+
+
+# --- limits: each request mails the begeleider -----------------------------------------------------
+
+OPEN_LIMIT_MESSAGE = ("U heeft al 3 open vragen bij deze begeleider. Een nieuwe vraag kan zodra de begeleider er "
+                      "een heeft beantwoord of afgewezen, of zodra een vraag na 14 dagen is verlopen.")
+DAY_LIMIT_MESSAGE = ("U heeft vandaag al 10 feedbackvragen gesteld, het maximum per dag. Morgen kunt u weer "
+                     "feedback vragen.")
+
+
+def test_the_limits_a_programme_starts_with():
+    assert (Settings().feedback_request_open_limit, Settings().feedback_request_day_limit) == (3, 10)
+
+
+def test_a_fourth_open_request_to_one_begeleider_is_refused_until_one_is_answered_or_declined(fresh_db):
+    # Spread over days, so only the open limit applies.
+    asked = [_ask(fresh_db, submit_token=f"open-{n}", today=TODAY + dt.timedelta(days=n)) for n in range(3)]
+    assert asked == [1, 2, 3]
+    day, before = TODAY + dt.timedelta(days=3), _last_audit_id(fresh_db)
+    with pytest.raises(ValidationError) as err:
+        _ask(fresh_db, submit_token="open-3", today=day, kind=FEEDBACK, epa_id=None, topic="Iets anders")
+    assert err.value.fields == {"begeleider": OPEN_LIMIT_MESSAGE}
+    assert _count(fresh_db, FeedbackRequest) == 3  # nothing written: no request,
+    assert _audit(fresh_db, before) == []  # no audit row (a field error, like the others)
+    assert _ask(fresh_db, submit_token="open-2", today=day) == 3  # a resubmit of the third is no new request
+    decline_request(fresh_db, viewer_for(fresh_db, "bg1"), asked[0], "Vraag het volgende week.", day)
+    fourth = _ask(fresh_db, submit_token="open-3", today=day)
+    assert fourth == 4 and _request(fresh_db, fourth).asked_on == day
+    with pytest.raises(ValidationError) as err:  # three open again
+        _ask(fresh_db, submit_token="open-4", today=day)
+    assert err.value.fields == {"begeleider": OPEN_LIMIT_MESSAGE}
+    _kpb(fresh_db, asked[1], today=day)  # answering frees a place as well
+    assert _ask(fresh_db, submit_token="open-4", today=day) == 5
+    assert _count(fresh_db, FeedbackRequest) == 5
+    # Three open again (asked on days 2, 3 and 3). Day 2's expires when 14 days old, on day 16:
+    # from then on it holds no place, so a begeleider who never answers blocks nobody for good.
+    with pytest.raises(ValidationError):
+        _ask(fresh_db, submit_token="open-5", today=TODAY + dt.timedelta(days=15))
+    assert _ask(fresh_db, submit_token="open-5", today=TODAY + dt.timedelta(days=16)) == 6
+
+
+def test_the_open_limit_is_per_begeleider_and_a_setting(fresh_db):
+    with Session(fresh_db) as s, s.begin():  # a second begeleider on a1's stage
+        s.add(StageBegeleider(stage_id=1, begeleider_id=BG2, is_primary=False))
+    for n in range(3):
+        _ask(fresh_db, submit_token=f"bg1-{n}", today=TODAY + dt.timedelta(days=n))
+    assert _ask(fresh_db, begeleider_id=BG2, submit_token="bg2-0", today=TODAY + dt.timedelta(days=2)) == 4
+    _ask(fresh_db, who="a4", stage_id=4, begeleider_id=BG3, kind=FEEDBACK, epa_id=None, submit_token="a4-0")
+    with pytest.raises(ValidationError) as err:  # another installation's setting: 1 open
+        ask_feedback(fresh_db, viewer_for(fresh_db, "a4"),
+                     RequestInput(4, BG3, FEEDBACK, None, "Overdracht", None, "a4-1"), TODAY, open_limit=1)
+    assert err.value.fields == {"begeleider": "U heeft al 1 open vraag bij deze begeleider. Een nieuwe vraag kan "
+                                              "zodra de begeleider er een heeft beantwoord of afgewezen, of zodra "
+                                              "een vraag na 14 dagen is verlopen."}
+    assert _count(fresh_db, FeedbackRequest) == 5
+
+
+def test_an_eleventh_request_on_one_day_is_refused_and_the_next_day_is_accepted(fresh_db):
+    bg1 = viewer_for(fresh_db, "bg1")
+    for n in range(10):  # each declined at once: the open limit never applies
+        rid = _ask(fresh_db, submit_token=f"dag-{n}")
+        decline_request(fresh_db, bg1, rid, "Niet vandaag.", TODAY)
+    before = _last_audit_id(fresh_db)
+    with pytest.raises(ValidationError) as err:
+        _ask(fresh_db, submit_token="dag-10")
+    assert err.value.fields == {"_": DAY_LIMIT_MESSAGE}
+    assert _count(fresh_db, FeedbackRequest) == 10 and _audit(fresh_db, before) == []
+    with pytest.raises(ValidationError) as err:  # with a field error too, both are said
+        _ask(fresh_db, submit_token="dag-10", wished_date=TODAY - dt.timedelta(days=1))
+    assert err.value.fields == {"wished_date": "De gewenste datum ligt in het verleden.", "_": DAY_LIMIT_MESSAGE}
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert _ask(fresh_db, submit_token="dag-10", today=tomorrow) == 11
+    assert _request(fresh_db, 11).asked_on == tomorrow
+    assert _count(fresh_db, FeedbackRequest) == 11
+
+
+def test_two_asks_at_once_cannot_both_take_the_last_open_place(fresh_db):
+    """A concurrent ask of the same aios holds the aios' row (and its new request) uncommitted;
+    this ask waits for it and then counts that request: refused, not a fourth open one."""
+    for n in range(2):
+        _ask(fresh_db, submit_token=f"open-{n}", today=TODAY + dt.timedelta(days=n))
+    day = TODAY + dt.timedelta(days=2)
+    outcome: list[object] = []
+    with write_session(fresh_db) as other, other.begin():
+        other.execute(select(Aios.id).where(Aios.user_id == 8).with_for_update(key_share=True)).one()
+        other.add(FeedbackRequest(stage_id=1, begeleider_id=BG1, asked_by=8, kind=KPB, epa_id=1, asked_on=day,
+                                  submit_token="ander-tabblad"))
+        other.flush()
+
+        def ask():
+            try:
+                outcome.append(_ask(fresh_db, submit_token="open-2", today=day))
+            except ValidationError as exc:
+                outcome.append(exc.fields)
+
+        worker = threading.Thread(target=ask)
+        worker.start()
+        worker.join(1.0)  # it waits for the lock (a counted snapshot would have saved by now)
+        assert worker.is_alive() and outcome == []
+    worker.join(30)
+    assert outcome == [{"begeleider": OPEN_LIMIT_MESSAGE}]
+    assert _count(fresh_db, FeedbackRequest) == 3
 
 
 # --- declining ----------------------------------------------------------------------------------
@@ -262,17 +368,18 @@ def test_each_role_sees_the_requests_it_may(fresh_db):
 
 def _hand_made_set(engine) -> None:
     """bg1 (GGD Noord, a1): answered in 3 and 20 days, one declined, one open since 20 days, one
-    open since 5 days. bg2 (Arbodienst Zuid, a3): one answered in 1 day."""
+    open since 5 days. bg2 (Arbodienst Zuid, a3): one answered in 1 day. The first three are
+    answered or declined before a1 asks again (at most 3 open with one begeleider)."""
     a1 = {"stage_id": 1, "begeleider_id": BG1}
     r1 = _ask(engine, **a1, submit_token="h1", today=D(2026, 1, 10))
     r2 = _ask(engine, **a1, submit_token="h2", today=D(2026, 1, 20))
     r3 = _ask(engine, **a1, submit_token="h3", today=D(2026, 2, 1))
-    _ask(engine, **a1, submit_token="h4", today=D(2026, 2, 10))
-    _ask(engine, **a1, submit_token="h5", today=D(2026, 2, 25))
-    r6 = _ask(engine, who="a3", stage_id=3, begeleider_id=BG2, submit_token="h6", today=D(2026, 2, 5))
     _kpb(engine, r1, token="k1", today=D(2026, 1, 13))
     _kpb(engine, r2, token="k2", today=D(2026, 2, 9))
     decline_request(engine, viewer_for(engine, "bg1"), r3, "Niet mijn dienst", D(2026, 2, 3))
+    _ask(engine, **a1, submit_token="h4", today=D(2026, 2, 10))
+    _ask(engine, **a1, submit_token="h5", today=D(2026, 2, 25))
+    r6 = _ask(engine, who="a3", stage_id=3, begeleider_id=BG2, submit_token="h6", today=D(2026, 2, 5))
     _kpb(engine, r6, who="bg2", stage_id=3, token="k6", today=D(2026, 2, 6))
 
 

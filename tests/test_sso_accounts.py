@@ -37,3 +37,16 @@ def test_unknown_inactive_and_ambiguous_people_are_refused_and_audited(fresh_db)
         (None, "geweigerd", {"via": "sso", "claim": "email", "waarde": "a1@voorbeeld.nl"}),
         (None, "geweigerd", {"via": "sso", "claim": "email", "waarde": ""}),
     ]
+
+
+def test_an_address_the_provider_says_is_unverified_logs_nobody_in(fresh_db):
+    """A provider that lets people type their own address says so (email_verified false): that
+    address must not open the account that has it. True, "true" or no such claim (providers that
+    manage addresses themselves) do."""
+    for verified in (False, "false", 0):
+        assert sso_login(fresh_db, "email", "bg1@voorbeeld.nl", verified).status == "wrong"
+    assert _audit(fresh_db)[-1] == (None, "geweigerd", {"via": "sso", "claim": "email", "waarde": "bg1@voorbeeld.nl",
+                                                         "reden": "e-mailadres niet geverifieerd"})
+    for verified in (True, "true", None):
+        assert sso_login(fresh_db, "email", "bg1@voorbeeld.nl", verified).username == "bg1"
+    assert sso_login(fresh_db, "sub", "bg1", False).username == "bg1"  # not an address: not its business
