@@ -30,6 +30,7 @@ import json
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.resources import DATABASE_DOWN, UNREACHABLE
 from data_access.accounts import (
     LOCK_AFTER_FAILURES,
     LOCK_MINUTES,
@@ -41,6 +42,7 @@ from data_access.accounts import (
     session_token,
     sso_login,
 )
+from data_access.logs import get_logger
 from data_access.settings import Settings
 
 USER = "username"  # the logged-in username, read by the entrypoint
@@ -127,9 +129,14 @@ def _forget_session(*, delete_cookie: bool) -> None:
 def _submit(engine: Engine, settings: Settings) -> None:
     """The login form's callback: runs before the script body, so no rerun can drop it."""
     state = st.session_state
-    outcome = attempt_login(
-        engine, state.get(FIELD_USER) or "", state.get(FIELD_PASSWORD) or "", client_address(settings)
-    )
+    try:
+        outcome = attempt_login(
+            engine, state.get(FIELD_USER) or "", state.get(FIELD_PASSWORD) or "", client_address(settings)
+        )
+    except UNREACHABLE:
+        get_logger("database").exception("database niet bereikbaar bij inloggen")
+        state[LOGIN_MESSAGE] = DATABASE_DOWN
+        return
     if outcome.ok:
         _start_session(outcome.username, outcome.session_version, settings, set_cookie=True)
     else:

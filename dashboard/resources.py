@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from data_access import clock
 from data_access.accounts import is_demo_database
@@ -12,6 +13,13 @@ from data_access.disclosure import installation_threshold
 from data_access.logs import configure_logging
 from data_access.settings import Settings, load_settings
 from sample_data import generate
+
+
+# The database unreachable (a restart, a network fault): Dutch, without host, port or paths; the
+# traceback goes to the log, and the next click tries again (nothing caches the failure).
+DATABASE_DOWN = ("De database is even niet bereikbaar. Probeer het over een minuut opnieuw; blijft dit zo, meld het "
+                 "dan bij de beheerder (die vindt de oorzaak in het log).")
+UNREACHABLE = (OperationalError, InterfaceError)
 
 
 @st.cache_resource

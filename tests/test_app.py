@@ -277,6 +277,27 @@ def test_the_app_does_not_start_with_an_anonymity_threshold_below_3(app_env, mon
     assert not at.text_input
 
 
+def test_an_unreachable_database_gets_a_dutch_message_without_host_or_paths(app_env, monkeypatch):
+    """Issue "every write lands": with the database down every click showed SQLAlchemy's English
+    traceback with host, port and file paths (from the login gate, outside the page's handler)."""
+    from tests.servers import free_port
+
+    port = free_port()  # nothing listens there
+    monkeypatch.setenv("STAGE_DB_URL", f"postgresql+psycopg://stage:geheim@127.0.0.1:{port}/stage?connect_timeout=2")
+    monkeypatch.setenv("STAGE_DEMO_MODE", "false")
+    monkeypatch.setenv("STAGE_COOKIE_KEY", "een-eigen-geheime-sleutel-van-ruim-32-bytes")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "De database is even niet bereikbaar. Probeer het over een minuut opnieuw; blijft dit zo, meld het dan bij "
+        "de beheerder (die vindt de oorzaak in het log)."]
+    shown = " ".join(str(e.value) for e in [*at.error, *at.markdown, *at.text, *at.caption])
+    assert str(port) not in shown and "127.0.0.1" not in shown and "sqlalchemy" not in shown.lower()
+
+
 def test_a_configured_database_is_no_demo_unless_asked_and_short_keys_are_refused(app_env, monkeypatch):
     monkeypatch.delenv("STAGE_DEMO_MODE")  # the demo database, but configured by URL: no demo
     st.cache_resource.clear()
