@@ -41,10 +41,13 @@ FILTER_KEYS = ("filter_opleiding", "filter_cohorten", "filter_periode")
 
 def filters_for(role: Role, url_path: str) -> frozenset[str]:
     """The shared filters the sidebar shows on a page, for a role: only those the page uses,
-    none for an aios, none on a begeleider's own pages."""
+    none for an aios, none on a begeleider's own pages, and no cohort for the stagecommissie: it
+    sees no aios one by one, and a cohort cuts the cells its figures are made of
+    (data_access.disclosure), so every figure would be empty."""
     if role is Role.AIOS or url_path in PERSONAL_PAGES.get(role, set()):
         return frozenset()
-    return PAGE_FILTERS.get(url_path, frozenset())
+    shown = PAGE_FILTERS.get(url_path, frozenset())
+    return shown - {COHORT} if role is Role.STAGECOMMISSIE else shown
 
 
 def render_sidebar(viewer: Viewer, db_url: str, url_path: str) -> StageSelection:

@@ -108,7 +108,9 @@ if vergelijken.open:
     with vergelijken:
         options = filter_options(viewer)
         cohorts = options[options["opleiding_id"] == filters.opleiding_id] if filters.opleiding_id else options
-        by = st.radio("Vergelijk", ["Cohorten", "Stageplaatsen"], horizontal=True, key="beoordelingen_vergelijk")
+        # The committee sees no aios one by one: a cohort would only count aios it cannot see.
+        kinds = ["Stageplaatsen"] if viewer.role is Role.STAGECOMMISSIE else ["Cohorten", "Stageplaatsen"]
+        by = st.radio("Vergelijk", kinds, horizontal=True, key="beoordelingen_vergelijk")
         names = (dict(zip(cohorts["cohort_id"], cohorts["cohort"], strict=True)) if by == "Cohorten" else site_names)
         if len(names) < 2:
             st.info("Er zijn niet genoeg groepen om te vergelijken.")

@@ -311,3 +311,11 @@ def test_the_audit_log_of_a_release_names_no_site_stage_or_score(fresh_db):
         (USER["d3"], "ingediend", "stageplaats_beoordeling", None, None, None),
         (None, "vrijgegeven", "beoordelingsvrijgave", release_id, None, {"aantal": 3}),
     ]
+
+
+def test_the_committee_gets_no_cohort_filter_that_could_only_empty_its_figures():
+    from dashboard.sidebar import COHORT, OPLEIDING, filters_for
+
+    for page in ("beoordelingen", "feedback"):
+        assert filters_for(Role.STAGECOMMISSIE, page) >= {OPLEIDING} and COHORT not in filters_for(Role.STAGECOMMISSIE, page)
+        assert COHORT in filters_for(Role.INSTITUUTSOPLEIDER, page)
