@@ -27,7 +27,7 @@ from dashboard.tables import pinned
 from dashboard.text import literal
 from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
-from data_access.models import FeedbackRequestKind
+from data_access.models import FeedbackRequestKind, Role
 from data_access.queries.feedback import load_request_response
 from data_access.queries.feedback_requests import (
     ANSWERED,
@@ -265,7 +265,9 @@ def request_response_tab(viewer: Viewer, filters: StageSelection) -> None:
                f"(mediaan in dagen) en welk deel na {expiry} dagen nog geen antwoord of afwijzing had (verlopen; "
                f"alleen vragen van minstens {expiry} dagen oud tellen mee). Een verlopen vraag is een signaal. "
                + groups_note(anonymity_threshold()))
-    for by, what in (("begeleider", "Begeleider"), ("stageplaats", "Stageplaats")):
+    # Per begeleider counts only aios one sees one by one: none for the committee.
+    groups = (("begeleider", "Begeleider"), ("stageplaats", "Stageplaats"))
+    for by, what in groups if viewer.role is not Role.STAGECOMMISSIE else groups[1:]:
         frame = cached_query(load_request_response, viewer, by=by, today=filters.today, expiry_days=expiry,
                              opleiding_id=filters.opleiding_id, cohort_ids=filters.cohort_ids or None,
                              threshold=anonymity_threshold())

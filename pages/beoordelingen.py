@@ -84,7 +84,11 @@ if zelf.open:
 if beoordelaars.open:
     with beoordelaars:
         calibration = rater_calibration(viewer, **common)
-        if calibration.empty:
+        if viewer.role is Role.STAGECOMMISSIE:
+            # A rater's mean is a figure about the aios they scored, cut by rater (data_access.disclosure).
+            st.info("Per beoordelaar tellen alleen aios die u per persoon ziet; de stagecommissie ziet geen aios per "
+                    "persoon. Vergelijk stageplaatsen onder Verdeling of Vergelijken.")
+        elif calibration.empty:
             st.info("Geen begeleidersscores voor deze keuze.")
         else:
             judged = calibration[calibration["verdict"] != ""]

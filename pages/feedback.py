@@ -54,10 +54,13 @@ if not lowest.empty:
     with cols[2].expander("Welke"):
         st.markdown("\n".join(f"- {literal(r.name)}: {r.reason}" for r in lowest.itertuples()))
 
-# A tab the viewer may not see is not there at all; the page opens on the first they may see.
-names = ["Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
-tabs = lazy_tabs((["Per aios"] if individual else []) + names)
-per_aios, per_site, per_begeleider, trend, asked = ([None] if not individual else []) + list(tabs)
+# A tab the viewer may not see is not there at all; the page opens on the first they may see. The
+# committee sees no aios one by one, and a begeleider or a cohort (the trend) cuts the cells its
+# figures are made of (data_access.disclosure): those tabs could only be empty for it.
+NAMES = ["Per aios", "Per stageplaats", "Per begeleider", "Trend", "Feedbackvragen"]
+shown_names = NAMES if individual else ["Per stageplaats", "Feedbackvragen"]
+tab_of = dict(zip(shown_names, lazy_tabs(shown_names), strict=True))
+per_aios, per_site, per_begeleider, trend, asked = (tab_of.get(name) for name in NAMES)
 if individual and per_aios.open:
     with per_aios:
         grid = feedback_grid(viewer, filters)
@@ -79,7 +82,7 @@ if individual and per_aios.open:
             else:  # the heatmap's cells: a phone shows the table instead, with nothing to choose
                 wide_only("feedback_uitleg").caption("Kies een vak om de momenten erachter te zien.")
 for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider, "begeleider", "Begeleider")):
-    if not tab.open:
+    if tab is None or not tab.open:
         continue
     with tab:
         frequency = sites if by == "stageplaats" else feedback_frequency(viewer, filters, by)
@@ -116,7 +119,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
 if asked.open:
     with asked:
         request_response_tab(viewer, filters)
-if trend.open:
+if trend is not None and trend.open:
     with trend:
         weeks = feedback_trend(viewer, filters)
         if feedback_trend_points(weeks, settings.feedback_min_aios_weeks).empty:
