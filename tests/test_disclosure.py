@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from data_access import models as m
 from data_access.commands import RatingInput, submit_rating
 from data_access.models import FeedbackKind, Moment, RaterKind, Role, StageStatus
-from data_access.queries.feedback import load_feedback_breakdown, load_feedback_frequency
+from data_access.queries.feedback import load_feedback_breakdown, load_feedback_frequency, load_request_response
 from data_access.queries.ratings import load_stageplaats_rating_trend, load_stageplaats_ratings
 from data_access.queries.rubrics import load_rubric_distribution
 from data_access.queries.stageplaatsen import load_stageplaats_overview
@@ -56,7 +56,7 @@ USER = {name: 200 + i for i, name in enumerate([*AIOS, "bgp1", "bgp2", "com9", "
 AIOS_ID = {name: 200 + i for i, name in enumerate(AIOS)}
 
 
-def _build(engine, *, eind: bool = True) -> None:
+def _build(engine, *, eind: bool = True, requests: bool = False) -> None:
     with Session(engine) as s, s.begin():
         s.add(m.Opleiding(id=3, code="DT", name="Differentie", kpb_target_default=6))
         s.flush()
@@ -96,6 +96,11 @@ def _build(engine, *, eind: bool = True) -> None:
                     "asked_by_aios": False, "topic": None}
                    for sid in STAGES for _ in range(2 ** (sid - 100))]
         s.execute(insert(m.FeedbackMoment), moments)
+        if requests:  # stage j: 2**j feedback requests to its begeleider, asked on its first day
+            s.execute(insert(m.FeedbackRequest), [
+                {"stage_id": sid, "begeleider_id": 21 if STAGES[sid][1] == P1 else 22, "asked_by": USER[STAGES[sid][0]],
+                 "kind": m.FeedbackRequestKind.FEEDBACK, "asked_on": STAGES[sid][2][0]}
+                for sid in STAGES for _ in range(2 ** (sid - 100))])
     if eind:
         for sid in STAGES:
             add_eind(engine, sid)
@@ -168,7 +173,7 @@ def test_no_two_score_distributions_differ_by_fewer_aios_than_the_threshold(fres
 
 @pytest.mark.parametrize("viewer_name", ["com9", "opl9"])
 def test_no_two_feedback_figures_differ_by_fewer_aios_than_the_threshold(fresh_db, viewer_name):
-    _build(fresh_db, eind=False)
+    _build(fresh_db, eind=False, requests=True)
     viewer = viewer_for(fresh_db, viewer_name)
     figures = {}
     for cohorts, programme in itertools.product(CHOICES, [None, 3]):
@@ -182,6 +187,12 @@ def test_no_two_feedback_figures_differ_by_fewer_aios_than_the_threshold(fresh_d
             counts = load_feedback_breakdown(fresh_db, viewer, today=TODAY, stageplaats_id=site, cohort_ids=cohorts,
                                              threshold=T)
             figures[("breakdown", cohorts, site)] = _stages_of_moments(int(counts["moments"].sum()))
+        for by in ("stageplaats", "begeleider"):
+            asked = load_request_response(fresh_db, viewer, by=by, today=TODAY, expiry_days=14, opleiding_id=programme,
+                                          cohort_ids=cohorts, threshold=T)
+            for row in asked.itertuples():
+                if pd.notna(row.asked):
+                    figures[("requests", by, cohorts, programme, row.group_id)] = _stages_of_moments(int(row.asked))
     _assert_no_differencing(figures, viewer_name)
     if viewer_name == "com9":
         assert figures[("per site", None, None, P1)] == (100, 101, 102, 103, 104, 105, 106, 107)
@@ -319,3 +330,31 @@ def test_the_committee_gets_no_cohort_filter_that_could_only_empty_its_figures()
     for page in ("beoordelingen", "feedback"):
         assert filters_for(Role.STAGECOMMISSIE, page) >= {OPLEIDING} and COHORT not in filters_for(Role.STAGECOMMISSIE, page)
         assert COHORT in filters_for(Role.INSTITUUTSOPLEIDER, page)
+
+
+@pytest.mark.parametrize(("rows", "released"), [
+    ("D1;P1;03-02-2025\nD2;P1;03-02-2025\nD3;P1;03-02-2025\n", 3),  # three aios: exactly a batch
+    ("D1;P1;03-02-2025\nD1;P1;05-05-2025\nD2;P1;03-02-2025\n", 0),  # three ratings of two aios: none
+])
+def test_a_ratings_import_releases_a_batch_filled_exactly_at_the_threshold(fresh_db, rows, released):
+    """release_full_batches, after a bulk import, releases a site whose pending ratings come from
+    at least T distinct aios, in the import's transaction."""
+    from sqlalchemy import func, select
+
+    from data_access.importer import read_table, run_import
+
+    _build(fresh_db, eind=False)
+    header = "aiosnummer;stageplaats;startdatum;leermogelijkheden;leerklimaat;begeleiding;opmerking;datum\n"
+    body = "".join(f"{line};4;4;4;;01-12-2026\n" for line in rows.strip().split("\n"))
+    plan = run_import(fresh_db, viewer_for(fresh_db, "admin"), "beoordelingen", read_table((header + body).encode(), "r.csv"),
+                      "r.csv", today=TODAY)
+    assert plan.problems == [] and plan.counts["nieuw"] == 3
+    with Session(fresh_db) as s:
+        releases = s.execute(select(m.RatingRelease.size, m.RatingRelease.threshold)
+                             .where(m.RatingRelease.stageplaats_id == P1)).all()
+        pending = s.execute(select(func.count()).select_from(m.StageplaatsRating)
+                            .where(m.StageplaatsRating.release_id.is_(None))).scalar_one()
+    assert [tuple(r) for r in releases] == ([(3, T)] if released else [])
+    assert pending == 3 - released
+    ratings = load_stageplaats_ratings(fresh_db, viewer_for(fresh_db, "com9"), threshold=T).set_index("stageplaats_id")
+    assert (ratings.loc[P1, "n"], ratings.loc[P1, "pending"]) == (released, 3 - released)
