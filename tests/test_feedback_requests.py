@@ -432,3 +432,19 @@ def test_open_requests_remind_the_asked_begeleider(fresh_db):
     set_reminder_preference(fresh_db, bg1, "feedbackvragen", "wekelijks")
     prefs = load_reminder_preferences(fresh_db, bg1)
     assert prefs[prefs["kind"] == "feedbackvragen"]["frequentie"].tolist() == ["wekelijks"]
+
+
+def test_only_the_asked_begeleider_answers_or_declines_not_a_second_begeleider_of_the_stage(fresh_db):
+    """The aios chose whom to ask: a second begeleider of the same stage (bg2 here) sees the stage
+    but cannot close a request addressed to bg1, neither by declining nor by a KPB that names it.
+    The rule, decided: the asked begeleider answers; the other logs a KPB of their own."""
+    with Session(fresh_db) as s, s.begin():
+        s.add(StageBegeleider(stage_id=1, begeleider_id=BG2, is_primary=False))
+    rid = _ask(fresh_db)  # to bg1
+    with pytest.raises(AccessDenied):
+        decline_request(fresh_db, viewer_for(fresh_db, "bg2"), rid, "Niet aan mij gevraagd.", TODAY)
+    with pytest.raises(AccessDenied, match="U heeft geen toegang tot deze aios of dit gesprek."):
+        _kpb(fresh_db, rid, who="bg2", token="kpb-bg2")
+    r = _request(fresh_db, rid)
+    assert (r.answered_on, r.declined_on, r.kpb_id) == (None, None, None)
+    assert _kpb(fresh_db, rid) == 4  # bg1, the one asked, answers it
