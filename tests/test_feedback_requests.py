@@ -447,4 +447,6 @@ def test_only_the_asked_begeleider_answers_or_declines_not_a_second_begeleider_o
         _kpb(fresh_db, rid, who="bg2", token="kpb-bg2")
     r = _request(fresh_db, rid)
     assert (r.answered_on, r.declined_on, r.kpb_id) == (None, None, None)
-    assert _kpb(fresh_db, rid) == 4  # bg1, the one asked, answers it
+    kpb_id = _kpb(fresh_db, rid)  # bg1, the one asked, answers it
+    r = _request(fresh_db, rid)
+    assert (r.answered_on, r.kpb_id) == (TODAY, kpb_id)
