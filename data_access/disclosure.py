@@ -24,8 +24,9 @@ this module counts, and from nothing else. The rule, for a threshold T (at least
    stageplaats and year of its release: a stage moved, edited or imported later never moves a
    figure that was shown (ratings.py).
 
-`may_show` is the per-figure check of the n of aios behind one figure, for the few places that
-show one figure on its own (a site's comments, a rater's own rows).
+`may_show` is the per-figure check of the hidden aios behind one figure, where a figure is a
+part of another one the viewer also gets (the self-assessment pairs within the begeleider
+scores, queries/rubrics.py).
 """
 
 from __future__ import annotations
