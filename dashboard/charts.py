@@ -168,8 +168,10 @@ def calibration_chart(frame: pd.DataFrame, highlight: str | None) -> alt.LayerCh
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
     raters = frame["rater"].nunique()
     others_word = "andere beoordelaar" if raters - 1 == 1 else "andere beoordelaars"
-    subtitle = (f"{highlight} (ruit, met 95%-interval) tegen {raters - 1} {others_word} (grijs)" if highlight
-                else f"{raters} beoordelaars")
+    # Only raters of aios the viewer sees one by one have a row (data_access.disclosure); the rest
+    # are in "the others" of every row, so a begeleider alone is compared with "de anderen".
+    against = f"{raters - 1} {others_word} (grijs)" if raters > 1 else "de anderen"
+    subtitle = f"{highlight} (ruit, met 95%-interval) tegen {against}" if highlight else f"{raters} beoordelaars"
     return alt.layer(zero, others, interval, point, title=alt.Title("Kalibratie van beoordelaars", subtitle=subtitle))
 
 

@@ -250,7 +250,7 @@ def request_response_table(frame: pd.DataFrame, what: str, expiry_days: int) -> 
     expired = [("—" if pd.isna(share) else f"{share:.0%} van {int(due)}") for share, due in
                zip(frame["expired_share"], frame["due"].fillna(0), strict=True)]
     return pd.DataFrame({
-        what: frame["name"], "Aios (n)": frame["aios"], "Gevraagd": frame["asked"], "Beantwoord": frame["answered"],
+        what: frame["name"], "Aios die vroegen (n)": frame["aios"], "Gevraagd": frame["asked"], "Beantwoord": frame["answered"],
         "Afgewezen": frame["declined"], "Open": frame["open"],
         "Mediaan dagen tot antwoord": median,
         f"Verlopen (> {expiry_days} dagen)": pd.Series(expired, index=frame.index),
@@ -264,7 +264,7 @@ def request_response_tab(viewer: Viewer, filters: StageSelection) -> None:
     st.caption(f"Feedbackvragen van aios: hoeveel er zijn beantwoord of afgewezen, hoe lang een antwoord duurt "
                f"(mediaan in dagen) en welk deel na {expiry} dagen nog geen antwoord of afwijzing had (verlopen; "
                f"alleen vragen van minstens {expiry} dagen oud tellen mee). Een verlopen vraag is een signaal. "
-               + groups_note(anonymity_threshold()))
+               + groups_note(anonymity_threshold(), viewer.role is Role.STAGECOMMISSIE))
     # Per begeleider counts only aios one sees one by one: none for the committee.
     groups = (("begeleider", "Begeleider"), ("stageplaats", "Stageplaats"))
     for by, what in groups if viewer.role is not Role.STAGECOMMISSIE else groups[1:]:

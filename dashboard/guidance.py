@@ -3,10 +3,15 @@
 groups count the aios the viewer does not see one by one."""
 
 
-def groups_note(threshold: int) -> str:
-    """The disclosure rule (data_access.disclosure) in one Dutch sentence, for figures about aios."""
-    return (f"Aios die u niet per persoon ziet, tellen per stageplaats en jaar mee in hele groepen van {threshold}; "
-            "een keuze per cohort of begeleider toont alleen de aios die u per persoon ziet.")
+def groups_note(threshold: int, sees_no_one: bool = False) -> str:
+    """The disclosure rule (data_access.disclosure) in Dutch, for figures about aios: for the
+    stagecommissie, who sees no aios one by one, without the cohort and begeleider choices it has not."""
+    groups = (f"per stageplaats en jaar, in hele groepen van {threshold}: de rest telt mee zodra er "
+              f"{threshold} bij zijn")
+    if sees_no_one:
+        return f"U ziet geen aios per persoon: cijfers over aios tellen hen {groups}."
+    return (f"Aios die u niet per persoon ziet, tellen {groups}. Een keuze per cohort of begeleider toont alleen de "
+            "aios die u per persoon ziet.")
 
 
 TWENTY_QUESTIONS = [

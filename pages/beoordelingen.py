@@ -59,7 +59,7 @@ period = None if year == "Alle jaren" else (dt.date(year, 1, 1), dt.date(year, 1
 common = {"rubric_id": rubric_id, "moment": moment, "cohort_ids": filters.cohort_ids or None,
           "stageplaats_ids": site_ids or None, "period": period}
 st.caption(f"Versie en moment worden nooit samengevoegd. Een criterium met minder dan {settings.rubric_min_n} "
-           "scores toont geen verdeling. " + groups_note(anonymity_threshold()))
+           "scores toont geen verdeling. " + groups_note(anonymity_threshold(), viewer.role is Role.STAGECOMMISSIE))
 
 verdeling, zelf, beoordelaars, vergelijken = lazy_tabs(["Verdeling", "Zelf en begeleider", "Beoordelaars", "Vergelijken"])
 if verdeling.open:

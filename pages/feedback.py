@@ -97,7 +97,7 @@ for tab, by, what in ((per_site, "stageplaats", "Stageplaats"), (per_begeleider,
         ordered = by_lowest_feedback(frequency)
         table = feedback_frequency_table(ordered, what, settings.feedback_min_aios_weeks)
         st.caption("Kies een rij om de momenten erachter te zien (nieuwste eerst, hoogstens 200)." if individual else
-                   "Kies een rij voor de aantallen per deel van de stage. " + groups_note(anonymity_threshold()))
+                   "Kies een rij voor de aantallen per deel van de stage. " + groups_note(anonymity_threshold(), viewer.role is Role.STAGECOMMISSIE))
         picked = st.dataframe(table, hide_index=True, width="stretch", column_config=FEEDBACK_FREQUENCY_CONFIG,
                               on_select="rerun", selection_mode="single-row", key=f"feedback_{by}_tabel")
         if picked.selection.rows:

@@ -13,22 +13,24 @@ viewer, filters = current_viewer(), current_filters()
 everyone = users(viewer)
 st.dataframe(users_table(everyone), hide_index=True, width="stretch", column_config=USERS_CONFIG)
 
+# The new-user form has a name of its own: its button's callback reads it when clicked, after
+# the other tab has named its form (a shared variable sent the new user's fields to that form).
+NEW = "nieuwe_gebruiker"
 nieuw, wijzigen = st.tabs(["Nieuwe gebruiker", "Gebruiker wijzigen"])
 with nieuw:
-    form = "nieuwe_gebruiker"
-    with st.form(form, enter_to_submit=False):
-        st.text_input("Gebruikersnaam", key=f"{form}_username")
-        field_error(form, "username")
-        st.text_input("Naam", key=f"{form}_naam")
-        field_error(form, "display_name")
-        st.text_input("E-mail", key=f"{form}_email")
-        field_error(form, "email")
-        st.multiselect("Rollen", list(Role), format_func=lambda r: r.value, key=f"{form}_rollen", placeholder="Kies rollen")
-        field_error(form, "roles")
-        st.form_submit_button("Aanmaken", type="primary", on_click=run_command, args=(form, lambda: new_user(
-            viewer, st.session_state[f"{form}_username"], st.session_state[f"{form}_naam"],
-            st.session_state[f"{form}_email"], st.session_state[f"{form}_rollen"])))
-    form_outcome(form)
+    with st.form(NEW, enter_to_submit=False):
+        st.text_input("Gebruikersnaam", key=f"{NEW}_username")
+        field_error(NEW, "username")
+        st.text_input("Naam", key=f"{NEW}_naam")
+        field_error(NEW, "display_name")
+        st.text_input("E-mail", key=f"{NEW}_email")
+        field_error(NEW, "email")
+        st.multiselect("Rollen", list(Role), format_func=lambda r: r.value, key=f"{NEW}_rollen", placeholder="Kies rollen")
+        field_error(NEW, "roles")
+        st.form_submit_button("Aanmaken", type="primary", on_click=run_command, args=(NEW, lambda: new_user(
+            viewer, st.session_state[f"{NEW}_username"], st.session_state[f"{NEW}_naam"],
+            st.session_state[f"{NEW}_email"], st.session_state[f"{NEW}_rollen"])))
+    form_outcome(NEW)
 
 with wijzigen:
     names = dict(zip(everyone["user_id"], everyone["display_name"] + " (" + everyone["username"] + ")", strict=True))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import streamlit as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -867,3 +867,25 @@ def test_the_login_cookie_is_samesite_strict_and_secure_over_https_or_when_set()
     assert "if (true)" in _cookie_script(Settings(cookie_secure=True), "t")
     assert "if (false)" in _cookie_script(Settings(cookie_secure=False), "t")
     assert "Max-Age=0" in _cookie_script(Settings(), None)  # logout deletes it
+
+
+def test_the_beheerder_creates_a_user_and_a_taken_address_is_said_at_its_field(private_app_env):
+    """The new-user form's callback once read the other tab's form (a shared variable): every
+    "Aanmaken" failed with "Opslaan is mislukt" and nothing was created."""
+    from dashboard.text import literal
+
+    at = _page("beheerder", "gebruikers.py")
+    at.text_input(key="nieuwe_gebruiker_username").input("nieuw.lid")
+    at.text_input(key="nieuwe_gebruiker_naam").input("Nina Nieuw")
+    at.text_input(key="nieuwe_gebruiker_email").input("commissie@voorbeeld.nl")
+    at.multiselect(key="nieuwe_gebruiker_rollen").select(Role.AIOS)
+    next(b for b in at.button if b.label == "Aanmaken").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        literal("Het e-mailadres commissie@voorbeeld.nl is al in gebruik bij gebruiker 'commissie'.")]
+    assert at.text_input(key="nieuwe_gebruiker_username").value == "nieuw.lid"  # what was typed stays
+    at.text_input(key="nieuwe_gebruiker_email").input("nina@voorbeeld.nl")
+    next(b for b in at.button if b.label == "Aanmaken").click().run()
+    assert not at.error and at.success and "nieuw.lid" in at.success[0].value
+    with make_engine(private_app_env).connect() as conn:
+        assert conn.execute(text("SELECT email FROM user_account WHERE username = 'nieuw.lid'")).scalar_one() == "nina@voorbeeld.nl"

@@ -73,9 +73,8 @@ def _counted_stages(
         conditions.append(Aios.cohort_id.in_(cohort_ids))
     year = extract("year", Stage.start_date)
     records = select(Stage.id).select_from(Stage).join(Aios, Aios.id == Stage.aios_id).where(*conditions)
-    units = counted_units(viewer, threshold, records=records, year=year, arrival=Stage.id,
-                          whole_cells=not cohort_ids and not cuts_cells)
-    return (records.join(units.subquery, units.on(year))).scalar_subquery()
+    return counted_units(viewer, threshold, records=records, year=year, record_id=Stage.id,
+                         whole_cells=not cohort_ids and not cuts_cells).scalar_subquery()
 
 
 def load_feedback_frequency(

@@ -28,7 +28,7 @@ from data_access.models import (
     Stage,
     UserAccount,
 )
-from data_access.disclosure import Units, counted_units, installation_threshold, may_show, whole_years
+from data_access.disclosure import counted_units, installation_threshold, may_show, whole_years
 from data_access.scope import (
     aggregate_stage_condition,
     calibration_stage_condition,
@@ -40,15 +40,15 @@ from data_access.viewer import Viewer
 
 @dataclass(frozen=True)
 class _Scores:
-    """The beoordelingen of one figure (rubric version, moment, filters) and the units that count."""
+    """The beoordelingen of one figure (rubric version, moment, filters) and the ids that count."""
 
     where: ColumnElement[bool]
-    units: Units
+    counted_ids: Select
 
     def counted(self, stmt: Select) -> Select:
-        """`stmt` (over Beoordeling) joined with Stage, Aios and the counted units, filtered."""
+        """`stmt` (over Beoordeling) joined with Stage and Aios, only counted beoordelingen."""
         return (stmt.join(Stage, Stage.id == Beoordeling.stage_id).join(Aios, Aios.id == Stage.aios_id)
-                .join(self.units.subquery, self.units.on(_year(), Beoordeling.rater_kind)).where(self.where))
+                .where(self.where, Beoordeling.id.in_(self.counted_ids)))
 
 
 def _year():
@@ -92,9 +92,9 @@ def counted_scores(viewer: Viewer, threshold: int, where: ColumnElement[bool], *
     stageplaats × year of the beoordeling × kind of rater."""
     records = (select(Beoordeling.id).select_from(Beoordeling).join(Stage, Stage.id == Beoordeling.stage_id)
                .join(Aios, Aios.id == Stage.aios_id).where(where))
-    units = counted_units(viewer, threshold, records=records, year=_year(), arrival=Beoordeling.id,
-                          cell=(Beoordeling.rater_kind,), whole_cells=whole_cells)
-    return _Scores(where, units)
+    return _Scores(where, counted_units(viewer, threshold, records=records, year=_year(), record_id=Beoordeling.id,
+                                        cell=(Beoordeling.rater_kind,), whole_cells=whole_cells,
+                                        materialize=True))
 
 
 def load_rubric_distribution(
