@@ -35,7 +35,9 @@ from sqlalchemy import Engine, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.models import Aios, Stage
+from data_access.releases import newest_release_threshold
 from data_access.scope import individual_stage_condition
+from data_access.settings import load_settings
 from data_access.viewer import Viewer
 
 MINIMUM_THRESHOLD = 3
@@ -65,8 +67,6 @@ def installation_threshold(bind: Engine | Session) -> int:
     """The threshold every figure applies: the configured one, refused below the minimum, and
     never below the one the installation released its newest ratings with (stored in the
     database), so a notebook with another setting cannot lower it."""
-    from data_access.releases import newest_release_threshold
-    from data_access.settings import load_settings
     return max(checked_threshold(load_settings().anonymity_threshold), newest_release_threshold(bind) or 0)
 
 

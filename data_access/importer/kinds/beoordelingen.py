@@ -29,8 +29,9 @@ FIELDS = {"leermogelijkheden": "leermogelijkheden", "leerklimaat": "leerklimaat"
 def plan_ratings(session, plan: Plan, frame, ctx: Context) -> None:
     rows = list(plan.read_rows(frame, COLUMNS))
     refs = stage_references(session, rows)
-    existing = {r.stage_id for (r,) in find_all_by_keys(
-        session, select(StageplaatsRating), StageplaatsRating.stage_id, {s.id for s in refs.stages.values()})}
+    # Which stages have a rating: their ids only, never a rating's content (see below).
+    existing = {stage_id for (stage_id,) in find_all_by_keys(
+        session, select(StageplaatsRating.stage_id), StageplaatsRating.stage_id, {s.id for s in refs.stages.values()})}
     seen: dict = {}
     for row in rows:
         stage = refs.stage_of(row)
