@@ -63,11 +63,54 @@ def server(server_db):
         yield url
 
 
+# Which script runs the page asked for and which ended, for `wait_idle`: the time of the last
+# message the page sent the server (a widget change, a click, a page change: each asks a run),
+# and the times at which the app's run state last became "running" and "notRunning".
+RUN_WATCH = """
+(() => {
+  const watch = window.__runWatch = {sentAt: 0, startedAt: 0, finishedAt: 0};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) { watch.sentAt = performance.now(); return send.call(this, data); };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      const state = change.target.getAttribute('data-test-script-state');
+      if (state === 'running') watch.startedAt = performance.now();
+      if (state === 'notRunning') watch.finishedAt = performance.now();
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})();
+"""
+# The app is idle when it is not running and the run asked for last has ended: nothing was sent
+# since the last run ended, or the message sent started no run (not every message asks for
+# one: such a message lets go after 300 ms without a run).
+IS_IDLE = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const w = window.__runWatch;
+  return w.sentAt <= w.finishedAt || (w.startedAt < w.sentAt && performance.now() - w.sentAt > 300);
+}"""
+
+
+class WatchedBrowser:
+    """Chromium whose every page carries RUN_WATCH, so `wait_idle` waits on the app's state."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(RUN_WATCH)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield b
+        yield WatchedBrowser(b)
         b.close()
 
 
@@ -83,8 +126,8 @@ def page(browser, server):
 
 
 def wait_idle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE)
+    """Until the run the last click or change asked for has ended (RUN_WATCH), not a fixed time."""
+    page.wait_for_function(IS_IDLE, polling=20)
 
 
 def pick(page: Page, typed: str) -> None:

@@ -20,6 +20,7 @@ from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     IDLE,
+    WatchedBrowser,
     each_tab,
     expect_page,
     login,
@@ -50,7 +51,7 @@ def test_user_text_is_shown_as_typed_and_loads_nothing_in_chromium(poisoned_serv
     server, db_url = poisoned_server
     requests: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = WatchedBrowser(pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS))
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
         context.on("request", lambda r: requests.append(r.url))
         page = context.new_page()

@@ -132,20 +132,14 @@ def test_ten_people_logging_in_at_once_all_get_in_with_one_audit_row_each(page, 
     print(f"{CONCURRENT} x {ROUNDS} gelijktijdige logins in {elapsed:.1f} s: {result}")
 
 
-# A late second run used to start 0.5–1 s after a page reported it was done: after login, every
-# navigation and logout the watcher keeps polling this long after the page is idle (and waits for
-# the end of any run that starts meanwhile). A tab's own run (dashboard.layout.lazy_tabs) is
-# watched until idle (each_tab): the cookie component that asked for the late run is gone
-# (test_a_login_is_one_script_run_and_no_second_one_follows), and 1.2 s more per tab made
-# these ten cases the longest part of every browser run.
-SETTLE_MS = 1200
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "nl-NL"}
 
 
 def _settle(p) -> None:
+    """Until the run asked for has ended (tests/test_browser.py's RUN_WATCH). A late second run,
+    which used to start 0.5–1 s after a page said it was done, is caught by
+    test_a_login_is_one_script_run_and_no_second_one_follows, for a login and a page change."""
     wait_idle(p)
-    p.wait_for_timeout(SETTLE_MS)
-    p.wait_for_selector(IDLE)
 
 
 def _nav_link(p, title: str):
@@ -239,6 +233,13 @@ def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, ro
         # to that page, cut short at its first line (dashboard.navigation._start_page).
         assert runs.count(ForwardMsg.FINISHED_SUCCESSFULLY) == 1
         assert runs.count(ForwardMsg.FINISHED_EARLY_FOR_RERUN) <= 1 and len(runs) <= 2
+        # A page change is one run too, and no second one follows it.
+        second = specs_for(role)[1].title
+        runs.clear()
+        _nav_link(p, second).click()
+        expect_page(p, second)
+        p.wait_for_timeout(2000)
+        assert runs == [ForwardMsg.FINISHED_SUCCESSFULLY]
     finally:
         context.close()
 
