@@ -199,6 +199,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker("demo")
         if MODULE_SHARED & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group(module))
+        elif item.get_closest_marker("walk"):  # one walk per role and screen, shared by its checks
+            item.add_marker(pytest.mark.xdist_group(f"walk-{item.callspec.params['role'].value}"))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -28,10 +28,27 @@ fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
 
 # The tests fix "vandaag" for the whole run (tests/conftest.py). The whole suite (no arguments)
-# first runs the tests that start from demo data for two fixed days in the weeks when most aios
+# also runs the tests that start from demo data for two fixed days in the weeks when most aios
 # are between stages, January and July (python -m tests.dates runs a day of every month): a test
 # that asserts what only some days give fails here, not on the day the calendar reaches it.
+# They run beside the suite, one process, in the time the browser tests wait for Chromium; their
+# lines come after the suite's summary, and either failing fails the run.
+dates=""
 if [ $# -eq 0 ]; then
-  .venv/bin/python -m tests.dates 2027-01-04 2027-07-19 -- -m "demo and not browser"
+  dates_log="$(mktemp)"
+  .venv/bin/python -m tests.dates 2027-01-04 2027-07-19 -- -m "demo and not browser" -n 0 >"$dates_log" 2>&1 &
+  dates=$!
+  trap 'kill "$dates" 2>/dev/null' INT TERM
 fi
-exec .venv/bin/python -m pytest -rs "$@"
+set +e
+.venv/bin/python -m pytest -rs "$@"
+rc=$?
+if [ -n "$dates" ]; then
+  wait "$dates"
+  dates_rc=$?
+  echo "Dezelfde tests op andere dagen (tests/dates.py):"
+  cat "$dates_log"
+  rm -f "$dates_log"
+  [ "$rc" -eq 0 ] && [ "$dates_rc" -ne 0 ] && rc=1
+fi
+exit "$rc"

@@ -11,61 +11,26 @@ A server of its own, so that the lockout test in test_browser.py does not lock a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import streamlit
 
-from dashboard.navigation import specs_for
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.browser_walk import AXE, STREAMLIT_OWN, every_step, walk_of
 from tests.test_browser import (  # fixtures and helpers, not tests
     browser,  # noqa: F401 - a fixture
     expect,
-    each_tab,
     expect_page,
-    login,
     pick,
     server,  # noqa: F401 - a fixture
     server_db,  # noqa: F401 - a fixture
-    shot,
     wait_idle,
 )
 
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 if not AXE.exists():
     pytest.skip("axe-core ontbreekt: tests/run.sh installeert het (npm)", allow_module_level=True)
 
-WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 STREAMLIT_VERSION = "1.67.0"
-# Streamlit's own violations: rule → the element of Streamlit's that carries it. The page menu
-# (st.navigation) is a <ul> whose section headers are not <li> items, and its <li> items then
-# stand in a list that axe does not accept as one.
-STREAMLIT_OWN = {
-    "list": "[data-testid='stSidebarNavItems']",
-    "listitem": "[data-testid='stSidebarNavItems'] li",
-}
-
-RUN_AXE = """async ([own]) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: %s}});
-  const ours = [], theirs = [];
-  for (const v of result.violations) {
-    for (const node of v.nodes) {
-      const el = document.querySelector(node.target[0]);
-      const streamlit = own[v.id] && el && el.matches(own[v.id]);
-      (streamlit ? theirs : ours).push(v.id + ': ' + node.target.join(' ') + ' ' + node.html.slice(0, 120));
-    }
-  }
-  return {ours, theirs: [...new Set(result.violations.filter(v => own[v.id]).map(v => v.id))]};
-}""" % WCAG21_AA
-
-
-def axe_violations(page) -> tuple[list[str], set[str]]:
-    """Ours (each node described) and the ids of Streamlit's own rules that were violated."""
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(RUN_AXE, [STREAMLIT_OWN])
-    return found["ours"], set(found["theirs"])
 
 
 def test_streamlit_is_the_version_the_readme_lists_violations_for():
@@ -89,32 +54,15 @@ def desktop(browser, server):  # noqa: F811
     context.close()
 
 
-@pytest.fixture
-def reading_desktop(browser, demo_server):  # noqa: F811
-    """On the run's shared demo server: the test only reads."""
-    context, page = _desktop(browser, demo_server)
-    yield page
-    context.close()
-
-
+@pytest.mark.walk
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_of_every_role_has_no_accessibility_violation_of_ours(reading_desktop, role):
-    page = reading_desktop
-    ours, theirs = axe_violations(page)
-    assert ("inlogscherm", ours) == ("inlogscherm", [])
-    login(page, DEMO_USERNAMES[role], DEMO_PASSWORD)
-    streamlit_seen: set[str] = set()
-    for spec in specs_for(role):
-        page.locator("[data-testid='stSidebarNavLink']", has_text=spec.title).first.click()
-        wait_idle(page)
-        expect_page(page, spec.title)
-        for tab in each_tab(page):
-            ours, theirs = axe_violations(page)
-            streamlit_seen |= theirs
-            if ours:
-                shot(page, f"axe-{role.value}-{spec.file.removesuffix('.py')}")
-            assert (spec.title, tab, ours) == (spec.title, tab, [])
-    assert streamlit_seen == set(STREAMLIT_OWN)  # the README's list is still the true one
+def test_every_page_of_every_role_has_no_accessibility_violation_of_ours(browser, demo_server, role):  # noqa: F811
+    """The login screen, then every page and tab of the role at 1400 px (tests/browser_walk.py):
+    no violation of ours, as (page, tab, each node); Streamlit's own are those the README lists."""
+    found = walk_of(browser, demo_server, role, "desktop")
+    assert [step for step in found.steps if not step[1]] == every_step(role)
+    assert found.axe == []
+    assert found.streamlit_axe == set(STREAMLIT_OWN)  # the README's list is still the true one
 
 
 def test_a_begeleider_completes_the_gesprek_form_with_the_keyboard_alone(desktop):

@@ -9,7 +9,6 @@ The server is this module's own (tests/test_browser.py's fixtures).
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from pathlib import Path
@@ -24,10 +23,10 @@ from data_access.db import make_engine
 from data_access.audit import EXPORTED
 from data_access.models import AuditLog, Role, UserAccount
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
+from tests.browser_walk import every_step, nav_link, walk_of
 from tests.test_browser import (  # noqa: F401 - fixtures
     IDLE,
     browser,
-    each_tab,
     expect,
     expect_login_form,
     expect_page,
@@ -40,43 +39,6 @@ from tests.test_browser import (  # noqa: F401 - fixtures
 
 CONCURRENT = 10
 ROUNDS = 3
-
-# Records, at every frame drawn after a DOM change, any heading or form label that is on screen
-# more than once. Only what is visible counts: the page holds wide-only and phone-only twins
-# (dashboard.layout), one of them hidden by CSS, and the tabs not chosen are hidden. A radio option is keyed by its question.
-# `window.__where` says which page and tab the test is on, so a duplicate names its place.
-DUPLICATE_WATCH = """
-(() => {
-  window.__dups = [];
-  window.__where = 'inloggen';
-  const check = () => {
-    const seen = {};
-    for (const el of document.querySelectorAll('h1, h2, h3, label')) {
-      if (el.closest('[data-testid="stSidebar"]')) continue;
-      if (!el.checkVisibility()) continue;
-      const text = (el.innerText || '').trim();
-      if (!text) continue;
-      // A radio's options are labels too: "1".."5" or "voldoende" under every question is no
-      // double. An option counts once per question: twice the same question still shows.
-      const group = el.closest('[role="radiogroup"]');
-      const question = group && (el.closest('[data-testid="stRadio"]')?.querySelector('[data-testid="stWidgetLabel"]')
-                                 ?.textContent || group.getAttribute('aria-label') || '').trim();
-      const key = group ? 'OPTION:' + question + ' / ' + text : el.tagName + ':' + text;
-      seen[key] = (seen[key] || 0) + 1;
-    }
-    for (const [k, n] of Object.entries(seen)) if (n > 1) window.__dups.push(window.__where + ': ' + k + ' x' + n);
-  };
-  // Checked once per drawn frame, not per mutation: what is on screen twice is what a frame
-  // shows (a Streamlit rerun makes thousands of mutations between two frames).
-  let queued = false;
-  const atNextFrame = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => { queued = false; check(); });
-  };
-  new MutationObserver(atNextFrame).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
-})();
-"""
 
 
 def _engine(server_db):
@@ -135,56 +97,16 @@ def test_ten_people_logging_in_at_once_all_get_in_with_one_audit_row_each(page, 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "nl-NL"}
 
 
-def _settle(p) -> None:
-    """Until the run asked for has ended (tests/test_browser.py's RUN_WATCH). A late second run,
-    which used to start 0.5–1 s after a page said it was done, is caught by
-    test_a_login_is_one_script_run_and_no_second_one_follows, for a login and a page change."""
-    wait_idle(p)
-
-
-def _nav_link(p, title: str):
-    # A link's text is its icon's ligature name followed by the title: match the title at the end.
-    return p.locator("[data-testid='stSidebar'] [data-testid='stSidebarNavLink']",
-                     has_text=re.compile(re.escape(title) + r"\s*$"))
-
-
+@pytest.mark.walk
 @pytest.mark.parametrize("screen", ["desktop", "telefoon"])
 @pytest.mark.parametrize("role", list(Role))
 def test_no_heading_or_label_is_ever_on_screen_twice_after_login_and_navigation(browser, demo_server, role, screen):
-    """Every page and every tab of every role, on a desktop (1280 px) and a phone (390 px): the
-    watcher polls the DOM at every change until each step has settled."""
-    from tests.test_browser_phone import PHONE
-
-    context = browser.new_context(**(PHONE if screen == "telefoon" else DESKTOP))
-    context.add_init_script(DUPLICATE_WATCH)
-    p = context.new_page()
-    p.set_default_timeout(60_000)
-    specs = specs_for(role)
-    try:
-        p.goto(demo_server)
-        p.wait_for_selector(IDLE)
-        login(p, DEMO_USERNAMES[role], DEMO_PASSWORD)
-        expect_page(p, specs[0].title)
-        _settle(p)
-        for spec in specs:
-            p.evaluate("(where) => { window.__where = where; }", spec.title)
-            if screen == "telefoon":
-                p.get_by_role("button", name="Menu openen").click()
-            _nav_link(p, spec.title).click()
-            expect_page(p, spec.title)
-            _settle(p)
-            for tab in each_tab(p):
-                if tab:
-                    p.evaluate("(where) => { window.__where = where; }", f"{spec.title} / {tab}")
-        p.evaluate("() => { window.__where = 'uitloggen'; }")
-        if screen == "telefoon":
-            p.get_by_role("button", name="Menu openen").click()
-        p.get_by_role("button", name="Uitloggen").click()
-        expect_login_form(p)
-        _settle(p)
-        assert p.evaluate("window.__dups") == []
-    finally:
-        context.close()
+    """Every page and every tab of every role, on a desktop (1400 px) and a phone (390 px): a
+    watcher checks every frame drawn while the walk logs in, goes to each page and tab, each
+    until its run has ended, and logs out (tests/browser_walk.py)."""
+    found = walk_of(browser, demo_server, role, screen)
+    assert [step for step in found.steps if not step[1]] == every_step(role)
+    assert found.twice == []
 
 
 def _script_runs(page) -> list:
@@ -236,7 +158,7 @@ def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, ro
         # A page change is one run too, and no second one follows it.
         second = specs_for(role)[1].title
         runs.clear()
-        _nav_link(p, second).click()
+        nav_link(p, second).click()
         expect_page(p, second)
         p.wait_for_timeout(2000)
         assert runs == [ForwardMsg.FINISHED_SUCCESSFULLY]
