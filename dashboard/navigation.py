@@ -89,7 +89,7 @@ def _start_page(first: PageSpec, role: Role) -> st.Page:
             held = current_meeting_id(st.session_state["viewer"])
             if held is not None:
                 st.switch_page(str(PAGES_DIR / MEETING_PAGE), query_params={"vergadering": str(held)})
-        st.switch_page(str(PAGES_DIR / first.file))
+        open_page(first.file)
 
     return st.Page(start, title="Start", default=True, visibility="hidden")
 
@@ -114,4 +114,8 @@ def open_gesprek_form() -> None:
 
 
 def open_page(file: str) -> None:
-    st.switch_page(str(PAGES_DIR / file))
+    """Go to another page with an address of its own. Given no parameters, st.switch_page clears
+    the address and refuses while a widget is bound to it (a chosen tab, ?tabblad=…, from
+    dashboard.layout.lazy_tabs): "Corrigeren" on the dossier's Verslagen tab crashed. An empty
+    set of parameters replaces them instead, and the tab's binding ends with its page."""
+    st.switch_page(str(PAGES_DIR / file), query_params={})
