@@ -182,6 +182,11 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
     form_outcome(F)
 
 
+def _named(viewer: Viewer, stage: pd.Series) -> str | None:
+    """The aios a confirmation names (the stage's; an aios' own confirmation needs no name)."""
+    return None if viewer.role is Role.AIOS else str(stage["aios_name"])
+
+
 LEVEL_HELP = ("1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · "
               "5 superviseert anderen")
 
@@ -216,7 +221,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
             form, lambda: save_kpb(viewer, KpbInput(
                 stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
                 st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
-                answering_request(stage_id)), today), keys))
+                answering_request(stage_id)), today, _named(viewer, stage)), keys))
     form_outcome(form)
 
 
@@ -234,7 +239,7 @@ def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
             form, lambda: save_feedback(viewer, FeedbackInput(
                 stage_id, st.session_state[f"{form}_date"], bool(st.session_state.get(f"{form}_gevraagd")),
                 st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"], answering_request(stage_id)),
-                today), keys))
+                today, _named(viewer, stage)), keys))
     form_outcome(form)
 
 
