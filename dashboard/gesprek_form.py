@@ -19,7 +19,7 @@ from dashboard.actions import (
     send_back_kpb,
 )
 from dashboard.data import cached_query, drafts, pending_kpbs, rubric_form, stage_epas
-from dashboard.feedback_requests import answering_request
+from dashboard.feedback_requests import answering_request, stop_answering
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.text import literal, literal_labels
@@ -254,6 +254,7 @@ def load_into_form(gesprek: pd.Series) -> None:
     st.session_state[_key("op_schema")] = OpSchema(gesprek["op_schema"]) if pd.notna(gesprek["op_schema"]) else None
     st.session_state[_key("replaces")] = int(gesprek["id"])
     st.session_state[_key("stage")] = int(gesprek["stage_id"])
+    stop_answering()
 
 
 def correct(gesprek: pd.Series) -> None:
@@ -348,6 +349,7 @@ def open_form_for(stage: pd.Series, today: dt.date, tab: str) -> None:
     st.session_state[_key("type")] = next_gesprek_type(stage, today)
     st.session_state[_key("tab")] = TABS[tab]
     st.session_state.pop(_key("replaces"), None)
+    stop_answering()
     open_gesprek_form()
 
 
@@ -377,6 +379,15 @@ def choose_stage(stages: pd.DataFrame, today: dt.date) -> pd.Series:
     stage = ordered.set_index("stage_id").loc[st.session_state[key]].copy()
     stage["stage_id"] = st.session_state[key]
     return stage
+
+
+def held_stage(stage: pd.DataFrame) -> pd.Series:
+    """The one stage the form is held to while it acts on a record of it (a feedback request being
+    answered): named, with no list to choose another aios from, also when the stage has ended."""
+    held = stage.iloc[0].copy()
+    st.session_state[_key("stage")] = int(held["stage_id"])
+    st.markdown(f"**{literal(str(held['aios_name']) + ' · ' + str(held['stageplaats']))}**")
+    return held
 
 
 def logging_tabs(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
