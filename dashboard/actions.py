@@ -82,13 +82,19 @@ def send_back(viewer: Viewer, gesprek_id: int, remark: str, what: str) -> str:
     return f"Teruggestuurd naar de aios: {what}."
 
 
-def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date) -> str:
+def _for(aios_name: str | None) -> str:
+    """The words " voor <aios>": a confirmation names the aios the record was saved for."""
+    return f" voor {aios_name}" if aios_name else ""
+
+
+def save_kpb(viewer: Viewer, data: KpbInput, today: dt.date, aios_name: str | None = None) -> str:
     log_kpb(_engine(), viewer, data, today, _limits())
     if viewer.role is Role.AIOS:
         return (f"KPB van {data.date:%d-%m-%Y} opgeslagen als aanvraag; uw begeleider bevestigt de observatie en "
                 "stelt het supervisieniveau vast.")
     answered = " De feedbackvraag is beantwoord." if data.request_id is not None else ""
-    return f"KPB van {data.date:%d-%m-%Y} vastgelegd (supervisieniveau {data.supervision_level}).{answered}"
+    return (f"KPB van {data.date:%d-%m-%Y}{_for(aios_name)} vastgelegd (supervisieniveau {data.supervision_level})."
+            f"{answered}")
 
 
 def confirm_observed_kpb(viewer: Viewer, kpb_id: int, level: int | None, feedback: str, what: str) -> str:
@@ -101,10 +107,10 @@ def send_back_kpb(viewer: Viewer, kpb_id: int, remark: str, what: str) -> str:
     return f"Teruggestuurd naar de aios: {what}."
 
 
-def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date) -> str:
+def save_feedback(viewer: Viewer, data: FeedbackInput, today: dt.date, aios_name: str | None = None) -> str:
     log_feedback(_engine(), viewer, data, today, _limits())
     answered = " De feedbackvraag is beantwoord." if data.request_id is not None else ""
-    return f"Feedbackmoment van {data.date:%d-%m-%Y} vastgelegd.{answered}"
+    return f"Feedbackmoment van {data.date:%d-%m-%Y}{_for(aios_name)} vastgelegd.{answered}"
 
 
 def new_stage(viewer: Viewer, data: StageInput, today: dt.date, what: str) -> str:

@@ -2,7 +2,8 @@
 
 The aios asks on Mijn stage and follows their requests there; the begeleider sees the open
 ones on Mijn aios and answers from a request: the quick form on Gesprek vastleggen opens
-prefilled, and saving it answers the request in the same transaction; or declines with a
+prefilled and held to the request's stage (also one that has ended since: the request came in
+while it ran), and saving it answers the request in the same transaction; or declines with a
 reason. The feedback page shows asked vs answered per begeleider and per stageplaats.
 
 Prefill goes through session state, not query parameters: the quick forms already read their
@@ -19,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.context import current_filters
-from dashboard.data import cached_query
+from dashboard.data import cached_query, stage_progress
 from dashboard.guidance import groups_note
 from dashboard.navigation import open_gesprek_form
 from dashboard.resources import anonymity_threshold, get_engine, get_settings
@@ -27,6 +28,7 @@ from dashboard.tables import pinned
 from dashboard.text import literal
 from dashboard.widgets import field_error, form_outcome, form_token, run_command
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
+from data_access.gesprekken import allowed_dates
 from data_access.models import FeedbackRequestKind, Role
 from data_access.queries.feedback import load_request_response
 from data_access.queries.feedback_requests import (
@@ -163,6 +165,8 @@ def _start_answer(r) -> None:
                     "aios": r.aios_name, "epa": r.epa_code if pd.notna(r.epa_code) else None,
                     "topic": r.topic if isinstance(r.topic, str) else None}
     s["gv_stage"], s["gv_tab"] = int(r.stage_id), s[ANSWERING]["tab"]  # dashboard.gesprek_form's keys
+    s.pop("gv_replaces", None)  # an answer, not the correction of an earlier gesprek
+    s.pop("gv_type", None)  # the gesprek due for this aios, not for the one shown before
     s["kpb_epa"] = int(r.epa_id) if pd.notna(r.epa_id) else None
     s["kpb_niveau"], s["kpb_feedback"] = None, ""
     topic = r.topic if isinstance(r.topic, str) and r.topic else f"{r.epa_code} {r.epa_name}"
@@ -210,6 +214,30 @@ def open_requests_section(viewer: Viewer, today: dt.date) -> None:
 # --- the quick form answers the request ----------------------------------------------------------
 
 
+def answering_stage(viewer: Viewer, today: dt.date) -> pd.DataFrame | None:
+    """While a request is being answered: its stage (one row, as `stage_progress` gives it), to
+    hold the form to. Also a stage that has ended since the request came in, and whatever the
+    sidebar filters say: the form then showed the first running stage, another aios, and saved
+    there. None when no request is being answered. When the viewer may no longer see the stage,
+    the request is let go with a warning and the frame is empty: no other aios' form opens."""
+    pending = st.session_state.get(ANSWERING)
+    if not pending:
+        return None
+    stage = stage_progress(viewer, StageSelection(today, running_only=False, stage_ids=(pending["stage_id"],)))
+    if stage.empty:
+        del st.session_state[ANSWERING]
+        st.warning(f"De feedbackvraag van **{literal(pending['aios'])}** kunt u niet meer beantwoorden: u heeft geen "
+                   "toegang meer tot de stage waarin zij is gesteld. Er is niets opgeslagen.", icon=":material/block:")
+        st.button("Een gesprek of KPB van een andere aios vastleggen", key="fv_ander")  # a click shows the form
+    return stage
+
+
+def stop_answering() -> None:
+    """The form is opened for something else (a card's button, a correction): the request it was
+    held to for an answer is let go, so the form shows what was asked for."""
+    st.session_state.pop(ANSWERING, None)
+
+
 def _pending(stage_id: int) -> dict | None:
     pending = st.session_state.get(ANSWERING)
     return pending if pending and pending["stage_id"] == stage_id else None
@@ -221,11 +249,23 @@ def answering_request(stage_id: int) -> int | None:
     return pending["id"] if pending else None
 
 
-def answer_banner(viewer: Viewer, stage_id: int, today: dt.date) -> None:
-    """On Gesprek vastleggen: which request the next KPB or feedback moment answers. A request
-    that is no longer open (just answered here, or declined meanwhile) is let go; the form's tab
-    stays where it is, so the confirmation of the answer shows."""
-    pending = _pending(stage_id)
+def _dates_note(stage: pd.Series, today: dt.date) -> str:
+    """For a stage that has ended: which dates an answer may carry (the command checks them)."""
+    start, end = (pd.Timestamp(stage[c]).date() for c in ("start_date", "end_date"))
+    if end >= today:
+        return ""
+    margin = get_settings().gesprek_date_margin_days
+    earliest, latest = allowed_dates(start, end, today, margin)
+    return (f" De stage liep van {start:%d-%m-%Y} t/m {end:%d-%m-%Y}: kies een datum van {earliest:%d-%m-%Y} t/m "
+            f"{latest:%d-%m-%Y} ({margin} dagen marge).")
+
+
+def answer_banner(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
+    """On Gesprek vastleggen: which request the next KPB or feedback moment answers, and for an
+    ended stage which dates count. A request that is no longer open (just answered here, or
+    declined meanwhile) is let go; the form's tab stays where it is, so the confirmation of the
+    answer shows."""
+    pending = _pending(int(stage["stage_id"]))
     if not pending:
         return
     if pending["id"] not in set(requests(viewer, today, open_only=True)["id"]):
@@ -233,7 +273,8 @@ def answer_banner(viewer: Viewer, stage_id: int, today: dt.date) -> None:
         return
     about = " · ".join(literal(p) for p in (pending["epa"], pending["topic"]) if p)
     st.info(f"U beantwoordt de feedbackvraag van **{literal(pending['aios'])}**" + (f": {about}" if about else "")
-            + ". Sla een KPB of een feedbackmoment op; daarmee is de vraag beantwoord.", icon=":material/forum:")
+            + ". Sla een KPB of een feedbackmoment op; daarmee is de vraag beantwoord." + _dates_note(stage, today),
+            icon=":material/forum:")
     if st.button("Niet nu beantwoorden", key="fv_stop"):
         del st.session_state[ANSWERING]
         st.rerun()

@@ -19,7 +19,7 @@ from dashboard.actions import (
     send_back_kpb,
 )
 from dashboard.data import cached_query, drafts, pending_kpbs, rubric_form, stage_epas
-from dashboard.feedback_requests import answering_request
+from dashboard.feedback_requests import answering_request, stop_answering
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.text import literal, literal_labels
@@ -182,6 +182,11 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
     form_outcome(F)
 
 
+def _named(viewer: Viewer, stage: pd.Series) -> str | None:
+    """The aios a confirmation names (the stage's; an aios' own confirmation needs no name)."""
+    return None if viewer.role is Role.AIOS else str(stage["aios_name"])
+
+
 LEVEL_HELP = ("1 alleen observeren · 2 directe supervisie · 3 indirecte supervisie · 4 zelfstandig · "
               "5 superviseert anderen")
 
@@ -216,7 +221,7 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
             form, lambda: save_kpb(viewer, KpbInput(
                 stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
                 st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
-                answering_request(stage_id)), today), keys))
+                answering_request(stage_id)), today, _named(viewer, stage)), keys))
     form_outcome(form)
 
 
@@ -234,7 +239,7 @@ def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
             form, lambda: save_feedback(viewer, FeedbackInput(
                 stage_id, st.session_state[f"{form}_date"], bool(st.session_state.get(f"{form}_gevraagd")),
                 st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"], answering_request(stage_id)),
-                today), keys))
+                today, _named(viewer, stage)), keys))
     form_outcome(form)
 
 
@@ -249,6 +254,7 @@ def load_into_form(gesprek: pd.Series) -> None:
     st.session_state[_key("op_schema")] = OpSchema(gesprek["op_schema"]) if pd.notna(gesprek["op_schema"]) else None
     st.session_state[_key("replaces")] = int(gesprek["id"])
     st.session_state[_key("stage")] = int(gesprek["stage_id"])
+    stop_answering()
 
 
 def correct(gesprek: pd.Series) -> None:
@@ -343,6 +349,7 @@ def open_form_for(stage: pd.Series, today: dt.date, tab: str) -> None:
     st.session_state[_key("type")] = next_gesprek_type(stage, today)
     st.session_state[_key("tab")] = TABS[tab]
     st.session_state.pop(_key("replaces"), None)
+    stop_answering()
     open_gesprek_form()
 
 
@@ -372,6 +379,15 @@ def choose_stage(stages: pd.DataFrame, today: dt.date) -> pd.Series:
     stage = ordered.set_index("stage_id").loc[st.session_state[key]].copy()
     stage["stage_id"] = st.session_state[key]
     return stage
+
+
+def held_stage(stage: pd.DataFrame) -> pd.Series:
+    """The one stage the form is held to while it acts on a record of it (a feedback request being
+    answered): named, with no list to choose another aios from, also when the stage has ended."""
+    held = stage.iloc[0].copy()
+    st.session_state[_key("stage")] = int(held["stage_id"])
+    st.markdown(f"**{literal(str(held['aios_name']) + ' · ' + str(held['stageplaats']))}**")
+    return held
 
 
 def logging_tabs(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:

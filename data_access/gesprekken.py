@@ -110,6 +110,14 @@ def _text(errors: _Errors, name: str, value: str, limit: int, required: str | No
     return value
 
 
+def allowed_dates(start: dt.date, end: dt.date, today: dt.date, margin_days: int,
+                  before: int | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last date a record of a stage may carry: the stage with `margin_days` on
+    either side (`before` days before it instead, for a kennismaking), and not after today."""
+    earliest = start - dt.timedelta(days=before if before is not None else margin_days)
+    return earliest, min(today, end + dt.timedelta(days=margin_days))
+
+
 def _check_date(errors: _Errors, name: str, date: dt.date | None, stage: Stage, today: dt.date,
                 limits: Limits, before: int | None = None) -> None:
     if date is None:
@@ -118,11 +126,13 @@ def _check_date(errors: _Errors, name: str, date: dt.date | None, stage: Stage, 
     if date > today:
         errors.add(name, "De datum ligt in de toekomst.")
         return
-    margin = dt.timedelta(days=limits.date_margin_days)
-    earliest = stage.start_date - dt.timedelta(days=before if before is not None else limits.date_margin_days)
-    if not earliest <= date <= stage.end_date + margin:
+    earliest, latest = allowed_dates(stage.start_date, stage.end_date, today, limits.date_margin_days, before)
+    if not earliest <= date <= latest:
+        # Say which dates do count: a stage that ended weeks ago (a feedback request answered
+        # late) puts today's date, the form's default, outside it.
+        choice = f": kies een datum van {earliest:%d-%m-%Y} t/m {latest:%d-%m-%Y}" if earliest <= latest else ""
         errors.add(name, f"De datum valt buiten de stage ({stage.start_date:%d-%m-%Y} t/m {stage.end_date:%d-%m-%Y}, "
-                         f"met {limits.date_margin_days} dagen marge).")
+                         f"met {limits.date_margin_days} dagen marge){choice}.")
 
 
 def _visible_stage(session: Session, viewer: Viewer, stage_id: int, *, lock: bool = False) -> Stage | None:

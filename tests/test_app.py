@@ -36,7 +36,7 @@ from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_stage_progress
 from data_access.viewer import viewer_for
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
-from tests.demo_db import demo_copy
+from tests.demo_db import demo_copy, request_of_an_ended_stage
 
 TIMEOUT = 60
 
@@ -800,6 +800,112 @@ def test_an_aios_requests_a_kpb_and_the_begeleider_confirms_it_with_their_level(
         back = conn.execute(select(Kpb.status, Kpb.return_remark).where(Kpb.id == other)).one()
     engine.dispose()
     assert (back.status.value, back.return_remark) == ("concept", "Niet door mij geobserveerd")
+
+
+LATE_TOPIC = "Overdracht aan de avonddienst"
+
+
+def _answer_from_mijn_aios(request_id: int) -> AppTest:
+    """The demo begeleider on Mijn aios taps "Beantwoorden" on one open feedback request."""
+    at = _page("begeleider", "mijn_aios.py")
+    next(b for b in at.button if b.key == f"fvraag_{request_id}_antwoord").click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Gesprek vastleggen"]
+    # The app switched pages itself; AppTest's next runs would go back to the page it was sent to.
+    return at.switch_page(str(PAGES_DIR / "gesprek_vastleggen.py"))
+
+
+def test_a_feedback_request_of_an_ended_stage_is_answered_with_a_kpb_on_that_aios(private_app_env):
+    """Issue 30: the request's stage ended a month ago; the form opened on the first running
+    stage, another aios, and saved the KPB there. Now it is held to the request's stage, says
+    which dates count, names the aios in the confirmation and answers the request."""
+    from data_access.models import Epa, FeedbackRequest, Kpb, Stage, Stageplaats
+
+    today = clock.today()
+    late = request_of_an_ended_stage(private_app_env, today, 30, LATE_TOPIC)
+    engine = make_engine(private_app_env)
+    with engine.connect() as conn:
+        start, end, site = conn.execute(select(Stage.start_date, Stage.end_date, Stageplaats.name)
+                                        .join(Stageplaats, Stageplaats.id == Stage.stageplaats_id)
+                                        .where(Stage.id == late.stage_id)).one()
+        epa = conn.execute(select(Epa.code).where(Epa.id == late.epa_id)).scalar_one()
+    first, last = start - dt.timedelta(days=14), end + dt.timedelta(days=14)
+    assert (end, last < today) == (today - dt.timedelta(days=30), True)
+
+    at = _answer_from_mijn_aios(late.request_id)
+    assert [i.value for i in at.info] == [
+        f"U beantwoordt de feedbackvraag van **{literal(late.aios_name)}**: {literal(epa)} · {literal(LATE_TOPIC)}. "
+        "Sla een KPB of een feedbackmoment op; daarmee is de vraag beantwoord. "
+        f"De stage liep van {start:%d-%m-%Y} t/m {end:%d-%m-%Y}: kies een datum van {first:%d-%m-%Y} t/m "
+        f"{last:%d-%m-%Y} (14 dagen marge)."]
+    assert f"**{literal(f'{late.aios_name} · {site}')}**" in [m.value for m in at.markdown]
+    assert [s for s in at.selectbox if s.key == "gv_stage"] == []  # no other aios to slip to
+    assert at.selectbox(key="kpb_epa").value == late.epa_id
+    at.radio(key="kpb_niveau").set_value(3)
+    at.text_area(key="kpb_feedback").input("Volledige overdracht; actiepunten expliciet maken.")
+    next(b for b in at.button if b.label == "KPB opslaan").click().run()
+    # Today's date, the form's default, lies after the stage and its margin: said at the field.
+    assert [e.value for e in at.error] == [literal(
+        f"De datum valt buiten de stage ({start:%d-%m-%Y} t/m {end:%d-%m-%Y}, met 14 dagen marge): kies een datum "
+        f"van {first:%d-%m-%Y} t/m {last:%d-%m-%Y}.")]
+    at.date_input(key="kpb_date").set_value(end)
+    next(b for b in at.button if b.label == "KPB opslaan").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert [s.value for s in at.success] == [literal(
+        f"KPB van {end:%d-%m-%Y} voor {late.aios_name} vastgelegd (supervisieniveau 3). De feedbackvraag is beantwoord.")]
+    with engine.connect() as conn:
+        kpbs = conn.execute(select(Kpb.id, Kpb.stage_id, Kpb.date, Kpb.supervision_level)
+                            .where(Kpb.feedback == "Volledige overdracht; actiepunten expliciet maken.")).all()
+        answered = conn.execute(select(FeedbackRequest.answered_on, FeedbackRequest.kpb_id)
+                                .where(FeedbackRequest.id == late.request_id)).one()
+    engine.dispose()
+    assert [(k.stage_id, k.date, k.supervision_level) for k in kpbs] == [(late.stage_id, end, 3)]
+    assert tuple(answered) == (today, kpbs[0].id)
+    at = _page("begeleider", "mijn_aios.py")
+    assert [b for b in at.button if b.key == f"fvraag_{late.request_id}_antwoord"] == []  # no longer open
+
+
+def test_a_feedback_request_whose_stage_the_begeleider_lost_opens_no_other_aios_form(private_app_env):
+    """Between "Beantwoorden" and the next visit of the form the begeleider is taken off the
+    stage: the form says so and opens on no other aios; a tap goes on with the usual form."""
+    from data_access.models import StageBegeleider, Stagebegeleider
+
+    late = request_of_an_ended_stage(private_app_env, clock.today(), 3, LATE_TOPIC)
+    at = _answer_from_mijn_aios(late.request_id)
+    assert [b for b in at.button if b.label == "KPB opslaan"]
+    engine = make_engine(private_app_env)
+    with engine.begin() as conn:
+        conn.execute(StageBegeleider.__table__.delete().where(
+            StageBegeleider.stage_id == late.stage_id,
+            StageBegeleider.begeleider_id.in_(select(Stagebegeleider.id).join(
+                UserAccount, UserAccount.id == Stagebegeleider.user_id).where(UserAccount.username == "begeleider"))))
+    engine.dispose()
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning if "feedbackvraag" in w.value] == [
+        f"De feedbackvraag van **{literal(late.aios_name)}** kunt u niet meer beantwoorden: u heeft geen toegang meer "
+        "tot de stage waarin zij is gesteld. Er is niets opgeslagen."]
+    assert [b for b in at.button if b.label in ("KPB opslaan", "Feedbackmoment opslaan", "Opslaan")] == []
+    assert [s for s in at.selectbox if s.key == "gv_stage"] == [] and not at.info
+    next(b for b in at.button if b.label == "Een gesprek of KPB van een andere aios vastleggen").click().run()
+    assert not [w for w in at.warning if "feedbackvraag" in w.value]
+    assert [b for b in at.button if b.label == "KPB opslaan"]
+
+
+def test_a_card_button_after_beantwoorden_opens_the_form_on_the_cards_aios_not_the_feedback_request(
+        private_app_env):
+    """Answering holds the form to the request's stage until the begeleider starts something else:
+    a card's KPB button on Mijn aios lets the request go and opens the card's aios."""
+    late = request_of_an_ended_stage(private_app_env, clock.today(), 3, LATE_TOPIC)
+    at = _answer_from_mijn_aios(late.request_id)
+    at.switch_page(str(PAGES_DIR / "mijn_aios.py")).run()
+    card = next(b for b in at.button if re.fullmatch(r"kpb_\d+", b.key) and b.key != f"kpb_{late.stage_id}")
+    card.click().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Gesprek vastleggen"]
+    assert (at.session_state["gv_stage"], at.session_state["gv_tab"]) == (int(card.key.removeprefix("kpb_")), "KPB")
+    assert not [i for i in at.info if "feedbackvraag" in i.value]
 
 
 def test_an_aios_proposes_a_leerdoel_behaald_and_a_begeleider_confirms_one(app_env):

@@ -345,6 +345,27 @@ def test_answering_a_request_that_is_not_yours_is_refused_and_saves_nothing(fres
     assert _audit(fresh_db, before) == [("geweigerd", "feedbackvraag", rid, viewer_for(fresh_db, who).user_id)]
 
 
+def test_a_request_of_an_ended_stage_is_answered_on_that_stage_with_a_date_within_it(fresh_db):
+    """a2 asked during stage 2 (bg1, 01-09-2025 .. 30-11-2025), which has ended by TODAY. The answer
+    goes on stage 2 only: not on bg1's running stage 1 (another aios), and with a date within
+    stage 2 and its 14 days' margin, which the message at the date field names."""
+    rid = _ask(fresh_db, who="a2", today=D(2025, 10, 1), stage_id=2, submit_token="vraag-afgelopen")
+    kpbs, before = _count(fresh_db, Kpb), _last_audit_id(fresh_db)
+    with pytest.raises(AccessDenied):
+        _kpb(fresh_db, rid, stage_id=1)
+    with pytest.raises(ValidationError) as err:
+        _kpb(fresh_db, rid, stage_id=2, token="kpb-2")
+    assert err.value.fields == {"date": "De datum valt buiten de stage (01-09-2025 t/m 30-11-2025, met 14 dagen "
+                                        "marge): kies een datum van 18-08-2025 t/m 14-12-2025."}
+    assert (_count(fresh_db, Kpb), _request(fresh_db, rid).answered_on) == (kpbs, None)
+    assert _audit(fresh_db, before) == [("geweigerd", "feedbackvraag", rid, 5)]
+    kpb_id = _kpb(fresh_db, rid, stage_id=2, token="kpb-3", date=D(2025, 12, 14))
+    with Session(fresh_db) as s:
+        assert (s.get(Kpb, kpb_id).stage_id, s.get(Kpb, kpb_id).date) == (2, D(2025, 12, 14))
+    r = _request(fresh_db, rid)
+    assert (r.answered_on, r.kpb_id) == (TODAY, kpb_id)
+
+
 # --- who sees which requests ----------------------------------------------------------------------
 
 

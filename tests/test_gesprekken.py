@@ -75,7 +75,8 @@ def test_a_begeleider_logs_a_begeleidingsgesprek_that_counts_at_once(fresh_db):
 @pytest.mark.parametrize(("changes", "limits", "errors"), [
     ({"date": TODAY + dt.timedelta(days=1)}, Limits(), {"date": "De datum ligt in de toekomst."}),
     ({"date": D(2025, 12, 21)}, Limits(),
-     {"date": "De datum valt buiten de stage (05-01-2026 t/m 05-04-2026, met 14 dagen marge)."}),
+     {"date": "De datum valt buiten de stage (05-01-2026 t/m 05-04-2026, met 14 dagen marge): kies een datum van "
+              "22-12-2025 t/m 02-03-2026."}),
     ({"date": None}, Limits(), {"date": "Vul de datum in."}),
     ({"verslag": "   "}, Limits(), {"verslag": "Noteer de besproken onderwerpen."}),
     ({"verslag": "kort", "afspraken": "x" * 11}, Limits(text=10), {"afspraken": "Deze tekst is te lang: maximaal 10 tekens (nu 11)."}),
