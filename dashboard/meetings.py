@@ -378,7 +378,7 @@ def _labels(chosen: str | None) -> tuple[str, str]:
     return "Motivering (verplicht)", f"Opvolgen op (mag leeg bij {chosen})"
 
 
-def status_change(item: pd.Series, chosen: str | None) -> str | None:
+def _status_change(item: pd.Series, chosen: str | None) -> str | None:
     """What the chosen outcome does to the site's status, in words; None before a choice."""
     if chosen is None:
         return None
@@ -449,7 +449,7 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
         field_error(form, "follow_up_date")
         st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=68, **keep)
         field_error(form, "notes")
-        change = status_change(item, chosen)
+        change = _status_change(item, chosen)
         if change and " wordt: " in change:
             st.warning(literal(change), icon=":material/swap_horiz:")
         elif change:
@@ -462,7 +462,7 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
     form_outcome(form)
 
 
-def unfinished(m: MeetingView, drafts: dict[int, dict]) -> list[str]:
+def _unfinished(m: MeetingView, drafts: dict[int, dict]) -> list[str]:
     """Every item that has no outcome or an outcome not recorded, by name, in agenda order."""
     lines = []
     for r in m.items.itertuples():
@@ -492,7 +492,7 @@ def _close_form(viewer: Viewer, m: MeetingView) -> None:
                   args=(form, True))
     else:
         with st.container(border=True, key=f"{form}_bevestiging"):
-            lines = unfinished(m, _drafts(m.id))
+            lines = _unfinished(m, _drafts(m.id))
             if lines:
                 st.warning("Nog niet af:\n" + "\n".join(f"- {literal(line)}" for line in lines), icon=":material/warning:")
             else:

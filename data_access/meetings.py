@@ -291,10 +291,10 @@ def save_outcome(engine: Engine, viewer: Viewer, item_id: int, data: OutcomeInpu
         with write_session(engine) as session, session.begin():
             item = session.get(MeetingItem, item_id, with_for_update=True)
             meeting = _visible_meeting(session, viewer, item.meeting_id) if item is not None else None
-            site = meeting is not None and session.execute(select(Stageplaats).where(
+            site = None if meeting is None else session.execute(select(Stageplaats).where(
                 Stageplaats.id == item.stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
             ).scalar_one_or_none()
-            if site:
+            if site is not None:
                 if item.submit_token == data.submit_token:
                     return SavedOutcome(item.decision_id, site.name, site.status, site.status)
                 if (item.meeting_id, item.stageplaats_id) != (data.meeting_id, data.stageplaats_id):
