@@ -269,19 +269,22 @@ def test_a_decision_is_corrected_until_the_meeting_closes_and_the_site_status_fo
         ("geen actie", "actief", "in remediëring"), ("gesprek", "in remediëring", "in remediëring")]
 
 
-def test_after_closing_no_outcome_of_the_meeting_changes(fresh_db):
+def test_a_besluit_corrected_while_the_meeting_is_open_cannot_change_after_closing(fresh_db):
     com = viewer_for(fresh_db, "com1")
     mid, (first, second) = _held(fresh_db)
-    decision_id = record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.REMEDIERINGSPLAN), TODAY)
+    record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.REMEDIERINGSPLAN), TODAY)
+    assert _site_status(fresh_db, 1) == "in remediëring"
+    decision_id = record_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-2", replaces="o-1"), TODAY)
+    assert _site_status(fresh_db, 1) == "actief"  # a gesprek leaves the status the site had before
     close_meeting(fresh_db, com, mid, "")
     audit = _audit(fresh_db)
-    for item, site, replaces in ((first, 1, "o-1"), (second, 2, None)):
+    for item, site, replaces in ((first, 1, "o-2"), (second, 2, None)):
         with pytest.raises(ValidationError) as err:
-            record_outcome(fresh_db, com, item, _decide(mid, site, decision=Decision.GEEN_ACTIE, follow_up_date=None,
+            record_outcome(fresh_db, com, item, _decide(mid, site, decision=Decision.STOPZETTEN, follow_up_date=None,
                                                         submit_token=f"o-{item}-later", replaces=replaces), TODAY)
         assert err.value.fields == {"_": "Deze vergadering is gesloten; wat erin is vastgelegd kan niet meer veranderen."}
-    assert (_site_status(fresh_db, 1), _decisions(fresh_db), _audit(fresh_db)) == (
-        "in remediëring", [(1, "remediëringsplan", "Begeleiding onder de maat.", LATER)], audit)
+    assert (_site_status(fresh_db, 1), _site_status(fresh_db, 2), _decisions(fresh_db), _audit(fresh_db)) == (
+        "actief", "actief", [(1, "gesprek", "Begeleiding onder de maat.", LATER)], audit)
     assert load_meeting(fresh_db, com, meeting_id=mid).items[["status", "decision_id"]].values.tolist() == [
         ["besluit", decision_id], ["te bespreken", None]]
 
