@@ -20,6 +20,7 @@ from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
 from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
+from data_access.commands import NEEDS_FOLLOW_UP, status_after
 from data_access.meetings import (
     AgendaEntry,
     MeetingInput,
@@ -32,10 +33,10 @@ from data_access.meetings import (
     load_meetings,
     open_meeting_id,
     prepare_meeting,
-    record_outcome,
+    save_outcome,
     start_meeting,
 )
-from data_access.models import AgendaReason, Decision
+from data_access.models import AgendaReason, Decision, StageplaatsStatus
 from data_access.queries.filters import StageSelection
 from data_access.queries.response import load_response_rate, load_thin_rating_flags
 from data_access.viewer import Viewer
@@ -44,6 +45,8 @@ CHOICE = "vergadering_keuze"
 NEW = 0  # the choice "prepare a new meeting"
 WITHOUT_DECISION = "besproken zonder besluit"
 OUTCOMES = [d.value for d in Decision] + [WITHOUT_DECISION]
+# The outcome form's fields (session key `uitkomst_<item>_<field>`) and their empty values.
+FIELDS = {"uitkomst": None, "motivering": "", "opvolging": None, "notitie": ""}
 PROJECTOR_CSS = """
 <style>
 /* Projector mode: large type, no sidebar or header, one agenda item on one screen. */
@@ -243,9 +246,21 @@ def _move(key: str, step: int, last: int) -> None:
     st.session_state[key] = min(max(st.session_state.get(key, 0) + step, 0), last)
 
 
+def _go_to(key: str, index: int) -> None:
+    st.session_state[key] = index
+
+
+def _drafts(meeting_id: int) -> dict[int, dict]:
+    """Outcomes chosen or typed but not recorded, per agenda item (this session's): kept when the
+    chair moves to another item, whose widgets Streamlit then forgets, and named when the
+    meeting is closed. An item's entry goes when what is typed equals what is recorded."""
+    return st.session_state.setdefault(f"vergadering_concepten_{meeting_id}", {})
+
+
 def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.DataFrame) -> None:
     """The meeting being held: one agenda item fills the screen, with previous/next (buttons,
-    and the keys PageUp/PageDown that a presenter's clicker sends)."""
+    and the keys PageUp/PageDown that a presenter's clicker sends). An outcome not recorded yet
+    stays as a draft when the chair moves on, and the page names it until it is recorded."""
     if st.session_state.get("vergadering_projector", True):
         st.html(PROJECTOR_CSS)
     form_outcome(f"vergadering_open_{m.id}")
@@ -253,6 +268,14 @@ def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.D
     last = len(m.items) - 1
     index = min(st.session_state.get(key, 0), last)
     item = m.items.iloc[index]
+    drafts = _drafts(m.id)
+    elsewhere = [r for r in m.items.itertuples() if int(r.id) in drafts and r.Index != index]
+    if elsewhere:
+        st.warning("Nog niet vastgelegd: " + "; ".join(f"punt {r.position} ({literal(r.stageplaats)})" for r in elsewhere)
+                   + ". Wat u daar koos of typte staat klaar; ga terug om het vast te leggen.", icon=":material/edit_note:")
+        with st.container(horizontal=True, gap="small"):
+            for r in elsewhere:
+                st.button(f"Naar punt {r.position}", key=f"{key}_naar_{r.position}", on_click=_go_to, args=(key, r.Index))
     nav = st.columns([1.3, 4, 1.3], vertical_alignment="center")
     nav[0].button("Vorige", icon=":material/arrow_back:", key=f"{key}_vorige", disabled=index == 0,
                   on_click=_move, args=(key, -1, last), shortcut="PageUp", width="stretch")
@@ -267,9 +290,10 @@ def hold(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: pd.D
         _site_facts(viewer, item, site, rate)
     with right:
         _outcome_form(viewer, filters, m, item)
-    statuses = " · ".join(f"{r.position}. {r.status}" for r in m.items.itertuples())
+    statuses = " · ".join(f"{r.position}. {r.status}" + (" (niet vastgelegd)" if int(r.id) in drafts else "")
+                          for r in m.items.itertuples())
     st.caption(f"Agenda: {statuses}. Bladeren: Vorige/Volgende of PageUp/PageDown; een punt overslaan is "
-               "verder gaan zonder uitkomst.")
+               "verder gaan zonder uitkomst. Een uitkomst kan worden gecorrigeerd tot de vergadering sluit.")
     st.toggle("Projectormodus (grote letters, zonder zijbalk)", value=True, key="vergadering_projector")
     with st.expander("Vergadering afsluiten en downloads"):
         _close_form(viewer, m)
@@ -301,62 +325,195 @@ def _site_facts(viewer: Viewer, item: pd.Series, site: pd.Series, rate) -> None:
         st.caption(f"Eerder: {r.date:%d-%m-%Y} {r.decision}{follow} — {literal(r.rationale[:120])}")
 
 
+def _recorded(item: pd.Series) -> dict:
+    """The outcome form's values for what is recorded for the item (empty without an outcome)."""
+    chosen = {"besluit": item["decision"], "besproken": WITHOUT_DECISION}.get(item["status"])
+    return {"uitkomst": chosen, "motivering": item["rationale"] or "", "opvolging": item["follow_up_date"],
+            "notitie": item["notes"] or ""}
+
+
+def _differs(values: dict, recorded: dict) -> bool:
+    def same(field: str) -> bool:
+        if isinstance(FIELDS[field], str):
+            return (values[field] or "").strip() == (recorded[field] or "").strip()
+        return values[field] == recorded[field]
+    return not all(same(f) for f in FIELDS)
+
+
+def _keep_draft(meeting_id: int, item_id: int, form: str, recorded: dict) -> None:
+    """On every change in an outcome form: keep what is typed as the item's draft, or drop the
+    draft when it is what is recorded."""
+    values = {f: st.session_state.get(f"{form}_{f}", empty) for f, empty in FIELDS.items()}
+    if values["uitkomst"] is not None:  # "Kies een besluit." from the last save no longer holds
+        st.session_state.get(f"{form}_fouten", {}).pop("decision", None)
+    if _differs(values, recorded):
+        _drafts(meeting_id)[item_id] = values
+    else:
+        _drafts(meeting_id).pop(item_id, None)
+
+
+def _forget(meeting_id: int, item_id: int, form: str) -> None:
+    """The form is done (recorded or its correction cancelled): no draft, a fresh form next time."""
+    _drafts(meeting_id).pop(item_id, None)
+    for field in (*FIELDS, "token", "corrigeren"):
+        st.session_state.pop(f"{form}_{field}", None)
+
+
+def _start_correction(form: str, recorded: dict) -> None:
+    for field, value in recorded.items():
+        st.session_state[f"{form}_{field}"] = value
+    st.session_state[f"{form}_corrigeren"] = True
+    st.session_state.pop(f"{form}_token", None)
+
+
+def _labels(chosen: str | None) -> tuple[str, str]:
+    """The labels of the rationale and the follow-up date for the outcome chosen: what is
+    required says so as soon as the outcome is chosen, before anything is saved."""
+    if chosen is None:
+        return "Motivering (bij een besluit)", "Opvolgen op (verplicht bij gesprek en remediëringsplan)"
+    if chosen == WITHOUT_DECISION:
+        return "Motivering (niet nodig zonder besluit)", "Opvolgen op (niet nodig zonder besluit)"
+    if Decision(chosen) in NEEDS_FOLLOW_UP:
+        return "Motivering (verplicht)", f"Opvolgen op (verplicht bij {chosen})"
+    return "Motivering (verplicht)", f"Opvolgen op (mag leeg bij {chosen})"
+
+
+def _status_change(item: pd.Series, chosen: str | None) -> str | None:
+    """What the chosen outcome does to the site's status, in words; None before a choice."""
+    if chosen is None:
+        return None
+    now = StageplaatsStatus(item["site_status"])
+    after = status_after(None if chosen == WITHOUT_DECISION else Decision(chosen), StageplaatsStatus(item["status_base"]))
+    if after is now:
+        return f"De status van {item['stageplaats']} blijft: {now.value}."
+    return f"De status van {item['stageplaats']} wordt: {after.value} (was: {now.value})."
+
+
 def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item: pd.Series) -> None:
-    form = f"uitkomst_{int(item['id'])}"
+    """The item's outcome: what is recorded, with a button to correct it, or the form. The form's
+    fields are not in an st.form, so the page knows at once what is chosen (and marks what it
+    requires) and what is typed (kept as a draft when the chair moves on)."""
+    item_id = int(item["id"])
+    form = f"uitkomst_{item_id}"
+    s = st.session_state
+    recorded = _recorded(item)
+    drafts = _drafts(m.id)
     if item["status"] == "besluit":
         follow = f", opvolgen op {item['follow_up_date']:%d-%m-%Y}" if item["follow_up_date"] is not None else ""
         st.success(f"Besluit: {item['decision']}{follow}", icon=":material/gavel:")
         st.text(item["rationale"])
+    elif item["status"] == "besproken":
+        st.info("Besproken zonder besluit. U kunt alsnog een besluit vastleggen.", icon=":material/forum:")
+    if item["status"] != "te bespreken":
         if item["notes"]:
             st.text(item["notes"])
-        form_outcome(form)
-        return
-    if item["status"] == "besproken":
-        st.info("Besproken zonder besluit. U kunt alsnog een besluit vastleggen.", icon=":material/forum:")
+        if not (s.get(f"{form}_corrigeren") or item_id in drafts):
+            form_outcome(form)
+            st.button("Besluit corrigeren" if item["status"] == "besluit" else "Uitkomst wijzigen",
+                      icon=":material/edit:", key=f"{form}_corrigeer", on_click=_start_correction, args=(form, recorded))
+            return
+    for field, value in drafts.get(item_id, recorded).items():
+        s.setdefault(f"{form}_{field}", value)  # back on an item: its draft, or what is recorded
     form_token(form)
+    keep = {"on_change": _keep_draft, "args": (m.id, item_id, form, recorded)}
 
     def submit() -> str:
-        s = st.session_state
         chosen = s[f"{form}_uitkomst"]
-        record_outcome(_engine(), viewer, int(item["id"]), OutcomeInput(
+        saved = save_outcome(_engine(), viewer, item_id, OutcomeInput(
+            meeting_id=m.id, stageplaats_id=int(item["stageplaats_id"]),
             decision=None if chosen in (None, WITHOUT_DECISION) else Decision(chosen),
             discussed_only=chosen == WITHOUT_DECISION, rationale=s[f"{form}_motivering"],
-            follow_up_date=s[f"{form}_opvolging"], notes=s[f"{form}_notitie"], submit_token=s[f"{form}_token"]),
-            filters.today)
-        s[f"{form}_token"] = None
-        return f"{item['stageplaats']}: {chosen}."
+            follow_up_date=s[f"{form}_opvolging"], notes=s[f"{form}_notitie"], submit_token=s[f"{form}_token"],
+            replaces=item["outcome_token"]), filters.today)
+        _forget(m.id, item_id, form)
+        status = (f" De status van {saved.stageplaats} is nu: {saved.status_after.value} "
+                  f"(was: {saved.status_before.value})." if saved.status_after is not saved.status_before else "")
+        return f"{saved.stageplaats}: {'gecorrigeerd in ' if saved.corrected else ''}{chosen}.{status}"
 
-    with st.form(form, border=True):
+    with st.container(border=True, key=f"{form}_formulier"):
+        if item["status"] != "te bespreken":
+            st.markdown("**Uitkomst corrigeren**")
+            st.caption("De nieuwe uitkomst vervangt de vastgelegde; dat kan tot de vergadering sluit.")
         # No preset: the chair chooses; without a choice nothing is saved. One under the other:
         # five choices in a row broke into letters in the side column.
-        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst")
+        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst", **keep)
         field_error(form, "decision")
-        st.text_area("Motivering (bij een besluit)", key=f"{form}_motivering", max_chars=2000, height=80)
+        chosen = s.get(f"{form}_uitkomst")
+        rationale_label, date_label = _labels(chosen)
+        st.text_area(rationale_label, key=f"{form}_motivering", max_chars=2000, height=80, **keep)
         field_error(form, "rationale")
-        st.date_input("Opvolgen op", value=None, min_value=filters.today + dt.timedelta(days=1),
-                      format="DD-MM-YYYY", key=f"{form}_opvolging")
+        earliest = filters.today + dt.timedelta(days=1)
+        if s.get(f"{form}_opvolging") is not None:  # a recorded date from an earlier day stays choosable
+            earliest = min(earliest, s[f"{form}_opvolging"])
+        st.date_input(date_label, value=None, min_value=earliest, format="DD-MM-YYYY", key=f"{form}_opvolging", **keep)
         field_error(form, "follow_up_date")
-        st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=68)
+        st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=68, **keep)
         field_error(form, "notes")
-        st.form_submit_button("Uitkomst vastleggen", type="primary", on_click=run_command, args=(form, submit))
+        change = _status_change(item, chosen)
+        if change and " wordt: " in change:
+            st.warning(literal(change), icon=":material/swap_horiz:")
+        elif change:
+            st.caption(literal(change))
+        with st.container(horizontal=True, gap="small"):
+            st.button("Uitkomst vastleggen", type="primary", key=f"{form}_opslaan", on_click=run_command,
+                      args=(form, submit))
+            if item["status"] != "te bespreken":
+                st.button("Correctie annuleren", key=f"{form}_annuleer", on_click=_forget, args=(m.id, item_id, form))
     form_outcome(form)
+
+
+def _unfinished(m: MeetingView, drafts: dict[int, dict]) -> list[str]:
+    """Every item that has no outcome or an outcome not recorded, by name, in agenda order."""
+    lines = []
+    for r in m.items.itertuples():
+        draft = drafts.get(int(r.id))
+        name = f"{r.position}. {r.stageplaats}"
+        typed = f" ({draft['uitkomst']})" if draft and draft["uitkomst"] else ""
+        if r.status == "te bespreken" and draft:
+            lines.append(f"{name}: geen uitkomst; wat is ingevuld{typed} is niet vastgelegd en gaat verloren.")
+        elif r.status == "te bespreken":
+            lines.append(f"{name}: geen uitkomst; staat in de notulen als niet besproken.")
+        elif draft:
+            recorded = r.decision if r.status == "besluit" else WITHOUT_DECISION
+            lines.append(f"{name}: een correctie{typed} is niet vastgelegd en gaat verloren; "
+                         f"de vastgelegde uitkomst ({recorded}) blijft.")
+    return lines
 
 
 def _close_form(viewer: Viewer, m: MeetingView) -> None:
+    """Closing asks first, and names every item without an outcome or with one not recorded."""
     form = f"vergadering_sluiten_{m.id}"
-    open_items = int((m.items["status"] == "te bespreken").sum())
-    if open_items:
-        st.caption(f"{open_items} punt(en) zonder uitkomst: die staan in de notulen als niet besproken.")
-    with st.form(form, border=False):
-        st.text_area("Notities bij de vergadering", value=m.notes, key=f"{form}_notities", max_chars=2000)
-        field_error(form, "notes")
-        st.form_submit_button("Vergadering sluiten", icon=":material/lock:", on_click=run_command, args=(
-            form, lambda: _close(viewer, m.id, st.session_state[f"{form}_notities"])))
+    s = st.session_state
+    s.setdefault(f"{form}_notities", m.notes)
+    st.text_area("Notities bij de vergadering", key=f"{form}_notities", max_chars=2000)
+    field_error(form, "notes")
+    if not s.get(f"{form}_bevestigen"):
+        st.button("Vergadering sluiten", icon=":material/lock:", key=f"{form}_vraag", on_click=_confirm_close,
+                  args=(form, True))
+    else:
+        with st.container(border=True, key=f"{form}_bevestiging"):
+            lines = _unfinished(m, _drafts(m.id))
+            if lines:
+                st.warning("Nog niet af:\n" + "\n".join(f"- {literal(line)}" for line in lines), icon=":material/warning:")
+            else:
+                st.info("Alle punten hebben een vastgelegde uitkomst.", icon=":material/task_alt:")
+            st.markdown("Na het sluiten verandert er niets meer aan deze vergadering. Nu sluiten?")
+            with st.container(horizontal=True, gap="small"):
+                st.button("Ja, vergadering sluiten", type="primary", icon=":material/lock:", key=f"{form}_ja",
+                          on_click=run_command, args=(form, lambda: _close(viewer, m.id, s[f"{form}_notities"])))
+                st.button("Nee, terug naar de vergadering", key=f"{form}_nee", on_click=_confirm_close,
+                          args=(form, False))
     form_outcome(form)
+
+
+def _confirm_close(form: str, asking: bool) -> None:
+    st.session_state[f"{form}_bevestigen"] = asking
 
 
 def _close(viewer: Viewer, meeting_id: int, notes: str) -> str:
     close_meeting(_engine(), viewer, meeting_id, notes)
+    st.session_state.pop(f"vergadering_concepten_{meeting_id}", None)
+    st.session_state.pop(f"vergadering_sluiten_{meeting_id}_bevestigen", None)
     return "De vergadering is gesloten; de notulen staan hieronder klaar."
 
 

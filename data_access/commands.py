@@ -83,17 +83,26 @@ def check_decision(decision: Decision | None, rationale: str, follow_up_date: dt
     return rationale
 
 
+def status_after(decision: Decision | None, before: StageplaatsStatus) -> StageplaatsStatus:
+    """The site's status after `decision` (None: discussed without a decision) on a site that
+    was `before`."""
+    return before if decision is None else STATUS_AFTER.get(decision, before)
+
+
 def write_decision(session, viewer: Viewer, stageplaats_id: int, decision: Decision, rationale: str,
-                   follow_up_date: dt.date | None, today: dt.date) -> int | None:
+                   follow_up_date: dt.date | None, today: dt.date,
+                   status_before: StageplaatsStatus | None = None) -> int | None:
     """Write a checked decision in the caller's transaction (site status, decision row, audit
-    row); None when the viewer may not decide on this site (the caller refuses)."""
+    row); None when the viewer may not decide on this site (the caller refuses). The decision
+    acts on the site's status now, or on `status_before` (a meeting's correction: the status the
+    site had before the decision it replaces)."""
     site = session.execute(
         select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
     ).scalar_one_or_none()
     if site is None or viewer.role not in DECIDERS:
         return None
     before = {"status": site.status}
-    site.status = STATUS_AFTER.get(decision, site.status)
+    site.status = status_after(decision, site.status if status_before is None else status_before)
     row = CommitteeDecision(stageplaats_id=site.id, date=today, decision=decision, rationale=rationale,
                             follow_up_date=follow_up_date, decided_by=viewer.user_id)
     session.add(row)
@@ -102,6 +111,20 @@ def write_decision(session, viewer: Viewer, stageplaats_id: int, decision: Decis
                  before=before, after={"status": site.status, "besluit": decision, "besluit_id": row.id,
                                        "opvolging": follow_up_date})
     return row.id
+
+
+def withdraw_decision(session, viewer: Viewer, decision_id: int, status_before: StageplaatsStatus) -> None:
+    """Take back a decision in the caller's transaction, which has checked that the viewer may
+    (a meeting's correction before it closes): the row goes, the site gets `status_before` (its
+    status before the decision), and the audit row keeps what the decision was."""
+    row = session.get(CommitteeDecision, decision_id)
+    site = session.get(Stageplaats, row.stageplaats_id)
+    before = {"status": site.status, "besluit": row.decision, "besluit_id": row.id, "opvolging": row.follow_up_date}
+    site.status = status_before
+    session.delete(row)
+    session.flush()
+    record_write(session, viewer.user_id, action="besluit ingetrokken", entity="stageplaats", entity_id=site.id,
+                 before=before, after={"status": site.status})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ written by commands.write_decision in the same transaction as the agenda item's 
 Each command is one transaction with an audit row and a data-version bump, validated first with
 a Dutch message per field. Preparing a meeting and recording an outcome carry a submit token, so
 a double click or a resubmit writes once; starting and closing are idempotent by state.
+
+An outcome names the record it acts on (meeting, agenda item, stageplaats) and is refused when
+that is not an item of the meeting being held. Until the meeting closes an outcome can be
+corrected: the correction names the outcome it replaces (its submit token), so a form that did not
+see the outcome recorded meanwhile cannot overwrite it. The corrected decision is withdrawn (its
+audit row keeps it) and the new one acts on the site's status from before the first.
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_write, refuse
-from data_access.commands import DECIDERS, TEXT_LIMIT, check_decision, write_decision
+from data_access.commands import (
+    DECIDERS,
+    TEXT_LIMIT,
+    check_decision,
+    status_after,
+    withdraw_decision,
+    write_decision,
+)
 from data_access.db import write_session
 from data_access.errors import ValidationError
 from data_access.frames import enum_values, read_frame
@@ -35,6 +48,7 @@ from data_access.models import (
     MeetingStatus,
     Opleiding,
     Stageplaats,
+    StageplaatsStatus,
     UserAccount,
 )
 from data_access.queries.stageplaatsen import due_follow_ups
@@ -43,6 +57,15 @@ from data_access.viewer import Viewer
 
 REFUSED = "U heeft geen toegang tot deze vergadering."
 CLOSED = "Deze vergadering is gesloten; wat erin is vastgelegd kan niet meer veranderen."
+NOT_OPEN = "Open eerst de vergadering; daarna legt u per stageplaats de uitkomst vast."
+DECIDED = "Over deze stageplaats is in deze vergadering al besloten."
+RECORDED = "Voor deze stageplaats is in deze vergadering al een uitkomst vastgelegd."
+CHANGED = ("De uitkomst van dit punt is intussen door iemand anders gewijzigd; er is niets opgeslagen. "
+           "Bekijk de uitkomst die nu geldt en corrigeer die zo nodig opnieuw.")
+OTHER_ITEM = ("Dit formulier hoort bij een ander agendapunt of een andere vergadering dan de vergadering die "
+              "nu wordt gehouden; er is niets opgeslagen.")
+DECIDED_SINCE = ("Na dit besluit is over deze stageplaats buiten de vergadering opnieuw besloten; het besluit van "
+                 "de vergadering kan daarom niet meer worden gecorrigeerd.")
 AGENDA_LIMIT = 30
 
 
@@ -68,14 +91,31 @@ class MeetingInput:
 @dataclass(frozen=True)
 class OutcomeInput:
     """The outcome of one agenda item: a decision (chosen, never preset) or "besproken zonder
-    besluit" (`discussed_only`), with notes for the minutes."""
+    besluit" (`discussed_only`), with notes for the minutes. `meeting_id` and `stageplaats_id`
+    are the meeting and site the form showed; `replaces` is the submit token of the outcome
+    this one corrects (None for an item without an outcome)."""
 
+    meeting_id: int
+    stageplaats_id: int
     decision: Decision | None
     discussed_only: bool
     rationale: str
     follow_up_date: dt.date | None
     notes: str
     submit_token: str
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedOutcome:
+    """What recording an outcome did: its decision (None without one), whether it corrected an
+    earlier outcome, and the site's status before and after (equal when it did not change)."""
+
+    decision_id: int | None
+    stageplaats: str
+    status_before: StageplaatsStatus
+    status_after: StageplaatsStatus
+    corrected: bool = False
 
 
 def _text(errors: dict, name: str, value: str, required: str | None = None) -> str:
@@ -225,11 +265,19 @@ def start_meeting(engine: Engine, viewer: Viewer, meeting_id: int) -> None:
 
 
 def record_outcome(engine: Engine, viewer: Viewer, item_id: int, data: OutcomeInput, today: dt.date) -> int | None:
+    """The outcome of one agenda item of the open meeting (see save_outcome); returns the
+    decision's id (None without a decision)."""
+    return save_outcome(engine, viewer, item_id, data, today).decision_id
+
+
+def save_outcome(engine: Engine, viewer: Viewer, item_id: int, data: OutcomeInput, today: dt.date) -> SavedOutcome:
     """The outcome of one agenda item of an open meeting: a committee decision (written by
     commands.write_decision, so the site's status follows it) or "besproken zonder besluit".
-    Returns the decision's id (None without a decision). The decision has no default: without
-    one chosen nothing is saved. An item that has a decision keeps it; the same submit again
-    returns it."""
+    The decision has no default: without one chosen nothing is saved. The item must be the
+    form's (`data.meeting_id`, `data.stageplaats_id`) in the meeting being held. An item that has
+    an outcome keeps it, unless this one names it in `replaces`: then it is corrected (the earlier
+    decision withdrawn, the new one applied to the site's status from before it). The same
+    submit again changes nothing and says what is recorded."""
     if not data.submit_token:
         raise ValueError("submit_token is required")
     errors: dict[str, str] = {}
@@ -243,34 +291,58 @@ def record_outcome(engine: Engine, viewer: Viewer, item_id: int, data: OutcomeIn
         with write_session(engine) as session, session.begin():
             item = session.get(MeetingItem, item_id, with_for_update=True)
             meeting = _visible_meeting(session, viewer, item.meeting_id) if item is not None else None
-            site_ok = meeting is not None and session.execute(select(Stageplaats.id).where(
-                Stageplaats.id == item.stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))).first()
-            if site_ok:
+            site = None if meeting is None else session.execute(select(Stageplaats).where(
+                Stageplaats.id == item.stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
+            ).scalar_one_or_none()
+            if site is not None:
                 if item.submit_token == data.submit_token:
-                    return item.decision_id
+                    return SavedOutcome(item.decision_id, site.name, site.status, site.status)
+                if (item.meeting_id, item.stageplaats_id) != (data.meeting_id, data.stageplaats_id):
+                    raise ValidationError({"_": OTHER_ITEM})
                 if meeting.status is not MeetingStatus.BEZIG:
-                    raise ValidationError({"_": CLOSED if meeting.status is MeetingStatus.GESLOTEN
-                                           else "Open eerst de vergadering; daarna legt u per stageplaats de uitkomst vast."})
-                if item.status is ItemStatus.BESLUIT:
-                    raise ValidationError({"_": "Over deze stageplaats is in deze vergadering al besloten."})
-                before = {"status": item.status}
-                if not data.discussed_only:
-                    item.decision_id = write_decision(session, viewer, item.stageplaats_id, data.decision, rationale,
-                                                      data.follow_up_date, today)
-                item.status = ItemStatus.BESPROKEN if data.discussed_only else ItemStatus.BESLUIT
-                item.notes, item.submit_token = notes or None, data.submit_token
-                record_write(session, viewer.user_id, action="besproken", entity="vergaderpunt", entity_id=item.id,
-                             before=before, after={"status": item.status, "besluit_id": item.decision_id,
-                                                   "vergadering": meeting.id})
-                return item.decision_id
+                    raise ValidationError({"_": CLOSED if meeting.status is MeetingStatus.GESLOTEN else NOT_OPEN})
+                if item.submit_token != data.replaces:
+                    raise ValidationError({"_": CHANGED if data.replaces is not None else
+                                           DECIDED if item.status is ItemStatus.BESLUIT else RECORDED})
+                return _write_outcome(session, viewer, meeting, item, site, data, rationale, notes, today)
     except IntegrityError:
+        # The same token committed by a concurrent submit of this form: that outcome it is.
         with Session(engine) as session:
-            done = session.execute(select(MeetingItem.id, MeetingItem.decision_id)
+            done = session.execute(select(MeetingItem.id, MeetingItem.decision_id, Stageplaats.name, Stageplaats.status)
+                                   .join(Stageplaats, Stageplaats.id == MeetingItem.stageplaats_id)
                                    .where(MeetingItem.submit_token == data.submit_token)).one_or_none()
         if done is None or done[0] != item_id:
             raise
-        return done[1]
+        return SavedOutcome(done[1], done[2], done[3], done[3])
     refuse(engine, viewer.user_id, "vergaderpunt", item_id, REFUSED)
+
+
+def _write_outcome(session: Session, viewer: Viewer, meeting: Meeting, item: MeetingItem, site: Stageplaats,
+                   data: OutcomeInput, rationale: str, notes: str, today: dt.date) -> SavedOutcome:
+    corrected = item.status is not ItemStatus.TE_BESPREKEN
+    now = site.status
+    # What the outcome acts on: the site's status before the item's decision, or now. An item
+    # decided before migration 0017 has no stored status: the status its decision left.
+    base = item.site_status_before if item.decision_id is not None and item.site_status_before is not None else now
+    before = {"status": item.status, "besluit_id": item.decision_id}
+    if item.decision_id is not None:
+        if session.execute(select(CommitteeDecision.id).where(
+                CommitteeDecision.stageplaats_id == site.id, CommitteeDecision.id > item.decision_id)).first():
+            raise ValidationError({"_": DECIDED_SINCE})
+        withdrawn, item.decision_id = item.decision_id, None
+        session.flush()  # the item lets go of the decision before it is withdrawn
+        withdraw_decision(session, viewer, withdrawn, base)
+    item.site_status_before = None
+    if not data.discussed_only:
+        item.site_status_before = base
+        item.decision_id = write_decision(session, viewer, site.id, data.decision, rationale, data.follow_up_date,
+                                          today, status_before=base)
+    item.status = ItemStatus.BESPROKEN if data.discussed_only else ItemStatus.BESLUIT
+    item.notes, item.submit_token = notes or None, data.submit_token
+    record_write(session, viewer.user_id, action="gecorrigeerd" if corrected else "besproken", entity="vergaderpunt",
+                 entity_id=item.id, before=before, after={"status": item.status, "besluit_id": item.decision_id,
+                                                          "vergadering": meeting.id})
+    return SavedOutcome(item.decision_id, site.name, now, status_after(data.decision, base), corrected)
 
 
 def close_meeting(engine: Engine, viewer: Viewer, meeting_id: int, notes: str, now: dt.datetime | None = None) -> None:
@@ -301,7 +373,10 @@ def close_meeting(engine: Engine, viewer: Viewer, meeting_id: int, notes: str, n
 @dataclass(frozen=True)
 class MeetingView:
     """One meeting as its page and its pack show it. `items`: id, position, stageplaats_id,
-    stageplaats, reason, status, notes, decision_id, decision, rationale, follow_up_date."""
+    stageplaats, reason, status, notes, decision_id, decision, rationale, follow_up_date,
+    decided_by, site_status (now), site_status_before (before the item's decision),
+    status_base (what a new outcome acts on), outcome_token (the recorded outcome's submit
+    token, which a correction names)."""
 
     id: int
     opleiding_id: int
@@ -355,17 +430,23 @@ def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingV
         select(MeetingItem.id, MeetingItem.position, MeetingItem.stageplaats_id,
                Stageplaats.name.label("stageplaats"), MeetingItem.reason, MeetingItem.status, MeetingItem.notes,
                MeetingItem.decision_id, CommitteeDecision.decision, CommitteeDecision.rationale,
-               CommitteeDecision.follow_up_date, UserAccount.display_name.label("decided_by"))
+               CommitteeDecision.follow_up_date, UserAccount.display_name.label("decided_by"),
+               Stageplaats.status.label("site_status"), MeetingItem.site_status_before,
+               MeetingItem.submit_token.label("outcome_token"))
         .join(Stageplaats, Stageplaats.id == MeetingItem.stageplaats_id)
         .outerjoin(CommitteeDecision, CommitteeDecision.id == MeetingItem.decision_id)
         .outerjoin(UserAccount, UserAccount.id == CommitteeDecision.decided_by)
         .where(MeetingItem.meeting_id == meeting_id)
         .order_by(MeetingItem.position)
     )
-    items = enum_values(read_frame(engine, stmt), "reason", "status", "decision")
+    items = enum_values(read_frame(engine, stmt), "reason", "status", "decision", "site_status", "site_status_before")
     # Texts and dates of items without a decision are None, never NaN.
-    for col in ("notes", "decision_id", "decision", "rationale", "follow_up_date", "decided_by"):
+    for col in ("notes", "decision_id", "decision", "rationale", "follow_up_date", "decided_by", "site_status_before",
+                "outcome_token"):
         items[col] = items[col].astype(object).where(items[col].notna(), None)
+    # The status an outcome of the item acts on: the site's before the item's decision, or now.
+    items["status_base"] = [b if d is not None and b is not None else s for s, b, d in zip(
+        items["site_status"], items["site_status_before"], items["decision_id"], strict=True)]
     meeting = head[0]
     return MeetingView(
         id=meeting.id, opleiding_id=meeting.opleiding_id, opleiding=head.opleiding, date=meeting.date,

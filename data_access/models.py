@@ -766,7 +766,12 @@ class MeetingItem(Base):
     status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus, "item_status"))
     notes: Mapped[str | None] = mapped_column(Text)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("committee_decision.id"))
-    # The token of the submit that recorded the outcome: the same submit again changes nothing.
+    # The site's status just before this item's decision: a correction during the meeting applies
+    # the new decision to it (a "gesprek" after a withdrawn "stopzetten" leaves the site as it was).
+    site_status_before: Mapped[StageplaatsStatus | None] = mapped_column(
+        _enum(StageplaatsStatus, "stageplaats_status"))
+    # The token of the submit that recorded the outcome: the same submit again changes nothing,
+    # and a correction names it (the outcome it replaces).
     submit_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 

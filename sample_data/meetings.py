@@ -46,15 +46,15 @@ def add_demo_meetings(engine: Engine, username: str, opleiding_id: int, today: d
                                                                 AgendaReason.HANDMATIG), strict=False)),
         submit_token="demo-vergadering-1"))
     start_meeting(engine, viewer, closed)
-    items = load_meeting(engine, viewer, meeting_id=closed).items["id"].tolist()
+    items = load_meeting(engine, viewer, meeting_id=closed).items[["id", "stageplaats_id"]].values.tolist()
     outcomes = [
-        OutcomeInput(Decision.GESPREK, False, "Begeleiding scoort laag; gesprek met de praktijkopleider.",
-                     held_on + dt.timedelta(days=90), "Opleider plant het gesprek.", "demo-uitkomst-1"),
-        OutcomeInput(Decision.GEEN_ACTIE, False, "Beoordelingen goed en stabiel.", None, "", "demo-uitkomst-2"),
-        OutcomeInput(None, True, "", None, "Terug op de agenda als er nieuwe beoordelingen zijn.", "demo-uitkomst-3"),
+        (Decision.GESPREK, False, "Begeleiding scoort laag; gesprek met de praktijkopleider.",
+         held_on + dt.timedelta(days=90), "Opleider plant het gesprek.", "demo-uitkomst-1"),
+        (Decision.GEEN_ACTIE, False, "Beoordelingen goed en stabiel.", None, "", "demo-uitkomst-2"),
+        (None, True, "", None, "Terug op de agenda als er nieuwe beoordelingen zijn.", "demo-uitkomst-3"),
     ]
-    for item, outcome in zip(items, outcomes, strict=False):
-        record_outcome(engine, viewer, item, outcome, held_on)
+    for (item, site), outcome in zip(items, outcomes, strict=False):
+        record_outcome(engine, viewer, int(item), OutcomeInput(closed, int(site), *outcome), held_on)
     close_meeting(engine, viewer, closed, "Volgende vergadering: de verlopen opvolgingen eerst.",
                   now=dt.datetime.combine(held_on, dt.time(17)))
 

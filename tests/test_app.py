@@ -547,7 +547,7 @@ def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_witho
     form = f"uitkomst_{item}"
     assert at.radio(key=f"{form}_uitkomst").value is None  # no preset decision
     at.text_area(key=f"{form}_motivering").input("Te weinig begeleiding")
-    submit = lambda: next(b for b in at.button if b.label == "Uitkomst vastleggen" and b.form_id == form)  # noqa: E731
+    submit = lambda: at.button(key=f"{form}_opslaan")  # noqa: E731
     submit().click().run()
     assert [e.value for e in at.error] == ["Kies een besluit."]
     assert at.text_area(key=f"{form}_motivering").value == "Te weinig begeleiding"  # kept
@@ -563,6 +563,84 @@ def test_the_committee_holds_the_prepared_meeting_and_no_decision_is_saved_witho
             MeetingItem, MeetingItem.decision_id == CommitteeDecision.id).where(MeetingItem.id == item)).scalar_one()
     engine.dispose()
     assert (status.value, decided) == ("in remediëring", "Te weinig begeleiding")
+
+
+def test_a_meeting_marks_what_a_decision_requires_and_does_keeps_drafts_names_them_at_closing_and_corrects(
+        private_app_env):
+    from data_access.meetings import start_meeting
+
+    engine = make_engine(private_app_env)
+    with engine.begin() as conn:
+        held = conn.execute(select(Meeting.id).where(Meeting.status == MeetingStatus.VOORBEREID)).scalar_one()
+        items = conn.execute(select(MeetingItem.id, MeetingItem.stageplaats_id, Stageplaats.name)
+                             .join(Stageplaats, Stageplaats.id == MeetingItem.stageplaats_id)
+                             .where(MeetingItem.meeting_id == held).order_by(MeetingItem.position)).all()
+        conn.execute(update(Stageplaats).where(Stageplaats.id == items[0].stageplaats_id)
+                     .values(status="in remediëring"))
+    start_meeting(engine, viewer_for(engine, "commissie"), held)
+    (first, site, name), (second, _, other) = items[0], items[1]
+    at = _page("commissie", "vergadering.py")
+    assert not at.exception
+    form = f"uitkomst_{first}"
+    date = lambda: at.date_input(key=f"{form}_opvolging")  # noqa: E731
+    assert date().label == "Opvolgen op (verplicht bij gesprek en remediëringsplan)"
+    # Choosing a decision marks what it requires at once, before anything is saved.
+    at.radio(key=f"{form}_uitkomst").set_value("gesprek").run()
+    assert (date().label, at.text_area(key=f"{form}_motivering").label) == (
+        "Opvolgen op (verplicht bij gesprek)", "Motivering (verplicht)")
+    assert literal(f"De status van {name} blijft: in remediëring.") in [c.value for c in at.caption]
+    # "geen actie" ends the remediation: the page says so before it is saved, and after.
+    at.radio(key=f"{form}_uitkomst").set_value("geen actie").run()
+    assert date().label == "Opvolgen op (mag leeg bij geen actie)"
+    assert [w.value for w in at.warning if "status" in w.value] == [
+        literal(f"De status van {name} wordt: actief (was: in remediëring).")]
+    at.text_area(key=f"{form}_motivering").input("Beoordelingen weer goed")
+    at.button(key=f"{form}_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert [x.value for x in at.success] == [
+        "Besluit: geen actie", literal(f"{name}: geen actie. De status van {name} is nu: actief (was: in remediëring).")]
+
+    # The besluit is corrected: the form opens with what is recorded; the new one replaces it.
+    at.button(key=f"{form}_corrigeer").click().run()
+    assert (at.radio(key=f"{form}_uitkomst").value, at.text_area(key=f"{form}_motivering").value) == (
+        "geen actie", "Beoordelingen weer goed")
+    at.radio(key=f"{form}_uitkomst").set_value("gesprek")
+    at.date_input(key=f"{form}_opvolging").set_value(clock.today() + dt.timedelta(days=30))
+    at.button(key=f"{form}_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert [x.value for x in at.success][1] == literal(
+        f"{name}: gecorrigeerd in gesprek. De status van {name} is nu: in remediëring (was: actief).")
+    with engine.connect() as conn:
+        decided = conn.execute(select(CommitteeDecision.decision, CommitteeDecision.rationale).join(
+            MeetingItem, MeetingItem.decision_id == CommitteeDecision.id).where(MeetingItem.id == first)).one()
+        status = conn.execute(select(Stageplaats.status).where(Stageplaats.id == site)).scalar_one()
+        in_meeting = conn.execute(select(func.count()).select_from(CommitteeDecision).where(
+            CommitteeDecision.stageplaats_id == site, CommitteeDecision.date == clock.today())).scalar_one()
+    assert (decided.decision.value, decided.rationale, status.value, in_meeting) == (
+        "gesprek", "Beoordelingen weer goed", "in remediëring", 1)
+
+    # What is chosen and typed on the next item stays when the chair goes back, and is named.
+    at.button(key=f"vergadering_punt_{held}_volgende").click().run()
+    at.radio(key=f"uitkomst_{second}_uitkomst").set_value("stopzetten")
+    at.text_area(key=f"uitkomst_{second}_motivering").input("Geen begeleider meer").run()
+    at.button(key=f"vergadering_punt_{held}_vorige").click().run()
+    assert (f"Nog niet vastgelegd: punt 2 ({literal(other)}). Wat u daar koos of typte staat klaar; ga terug om het "
+            "vast te leggen.") in [w.value for w in at.warning]
+    at.button(key=f"vergadering_punt_{held}_naar_2").click().run()
+    assert (at.radio(key=f"uitkomst_{second}_uitkomst").value, at.text_area(key=f"uitkomst_{second}_motivering").value
+            ) == ("stopzetten", "Geen begeleider meer")
+
+    # Closing asks first and names each item without a recorded outcome.
+    at.button(key=f"vergadering_sluiten_{held}_vraag").click().run()
+    rest = [f"- {literal(f'{i + 1}. {n}: geen uitkomst; staat in de notulen als niet besproken.')}"
+            for i, (_, _, n) in enumerate(items) if i > 1]
+    assert [w.value for w in at.warning if w.value.startswith("Nog niet af")] == ["\n".join([
+        "Nog niet af:", f"- {literal(f'2. {other}: geen uitkomst; wat is ingevuld (stopzetten) is niet vastgelegd en gaat verloren.')}",
+        *rest])]
+    at.button(key=f"vergadering_sluiten_{held}_nee").click().run()
+    with engine.connect() as conn:
+        assert conn.execute(select(Meeting.status).where(Meeting.id == held)).scalar_one() is MeetingStatus.BEZIG
+    engine.dispose()
 
 
 def test_the_committee_lands_on_the_meeting_being_held_and_sees_response_rates(app_env):

@@ -21,8 +21,10 @@ from data_access.meetings import (
     open_meeting_id,
     prepare_meeting,
     record_outcome,
+    save_outcome,
     start_meeting,
 )
+from data_access.commands import record_decision
 from data_access.models import (
     AgendaReason,
     AuditLog,
@@ -32,6 +34,7 @@ from data_access.models import (
     MeetingItem,
     Stageplaats,
     StageplaatsRating,
+    StageplaatsStatus,
 )
 from data_access.queries.response import load_response_rate, load_thin_rating_flags
 from data_access.viewer import viewer_for
@@ -48,8 +51,8 @@ def _input(**kw) -> MeetingInput:
     return MeetingInput(**(base | kw))
 
 
-def _decide(**kw) -> OutcomeInput:
-    base = {"decision": Decision.GESPREK, "discussed_only": False, "rationale": "Begeleiding onder de maat.",
+def _decide(meeting_id: int, stageplaats_id: int, **kw) -> OutcomeInput:
+    base = {"meeting_id": meeting_id, "stageplaats_id": stageplaats_id, "decision": Decision.GESPREK, "discussed_only": False, "rationale": "Begeleiding onder de maat.",
             "follow_up_date": LATER, "notes": "Opleider belt de praktijk.", "submit_token": "o-1"}
     return OutcomeInput(**(base | kw))
 
@@ -142,8 +145,8 @@ def test_a_decision_in_the_meeting_is_a_committee_decision_and_moves_the_site(fr
     com = viewer_for(fresh_db, "com1")
     mid, (first, second) = _held(fresh_db)
     assert open_meeting_id(fresh_db, com) == mid
-    decision_id = record_outcome(fresh_db, com, first, _decide(decision=Decision.REMEDIERINGSPLAN), TODAY)
-    assert record_outcome(fresh_db, com, second, _decide(discussed_only=True, decision=None, rationale="",
+    decision_id = record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.REMEDIERINGSPLAN), TODAY)
+    assert record_outcome(fresh_db, com, second, _decide(mid, 2, discussed_only=True, decision=None, rationale="",
                                                          follow_up_date=None, notes="Volgend jaar terug.",
                                                          submit_token="o-2"), TODAY) is None
     with Session(fresh_db) as s:
@@ -164,7 +167,7 @@ def test_no_decision_is_saved_without_choosing_one(fresh_db):
     com = viewer_for(fresh_db, "com1")
     mid, (first, _) = _held(fresh_db)
     with pytest.raises(ValidationError) as err:
-        record_outcome(fresh_db, com, first, _decide(decision=None, rationale="", follow_up_date=None), TODAY)
+        record_outcome(fresh_db, com, first, _decide(mid, 1, decision=None, rationale="", follow_up_date=None), TODAY)
     assert err.value.fields == {"decision": "Kies een besluit.", "rationale": "Geef een motivering voor het besluit."}
     assert (_count(fresh_db, CommitteeDecision), load_meeting(fresh_db, com, meeting_id=mid).items["status"].tolist()) == (
         0, ["te bespreken", "te bespreken"])
@@ -172,12 +175,12 @@ def test_no_decision_is_saved_without_choosing_one(fresh_db):
 
 def test_a_double_submit_of_a_decision_records_it_once(fresh_db):
     com = viewer_for(fresh_db, "com1")
-    _, (first, _) = _held(fresh_db)
-    once = record_outcome(fresh_db, com, first, _decide(), TODAY)
-    assert record_outcome(fresh_db, com, first, _decide(), TODAY) == once
+    mid, (first, _) = _held(fresh_db)
+    once = record_outcome(fresh_db, com, first, _decide(mid, 1), TODAY)
+    assert record_outcome(fresh_db, com, first, _decide(mid, 1), TODAY) == once
     assert _count(fresh_db, CommitteeDecision) == 1
     with pytest.raises(ValidationError) as err:
-        record_outcome(fresh_db, com, first, _decide(submit_token="o-9"), TODAY)
+        record_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-9"), TODAY)
     assert err.value.fields == {"_": "Over deze stageplaats is in deze vergadering al besloten."}
     assert _count(fresh_db, CommitteeDecision) == 1
 
@@ -187,21 +190,150 @@ def test_outcomes_wait_for_the_opening_and_stop_at_the_closing_which_keeps_the_m
     mid = prepare_meeting(fresh_db, com, _input())
     first, second = load_meeting(fresh_db, com, meeting_id=mid).items["id"].tolist()
     with pytest.raises(ValidationError) as err:
-        record_outcome(fresh_db, com, first, _decide(), TODAY)
+        record_outcome(fresh_db, com, first, _decide(mid, 1), TODAY)
     assert err.value.fields == {"_": "Open eerst de vergadering; daarna legt u per stageplaats de uitkomst vast."}
     start_meeting(fresh_db, com, mid)
     start_meeting(fresh_db, com, mid)  # twice is once
-    record_outcome(fresh_db, com, first, _decide(), TODAY)
+    record_outcome(fresh_db, com, first, _decide(mid, 1), TODAY)
     close_meeting(fresh_db, com, mid, "Volgende vergadering in juni.", now=dt.datetime(2026, 3, 9, 17, 0))
     close_meeting(fresh_db, com, mid, "anders")  # twice is once
     with pytest.raises(ValidationError) as err:
-        record_outcome(fresh_db, com, second, _decide(submit_token="o-3"), TODAY)
+        record_outcome(fresh_db, com, second, _decide(mid, 2, submit_token="o-3"), TODAY)
     assert err.value.fields == {"_": "Deze vergadering is gesloten; wat erin is vastgelegd kan niet meer veranderen."}
     meeting = load_meeting(fresh_db, com, meeting_id=mid)
     assert (meeting.status, meeting.notes, meeting.closed_at, meeting.items["status"].tolist()) == (
         "gesloten", "Volgende vergadering in juni.", dt.datetime(2026, 3, 9, 17, 0), ["besluit", "te bespreken"])
     assert open_meeting_id(fresh_db, com) is None
     assert [a[0] for a in _audit(fresh_db)] == ["voorbereid", "geopend", "besloten", "besproken", "gesloten"]
+
+
+def _site_status(engine, site: int) -> str:
+    with Session(engine) as s:
+        return s.get(Stageplaats, site).status.value
+
+
+def _decisions(engine) -> list[tuple]:
+    with Session(engine) as s:
+        return [(d.stageplaats_id, d.decision.value, d.rationale, d.follow_up_date) for d in
+                s.execute(select(CommitteeDecision).order_by(CommitteeDecision.id)).scalars()]
+
+
+def test_a_decision_is_corrected_until_the_meeting_closes_and_the_site_status_follows_the_new_one(fresh_db):
+    com = viewer_for(fresh_db, "com1")
+    with Session(fresh_db) as s, s.begin():
+        s.get(Stageplaats, 1).status = StageplaatsStatus.IN_REMEDIERING
+    mid, (first, _) = _held(fresh_db)
+    saved = save_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.GEEN_ACTIE, follow_up_date=None,
+                                                       rationale="Beoordelingen weer goed."), TODAY)
+    assert (saved.stageplaats, saved.status_before.value, saved.status_after.value, saved.corrected) == (
+        "GGD Noord", "in remediëring", "actief", False)
+    assert _site_status(fresh_db, 1) == "actief"
+    item = load_meeting(fresh_db, com, meeting_id=mid).items.iloc[0]
+    assert (item["site_status"], item["site_status_before"], item["status_base"], item["outcome_token"]) == (
+        "actief", "in remediëring", "in remediëring", "o-1")
+
+    # Corrected to a gesprek: the "geen actie" is withdrawn, the site is in remediëring again.
+    fixed = save_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-2", replaces="o-1",
+                                                       rationale="Toch eerst een gesprek."), TODAY)
+    assert (fixed.status_before.value, fixed.status_after.value, fixed.corrected) == ("actief", "in remediëring", True)
+    assert _site_status(fresh_db, 1) == "in remediëring"
+    assert _decisions(fresh_db) == [(1, "gesprek", "Toch eerst een gesprek.", LATER)]
+    items = load_meeting(fresh_db, com, meeting_id=mid).items
+    assert items[["status", "decision_id", "decision", "rationale", "status_base"]].values.tolist()[0] == [
+        "besluit", fixed.decision_id, "gesprek", "Toch eerst een gesprek.", "in remediëring"]
+    # The same correction again is once.
+    assert record_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-2", replaces="o-1"), TODAY) == (
+        fixed.decision_id)
+
+    # Corrected to "besproken zonder besluit": no decision is left, the site is as it was.
+    assert record_outcome(fresh_db, com, first, _decide(mid, 1, discussed_only=True, decision=None, rationale="",
+                                                        follow_up_date=None, notes="Volgende keer.",
+                                                        submit_token="o-3", replaces="o-2"), TODAY) is None
+    assert (_site_status(fresh_db, 1), _decisions(fresh_db)) == ("in remediëring", [])
+    # And to stopzetten after all.
+    record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.STOPZETTEN, follow_up_date=None,
+                                                 submit_token="o-4", replaces="o-3"), TODAY)
+    assert _site_status(fresh_db, 1) == "stopgezet"
+    assert _decisions(fresh_db) == [(1, "stopzetten", "Begeleiding onder de maat.", None)]
+    assert load_meeting(fresh_db, com, meeting_id=mid).items[["status", "decision", "notes"]].values.tolist()[0] == [
+        "besluit", "stopzetten", "Opleider belt de praktijk."]
+    assert [a[:3] for a in _audit(fresh_db)[2:]] == [
+        ("besloten", "stageplaats", 1), ("besproken", "vergaderpunt", first),
+        ("besluit ingetrokken", "stageplaats", 1), ("besloten", "stageplaats", 1), ("gecorrigeerd", "vergaderpunt", first),
+        ("besluit ingetrokken", "stageplaats", 1), ("gecorrigeerd", "vergaderpunt", first),
+        ("besloten", "stageplaats", 1), ("gecorrigeerd", "vergaderpunt", first)]
+    with Session(fresh_db) as s:  # the withdrawn decisions stay in the audit trail
+        withdrawn = s.execute(select(AuditLog.before, AuditLog.after).where(AuditLog.action == "besluit ingetrokken")
+                              .order_by(AuditLog.id)).all()
+    assert [(b["besluit"], b["status"], a["status"]) for b, a in withdrawn] == [
+        ("geen actie", "actief", "in remediëring"), ("gesprek", "in remediëring", "in remediëring")]
+
+
+def test_a_besluit_corrected_while_the_meeting_is_open_cannot_change_after_closing(fresh_db):
+    com = viewer_for(fresh_db, "com1")
+    mid, (first, second) = _held(fresh_db)
+    record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.REMEDIERINGSPLAN), TODAY)
+    assert _site_status(fresh_db, 1) == "in remediëring"
+    decision_id = record_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-2", replaces="o-1"), TODAY)
+    assert _site_status(fresh_db, 1) == "actief"  # a gesprek leaves the status the site had before
+    close_meeting(fresh_db, com, mid, "")
+    audit = _audit(fresh_db)
+    for item, site, replaces in ((first, 1, "o-2"), (second, 2, None)):
+        with pytest.raises(ValidationError) as err:
+            record_outcome(fresh_db, com, item, _decide(mid, site, decision=Decision.STOPZETTEN, follow_up_date=None,
+                                                        submit_token=f"o-{item}-later", replaces=replaces), TODAY)
+        assert err.value.fields == {"_": "Deze vergadering is gesloten; wat erin is vastgelegd kan niet meer veranderen."}
+    assert (_site_status(fresh_db, 1), _site_status(fresh_db, 2), _decisions(fresh_db), _audit(fresh_db)) == (
+        "actief", "actief", [(1, "gesprek", "Begeleiding onder de maat.", LATER)], audit)
+    assert load_meeting(fresh_db, com, meeting_id=mid).items[["status", "decision_id"]].values.tolist() == [
+        ["besluit", decision_id], ["te bespreken", None]]
+
+
+def test_a_correction_names_the_outcome_it_replaces(fresh_db):
+    com = viewer_for(fresh_db, "com1")
+    mid, (first, second) = _held(fresh_db)
+    record_outcome(fresh_db, com, first, _decide(mid, 1), TODAY)
+    record_outcome(fresh_db, com, second, _decide(mid, 2, discussed_only=True, decision=None, submit_token="o-2"),
+                   TODAY)
+    audit = _audit(fresh_db)
+    for item, site, replaces, message in (
+            (first, 1, None, "Over deze stageplaats is in deze vergadering al besloten."),
+            (second, 2, None, "Voor deze stageplaats is in deze vergadering al een uitkomst vastgelegd."),
+            # A form that did not see the outcome recorded meanwhile names an older one, or none.
+            (first, 1, "o-0", "De uitkomst van dit punt is intussen door iemand anders gewijzigd; er is niets "
+                              "opgeslagen. Bekijk de uitkomst die nu geldt en corrigeer die zo nodig opnieuw.")):
+        with pytest.raises(ValidationError) as err:
+            record_outcome(fresh_db, com, item, _decide(mid, site, submit_token="o-9", replaces=replaces), TODAY)
+        assert err.value.fields == {"_": message}
+    assert (_decisions(fresh_db), _audit(fresh_db)) == ([(1, "gesprek", "Begeleiding onder de maat.", LATER)], audit)
+
+
+def test_an_outcome_is_refused_for_an_item_that_is_not_the_forms_in_the_meeting_being_held(fresh_db):
+    com = viewer_for(fresh_db, "com1")
+    earlier = prepare_meeting(fresh_db, com, _input(submit_token="m-0"))
+    earlier_item = load_meeting(fresh_db, com, meeting_id=earlier).items["id"].iloc[0]
+    mid, (first, _) = _held(fresh_db)
+    message = {"_": "Dit formulier hoort bij een ander agendapunt of een andere vergadering dan de vergadering die "
+                    "nu wordt gehouden; er is niets opgeslagen."}
+    for item, meeting_id, site in ((first, mid, 2), (first, earlier, 1), (int(earlier_item), mid, 1)):
+        with pytest.raises(ValidationError) as err:
+            record_outcome(fresh_db, com, item, _decide(meeting_id, site), TODAY)
+        assert err.value.fields == message
+    assert (_decisions(fresh_db), _site_status(fresh_db, 1)) == ([], "actief")
+    assert [a[0] for a in _audit(fresh_db)] == ["voorbereid", "voorbereid", "geopend"]
+
+
+def test_a_decision_of_the_meeting_cannot_be_corrected_after_a_later_decision_on_the_site(fresh_db):
+    com = viewer_for(fresh_db, "com1")
+    mid, (first, _) = _held(fresh_db)
+    record_outcome(fresh_db, com, first, _decide(mid, 1, decision=Decision.REMEDIERINGSPLAN), TODAY)
+    record_decision(fresh_db, com, 1, Decision.STOPZETTEN, "Praktijk stopt.", None, TODAY)
+    with pytest.raises(ValidationError) as err:
+        record_outcome(fresh_db, com, first, _decide(mid, 1, submit_token="o-2", replaces="o-1"), TODAY)
+    assert err.value.fields == {"_": "Na dit besluit is over deze stageplaats buiten de vergadering opnieuw besloten; "
+                                     "het besluit van de vergadering kan daarom niet meer worden gecorrigeerd."}
+    assert _site_status(fresh_db, 1) == "stopgezet"
+    assert [d[1] for d in _decisions(fresh_db)] == ["remediëringsplan", "stopzetten"]
 
 
 def test_the_beheerder_holds_meetings_and_other_roles_cannot_touch_or_read_one(fresh_db):
@@ -214,7 +346,7 @@ def test_the_beheerder_holds_meetings_and_other_roles_cannot_touch_or_read_one(f
         assert load_meeting(fresh_db, viewer, meeting_id=mid) is None
         assert load_meetings(fresh_db, viewer).empty
         with pytest.raises(AccessDenied):
-            record_outcome(fresh_db, viewer, int(item), _decide(submit_token=f"o-{username}"), TODAY)
+            record_outcome(fresh_db, viewer, int(item), _decide(mid, 3, submit_token=f"o-{username}"), TODAY)
         with pytest.raises(AccessDenied):
             close_meeting(fresh_db, viewer, mid, "")
     assert _count(fresh_db, CommitteeDecision) == 0
