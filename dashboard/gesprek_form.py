@@ -115,8 +115,9 @@ def _scores(rubric: pd.DataFrame, required: bool) -> None:
         field_error(F, f"score_{cid}")
 
 
-def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, today: dt.date) -> None:
-    """The gesprek form for one stage, with the fields its type needs."""
+def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType | None, today: dt.date) -> None:
+    """The gesprek form for one stage, with the fields its type needs (a begeleidingsgesprek when
+    nothing is due: after the eindgesprek a correction or an extra gesprek is still possible)."""
     aios = viewer.role is Role.AIOS
     types = [t for t in GesprekType if not (aios and t is GesprekType.EINDGESPREK)]
     if _key("type") not in st.session_state or st.session_state[_key("type")] not in types:
