@@ -61,6 +61,21 @@ def cycle_days(frame: pd.DataFrame, today: dt.date) -> pd.Series:
     return now.where(held.isna() | (held >= now), held)
 
 
+def days_early(date: dt.date, end: dt.date) -> int | None:
+    """How many days an eindgesprek on `date` lies before the stage's last day when that is more
+    than the grace of the last week (EINDGESPREK_GRACE_DAYS); None when it is not early."""
+    days = (end - date).days
+    return days if days > EINDGESPREK_GRACE_DAYS else None
+
+
+def before_end_text(days: int) -> str:
+    """'5 weken' (34 days: to the nearest week) or '10 dagen' (under two weeks a week count says
+    too little)."""
+    if days >= 14:
+        return f"{(days + 3) // 7} weken"
+    return "1 dag" if days == 1 else f"{days} dagen"
+
+
 def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Add week, weeks_total and expected_<type> columns to rows with start_date/end_date (and,
     optionally, gesprek_interval_weeks: the stageplan's rhythm, 1 when absent or empty).

@@ -1,4 +1,4 @@
-"""Issue 30, item 8: an eindgesprek closes the stage cycle.
+"""Issue 30, item 8: an eindgesprek closes the stage cycle, and an early one is asked to confirm.
 
 Stage 20 (tests/fixture_data.add_early_eindgesprek) is on schedule until its eindgesprek on
 01-03-2026, five weeks before its last day (05-04-2026). On CHECK_DAY (Monday 23-03-2026) the
@@ -12,12 +12,15 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import models as m
 from data_access.cycle import GEHOUDEN, ONTBREEKT, OP_TIJD, TE_LAAT, gesprek_slots, next_gesprek_type
+from data_access.errors import ValidationError
 from data_access.flags import add_flags, due_next
-from data_access.models import GesprekStatus, GesprekType, ReminderKind
+from data_access.gesprekken import GesprekInput, log_gesprek
+from data_access.models import Gesprek, GesprekStatus, GesprekType, ReminderKind
 from data_access.queries.filters import StageSelection
 from data_access.queries.progress import load_gesprek_dates, load_stage_progress
 from data_access.reminders.due import due_items
@@ -25,7 +28,7 @@ from data_access.reminders.kinds import DueItem
 from data_access.settings import FlagThresholds, Settings
 from data_access.urgency import NOTHING_DUE, overdue_days
 from data_access.viewer import viewer_for
-from tests.fixture_data import EARLY_EIND, EARLY_STAGE, EARLY_WEEKLY, add_early_eindgesprek, uid
+from tests.fixture_data import EARLY_EIND, EARLY_STAGE, EARLY_WEEKLY, TODAY, add_early_eindgesprek, uid
 
 D = dt.date
 CHECK_DAY = D(2026, 3, 23)
@@ -114,3 +117,61 @@ def test_no_reminder_or_signal_asks_for_a_gesprek_after_the_eindgesprek(fresh_db
         DueItem(uid("opl1"), signal, "stage:1:kpb:", "kpb"),
         DueItem(uid("a1"), ReminderKind.STAGEVERSLAG, "stage:1:2026-03-29", "2026-03-29"),
     ]
+
+
+# --- the early eindgesprek asks to confirm -----------------------------------------------------
+
+
+def _eindgesprek(when: dt.date, **kw) -> GesprekInput:
+    """bg1's complete eindgesprek of stage 1 (rubric version 2: criteria 3, 4 and 5)."""
+    base = {"stage_id": 1, "type": EIND, "date": when, "submit_token": f"eind-{when}", "wat_gaat_goed": "Zorgvuldig",
+            "wat_kan_beter": "Tempo", "signed": True, "scores": ((3, 3), (4, 2), (5, 4))}
+    return GesprekInput(**(base | kw))
+
+
+def _eindgesprekken(engine) -> int:
+    with Session(engine) as s:
+        return s.execute(select(func.count()).select_from(Gesprek).where(Gesprek.type == EIND,
+                                                                         Gesprek.stage_id == 1)).scalar_one()
+
+
+def test_an_early_eindgesprek_is_refused_without_confirmation_and_saved_with_it(fresh_db):
+    bg1 = viewer_for(fresh_db, "bg1")
+    with pytest.raises(ValidationError) as err:
+        log_gesprek(fresh_db, bg1, _eindgesprek(EARLY_EIND), TODAY)
+    assert err.value.fields == {"early_confirmed": (
+        "Het eindgesprek valt 5 weken voor het einde van de stage (laatste dag 05-04-2026); toch vastleggen? "
+        "Na het eindgesprek verwacht de stage geen gesprekken meer. Vink het vakje hieronder aan en sla opnieuw op.")}
+    assert _eindgesprekken(fresh_db) == 0
+    log_gesprek(fresh_db, bg1, _eindgesprek(EARLY_EIND, early_confirmed=True), TODAY)
+    assert _eindgesprekken(fresh_db) == 1
+    assert next_gesprek_type(_progress(fresh_db, TODAY).loc[1], TODAY) is None
+
+
+@pytest.mark.parametrize(("when", "asked"), [
+    (D(2026, 3, 29), None),  # 7 days before the last day: the last week, no question
+    (D(2026, 3, 28), "Het eindgesprek valt 8 dagen voor het einde van de stage"),
+])
+def test_only_an_eindgesprek_before_the_last_week_asks(fresh_db, when, asked):
+    bg1 = viewer_for(fresh_db, "bg1")
+    try:
+        log_gesprek(fresh_db, bg1, _eindgesprek(when), D(2026, 3, 30))
+        message = None
+    except ValidationError as err:
+        assert list(err.fields) == ["early_confirmed"]
+        message = err.fields["early_confirmed"].split(" (")[0]
+    assert message == asked
+    assert _eindgesprekken(fresh_db) == (1 if asked is None else 0)
+
+
+def test_a_correction_that_keeps_the_early_date_is_not_asked_again(fresh_db):
+    bg1 = viewer_for(fresh_db, "bg1")
+    first = log_gesprek(fresh_db, bg1, _eindgesprek(EARLY_EIND, early_confirmed=True), TODAY)
+    corrected = _eindgesprek(EARLY_EIND, submit_token="eind-correctie", wat_gaat_goed="Zorgvuldig en open")
+    second = log_gesprek(fresh_db, bg1, corrected, TODAY, replaces=first)
+    with Session(fresh_db) as s:
+        assert (s.get(Gesprek, second).supersedes_id, s.get(Gesprek, second).version) == (first, 2)
+    moved = _eindgesprek(D(2026, 2, 28), submit_token="eind-verzet")
+    with pytest.raises(ValidationError) as err:
+        log_gesprek(fresh_db, bg1, moved, TODAY, replaces=second)
+    assert list(err.value.fields) == ["early_confirmed"]
