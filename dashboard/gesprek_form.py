@@ -46,7 +46,7 @@ def _empty_form(criteria: list[int], today: dt.date) -> dict[str, object]:
     """The gesprek form's widgets and their empty values, to start afresh after a save."""
     empty: dict[str, object] = {name: "" for name in TEXT_FIELDS}
     empty |= {"date": today, "op_schema": None, "stageplan_approved": None, "signed": False,
-              "replaces": None, "token": None}
+              "early_confirmed": False, "replaces": None, "token": None}
     empty |= {f"score_{c}": None for c in criteria} | {f"leerdoel_{i}": "" for i in range(NEW_GOALS)}
     return {_key(name): value for name, value in empty.items()}
 
@@ -74,6 +74,7 @@ def _gesprek_input(stage_id: int, gtype: GesprekType, criteria: list[int],
         leerdoelen=goals,
         scores=tuple((c, s.get(_key(f"score_{c}"))) for c in criteria),
         signed=bool(s.get(_key("signed"))),
+        early_confirmed=bool(s.get(_key("early_confirmed"))),
         leerdoel_statuses=tuple((gid, s.get(_key(f"ld_{gid}")) if s.get(_key(f"ld_{gid}")) is not now else None)
                                 for gid, now in goals),
     )
@@ -115,8 +116,18 @@ def _scores(rubric: pd.DataFrame, required: bool) -> None:
         field_error(F, f"score_{cid}")
 
 
-def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, today: dt.date) -> None:
-    """The gesprek form for one stage, with the fields its type needs."""
+def _early_confirmation() -> None:
+    """The second click for an early eindgesprek: once the save was refused because the date lies
+    before the stage's last week, the question (with the weeks) and a box to confirm it."""
+    asked = "early_confirmed" in st.session_state.get(f"{F}_fouten", {})
+    if asked or st.session_state.get(_key("early_confirmed")):
+        field_error(F, "early_confirmed")
+        st.checkbox("Ja, het eindgesprek toch nu vastleggen", key=_key("early_confirmed"))
+
+
+def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType | None, today: dt.date) -> None:
+    """The gesprek form for one stage, with the fields its type needs (a begeleidingsgesprek when
+    nothing is due: after the eindgesprek a correction or an extra gesprek is still possible)."""
     aios = viewer.role is Role.AIOS
     types = [t for t in GesprekType if not (aios and t is GesprekType.EINDGESPREK)]
     if _key("type") not in st.session_state or st.session_state[_key("type")] not in types:
@@ -168,6 +179,7 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType, to
         if gtype is GesprekType.EINDGESPREK:
             st.checkbox("Ik onderteken dit eindgesprek en de eindbeoordeling", key=_key("signed"))
             field_error(F, "signed")
+            _early_confirmation()
         replaces = st.session_state.get(_key("replaces"))
         if replaces:
             st.caption("U past een eerder vastgelegd gesprek aan: een vastgesteld verslag krijgt een nieuwe versie, "

@@ -65,16 +65,20 @@ def stage_cards(progress: pd.DataFrame, today: dt.date, *, show_name: bool) -> N
             _card_buttons(row, today, aios)
 
 
+# After the eindgesprek the stage expects no gesprek (cycle.cycle_closed).
+NO_GESPREK_DUE = "geen gesprek meer (het eindgesprek is gehouden)"
+
+
 def _card_buttons(row: pd.Series, today: dt.date, aios: bool) -> None:
     # Imported here: the forms use this module's helpers.
     from dashboard.gesprek_form import open_form_for
 
     key = row["stage_id"]
-    due = next_gesprek_type(row, today).value
+    due = next_gesprek_type(row, today)
     actions = {"gesprek": "Verslag schrijven" if aios else "Gesprek vastleggen",
                "kpb": "KPB aanvragen" if aios else "KPB", "feedback": "Feedback"}
     icons = {"gesprek": ":material/edit_note:", "kpb": ":material/assignment_turned_in:", "feedback": ":material/forum:"}
-    st.caption(f"Aan de beurt: {due}")
+    st.caption(f"Aan de beurt: {due.value if due is not None else NO_GESPREK_DUE}")
     with st.container(horizontal=True, gap="small"):
         for tab, label in actions.items():
             if st.button(label, key=f"{tab}_{key}", icon=icons[tab], type="primary" if tab == "gesprek" else "secondary"):

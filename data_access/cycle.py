@@ -17,6 +17,9 @@ from data_access.models import GesprekType
 STARTGESPREK_DUE_DAYS = 7
 # The evaluatiegesprek is "about halfway": due at the midpoint plus this grace.
 EVALUATIE_GRACE_DAYS = 7
+# The eindgesprek is due on the stage's last day and offered from this many days before it (the
+# last week). Held earlier it is early: the form asks to confirm it (gesprekken.log_gesprek).
+EINDGESPREK_GRACE_DAYS = 7
 
 
 def due_dates(start: dt.date, end: dt.date) -> dict[GesprekType, dt.date]:
@@ -28,6 +31,49 @@ def due_dates(start: dt.date, end: dt.date) -> dict[GesprekType, dt.date]:
         GesprekType.EVALUATIEGESPREK: midpoint + dt.timedelta(days=EVALUATIE_GRACE_DAYS),
         GesprekType.EINDGESPREK: end,
     }
+
+
+def cycle_day(today: dt.date, eindgesprek_on: dt.date | None) -> dt.date:
+    """The day the cycle is measured on: today, or the day of the eindgesprek when one was held.
+
+    The eindgesprek closes the cycle: after it the stage expects nothing more. What was due by
+    that day stays expected (a shortfall stays visible), nothing due after it is added. Any
+    current eindgesprek counts, concept or vastgesteld, as every gesprek counts in the progress:
+    the gesprek took place on that day; the status is about its verslag."""
+    if eindgesprek_on is None or pd.isna(eindgesprek_on):
+        return today
+    return min(today, pd.Timestamp(eindgesprek_on).date())
+
+
+def cycle_closed(row: pd.Series) -> bool:
+    """Whether a stage's eindgesprek was held (a row of load_stage_progress): its cycle is closed,
+    nothing more is due, late or offered next."""
+    return int(row.get("n_eindgesprek", 0) or 0) > 0
+
+
+def cycle_days(frame: pd.DataFrame, today: dt.date) -> pd.Series:
+    """cycle_day per row, as timestamps: the optional column eindgesprek_on (the date of the
+    stage's eindgesprek, empty when none was held) closes a row's cycle."""
+    now = pd.Series(pd.Timestamp(today), index=frame.index)
+    if "eindgesprek_on" not in frame:
+        return now
+    held = pd.to_datetime(frame["eindgesprek_on"])
+    return now.where(held.isna() | (held >= now), held)
+
+
+def days_early(date: dt.date, end: dt.date) -> int | None:
+    """How many days an eindgesprek on `date` lies before the stage's last day when that is more
+    than the grace of the last week (EINDGESPREK_GRACE_DAYS); None when it is not early."""
+    days = (end - date).days
+    return days if days > EINDGESPREK_GRACE_DAYS else None
+
+
+def before_end_text(days: int) -> str:
+    """'5 weken' (34 days: to the nearest week) or '10 dagen' (under two weeks a week count says
+    too little)."""
+    if days >= 14:
+        return f"{(days + 3) // 7} weken"
+    return "1 dag" if days == 1 else f"{days} dagen"
 
 
 def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
@@ -43,26 +89,34 @@ def add_expected_gesprekken(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame
       time; match_slots calls it missing only from the day after), like the other one-offs,
       which count as expected from their due date.
     Kennismaking is "ideally" before the start and is not expected.
+
+    With the optional column eindgesprek_on the counts are those of the eindgesprek's day
+    (cycle_day): after it nothing more is expected, and the eindgesprek itself is expected
+    (it was held). The week stays today's.
     """
     out = frame.copy()
     start = pd.to_datetime(out["start_date"])
     end = pd.to_datetime(out["end_date"])
-    now = pd.Timestamp(today)
+    today_ts = pd.Timestamp(today)
+    now = cycle_days(out, today)
     length = (end - start).dt.days
-    elapsed = (now - start).dt.days.clip(lower=0)
-    elapsed = np.minimum(elapsed, length)
+
+    def full_weeks(day: pd.Series) -> pd.Series:
+        return np.minimum((day - start).dt.days.clip(lower=0), length) // 7
+
     weeks_total = np.ceil(length / 7).astype(int)
-    full_weeks = elapsed // 7
     out["weeks_total"] = weeks_total
-    out["week"] = np.where(now < start, 0, np.minimum(full_weeks + 1, weeks_total)).astype(int)
+    out["week"] = np.where(today_ts < start, 0, np.minimum(full_weeks(pd.Series(today_ts, index=out.index)) + 1,
+                                                           weeks_total)).astype(int)
     out["expected_startgesprek"] = (now >= start + pd.Timedelta(days=STARTGESPREK_DUE_DAYS)).astype(int)
-    weekly = (np.minimum(full_weeks, weeks_total - 1) - 1).clip(lower=0)
+    weekly = (np.minimum(full_weeks(now), weeks_total - 1) - 1).clip(lower=0)
     out["expected_begeleidingsgesprek"] = (weekly // interval_weeks(out)).astype(int)
     midpoint = start + pd.to_timedelta(length // 2, unit="D")
     out["expected_evaluatiegesprek"] = (
         now >= midpoint + pd.Timedelta(days=EVALUATIE_GRACE_DAYS)
     ).astype(int)
-    out["expected_eindgesprek"] = (now >= end).astype(int)
+    held = pd.to_datetime(out["eindgesprek_on"]).notna() if "eindgesprek_on" in out else False
+    out["expected_eindgesprek"] = ((now >= end) | held).astype(int)
     return out
 
 
@@ -84,11 +138,22 @@ OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN = "op tijd", "te laat", "ontbree
 SLOT_STATUSES = (OP_TIJD, TE_LAAT, ONTBREEKT, VERWACHT, GEHOUDEN)
 
 
-def expected_slots(start: dt.date, end: dt.date, interval: int = 1) -> list[tuple[GesprekType, dt.date]]:
+def expected_by(gtype: GesprekType, due: dt.date, day: dt.date) -> bool:
+    """Whether a slot counts as expected on `day`, as add_expected_gesprekken counts: a one-off
+    from its due date, a begeleidingsgesprek from the day after (its due date is the last day of
+    its week)."""
+    return day > due if gtype is GesprekType.BEGELEIDINGSGESPREK else day >= due
+
+
+def expected_slots(start: dt.date, end: dt.date, interval: int = 1,
+                   closed_on: dt.date | None = None) -> list[tuple[GesprekType, dt.date]]:
     """Every gesprek the cycle expects in a stage, with its due date, in the same rules as
     add_expected_gesprekken: begeleidingsgesprek k (k = 1 … (weeks − 2) // interval) is due at
     the end of stage week interval·k + 1, so a slot counts as expected from the day after its
-    due date (weekly: the end of week k + 1)."""
+    due date (weekly: the end of week k + 1).
+
+    `closed_on`, the day of the eindgesprek (cycle_day): only the slots expected by then are
+    left, and the eindgesprek's own; after it the stage expects nothing more."""
     due = due_dates(start, end)
     weeks_total = -(-(end - start).days // 7)
     weekly = [
@@ -96,7 +161,10 @@ def expected_slots(start: dt.date, end: dt.date, interval: int = 1) -> list[tupl
         for k in range(1, (weeks_total - 2) // interval + 1)
     ]
     one_off = [(t, due[t]) for t in (GesprekType.STARTGESPREK, GesprekType.EVALUATIEGESPREK, GesprekType.EINDGESPREK)]
-    return sorted(one_off + weekly, key=lambda slot: slot[1])
+    slots = one_off + weekly
+    if closed_on is not None:
+        slots = [(t, d) for t, d in slots if t is GesprekType.EINDGESPREK or expected_by(t, d, closed_on)]
+    return sorted(slots, key=lambda slot: slot[1])
 
 
 def match_slots(
@@ -108,9 +176,11 @@ def match_slots(
     table and its flags: a slot is "op tijd" when filled by its due date, "te laat" when filled
     after it, "ontbreekt" when empty after it and "verwacht" when empty and not yet due.
     Gesprekken beyond the slots (a kennismaking, an extra one) are listed as "gehouden".
+    An eindgesprek held closes the cycle (cycle_day): no slot due after it is asked for.
     """
     rows: list[tuple[GesprekType, dt.date | None, dt.date | None, str]] = []
-    slots = expected_slots(start, end, interval)
+    closed_on = min((d for t, d in held if t is GesprekType.EINDGESPREK and d <= today), default=None)
+    slots = expected_slots(start, end, interval, closed_on)
     for gtype in GesprekType:
         dates = sorted(d for t, d in held if t is gtype and d <= today)
         dues = [d for t, d in slots if t is gtype]
@@ -149,11 +219,14 @@ def slots_per_week(slots: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     return counts.sort_values(["week", "status"], ignore_index=True)
 
 
-def next_gesprek_type(row: pd.Series, today: dt.date) -> GesprekType:
+def next_gesprek_type(row: pd.Series, today: dt.date) -> GesprekType | None:
     """The gesprek a form should offer first for a stage (a row of load_stage_progress): the
-    one-off that is due or overdue and not held yet, else the weekly begeleidingsgesprek."""
+    one-off that is due or overdue and not held yet, else the weekly begeleidingsgesprek; None
+    once the eindgesprek was held (cycle_day: the stage expects no gesprek any more)."""
     start, end = row["start_date"], row["end_date"]
     due = due_dates(start, end)
+    if cycle_closed(row):
+        return None
     if today < start and row["n_kennismaking"] == 0:
         return GesprekType.KENNISMAKING
     if row["n_startgesprek"] == 0:
@@ -161,6 +234,6 @@ def next_gesprek_type(row: pd.Series, today: dt.date) -> GesprekType:
     midpoint = start + dt.timedelta(days=(end - start).days // 2)
     if today >= midpoint and row["n_evaluatiegesprek"] == 0:
         return GesprekType.EVALUATIEGESPREK
-    if today >= due[GesprekType.EINDGESPREK] - dt.timedelta(days=7) and row["n_eindgesprek"] == 0:
+    if today >= due[GesprekType.EINDGESPREK] - dt.timedelta(days=EINDGESPREK_GRACE_DAYS):
         return GesprekType.EINDGESPREK
     return GesprekType.BEGELEIDINGSGESPREK

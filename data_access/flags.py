@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data_access.cycle import due_dates, rhythm_text
+from data_access.cycle import cycle_closed, due_dates, rhythm_text
 from data_access.models import GesprekType
 from data_access.settings import FlagThresholds
 
@@ -40,8 +40,8 @@ def _late(row: pd.Series, gtype: GesprekType, today: dt.date) -> int | None:
     return (today - due).days if today > due else None
 
 
-def stage_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[str, str]:
-    """The flags of one running stage: kind → the sentence a user reads."""
+def _recency_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[str, str]:
+    """"Geen recent gesprek" and "geen recente feedback", measured from the last one (or the start)."""
     flags: dict[str, str] = {}
     started = (today - row["start_date"]).days
     # The threshold is for a weekly rhythm; a stageplan with a longer one waits its extra weeks.
@@ -57,15 +57,32 @@ def stage_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[
             flags["feedback"] = f"nog geen feedback na {_days(started)} stage"
     elif row["days_since_feedback"] >= limits.days_without_feedback:
         flags["feedback"] = f"geen feedback in {_days(int(row['days_since_feedback']))}"
+    return flags
+
+
+def stage_flags(row: pd.Series, today: dt.date, limits: FlagThresholds) -> dict[str, str]:
+    """The flags of one running stage: kind → the sentence a user reads.
+
+    After the eindgesprek (cycle_closed) nothing new is asked: no "geen recent gesprek" or "geen
+    recente feedback", and a one-off that was due before it and never held says so, without counting
+    days on. The counts (begeleidingsgesprekken, KPB's) are those of the eindgesprek's day
+    (load_stage_progress), so a shortfall before it stays visible and nothing after it is added."""
+    ended = cycle_closed(row)
+    flags = {} if ended else _recency_flags(row, today, limits)
     for kind, gtype in (("startgesprek", GesprekType.STARTGESPREK), ("evaluatiegesprek", GesprekType.EVALUATIEGESPREK)):
+        if ended:
+            if row[f"n_{gtype.value}"] < row[f"expected_{gtype.value}"]:
+                flags[kind] = f"{gtype.value} niet gehouden vóór het eindgesprek"
+            continue
         late = _late(row, gtype, today)
         if late is not None:
             flags[kind] = f"{gtype.value} {_days(late)} over tijd"
+    when = " bij het eindgesprek" if ended else ""
     done, expected = int(row["n_begeleidingsgesprek"]), int(row["expected_begeleidingsgesprek"])
     if expected - done > limits.begeleidingsgesprekken_tolerance:
-        flags["begeleidingsgesprekken"] = f"begeleidingsgesprekken achter: {done} van verwacht {expected}"
+        flags["begeleidingsgesprekken"] = f"begeleidingsgesprekken achter{when}: {done} van verwacht {expected}"
     if int(row["kpb_done"]) < int(row["expected_kpb"]):
-        flags["kpb"] = f"KPB's achter: {int(row['kpb_done'])} van verwacht {int(row['expected_kpb'])}"
+        flags["kpb"] = f"KPB's achter{when}: {int(row['kpb_done'])} van verwacht {int(row['expected_kpb'])}"
     if row["approved_at"] is None or pd.isna(row["approved_at"]):
         if row["week"] > limits.stageplan_approval_weeks:
             flags["stageplan"] = f"stageplan niet goedgekeurd na week {limits.stageplan_approval_weeks}"
@@ -95,11 +112,13 @@ def count_flags(flagged: pd.DataFrame) -> dict[str, int]:
 
 def due_next(row: pd.Series, today: dt.date) -> str | None:
     """What is due next in a running stage, as a sentence ('evaluatiegesprek verwacht over
-    4 dagen'); None when nothing one-off is still to come. Overdue items are flags instead."""
+    4 dagen'); None when nothing one-off is still to come. Overdue items are flags instead.
+    After the eindgesprek no gesprek is to come (cycle_closed); a stageverslag not handed in still is."""
     upcoming = [
         (due, f"{gtype.value} verwacht")
         for gtype, due in due_dates(row["start_date"], row["end_date"]).items()
         if gtype is not GesprekType.KENNISMAKING and row[f"n_{gtype.value}"] == 0 and due >= today
+        and not cycle_closed(row)
     ]
     if row["verslag_handed_in"] is None or pd.isna(row["verslag_handed_in"]):
         if row["verslag_due"] >= today:

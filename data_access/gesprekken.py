@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.audit import record_write, refuse
+from data_access.cycle import before_end_text, days_early
 from data_access.db import write_session
 from data_access.errors import ValidationError
 from data_access.feedback_requests import NotAddressed, link_answer
@@ -81,6 +82,9 @@ class GesprekInput:
     signed: bool = False
     # Evaluatie- and eindgesprek: (leerdoel id, status) chosen in the form, saved with the gesprek.
     leerdoel_statuses: tuple[tuple[int, LeerdoelStatus | None], ...] = ()
+    # An eindgesprek earlier than the stage's last week closes the cycle early: saved only when
+    # the form confirmed it (the command asks first, field "early_confirmed").
+    early_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,22 @@ def _check_date(errors: _Errors, name: str, date: dt.date | None, stage: Stage, 
                          f"met {limits.date_margin_days} dagen marge){choice}.")
 
 
+def _check_early(errors: _Errors, data: GesprekInput, stage: Stage, replacing: Gesprek | None) -> None:
+    """An eindgesprek before the stage's last week closes the cycle early (cycle.cycle_day: no
+    gesprek is expected after it), so it is saved only when confirmed. A correction that keeps
+    the date of the eindgesprek it corrects was confirmed when that one was saved."""
+    if data.date is None or "date" in errors.fields or data.early_confirmed:
+        return
+    if replacing is not None and replacing.type is GesprekType.EINDGESPREK and replacing.date == data.date:
+        return
+    early = days_early(data.date, stage.end_date)
+    if early is not None:
+        errors.add("early_confirmed",
+                   f"Het eindgesprek valt {before_end_text(early)} voor het einde van de stage "
+                   f"(laatste dag {stage.end_date:%d-%m-%Y}); toch vastleggen? Na het eindgesprek verwacht de "
+                   "stage geen gesprekken meer. Vink het vakje hieronder aan en sla opnieuw op.")
+
+
 def _visible_stage(session: Session, viewer: Viewer, stage_id: int, *, lock: bool = False) -> Stage | None:
     stmt = (select(Stage).join(Aios, Aios.id == Stage.aios_id)
             .where(Stage.id == stage_id, individual_stage_condition(viewer)))
@@ -187,8 +207,10 @@ def _check(session: Session, viewer: Viewer, data: GesprekInput, stage: Stage, t
     if t is GesprekType.EINDGESPREK:
         if viewer.role is Role.AIOS:
             errors.add("type", "Het eindgesprek legt uw begeleider vast, met de eindbeoordeling en de ondertekening.")
-        elif not data.signed:
-            errors.add("signed", "Onderteken het eindgesprek.")
+        else:
+            if not data.signed:
+                errors.add("signed", "Onderteken het eindgesprek.")
+            _check_early(errors, data, stage, replacing)
         if session.execute(
             select(Gesprek.date).where(Gesprek.stage_id == stage.id, Gesprek.type == t, is_current_gesprek(),
                                        Gesprek.id != (replacing.id if replacing else -1))

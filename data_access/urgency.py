@@ -11,13 +11,18 @@ from data_access.cycle import due_dates, next_gesprek_type
 from data_access.models import GesprekType
 
 WEEKLY_DAYS = 7  # a begeleidingsgesprek every week (seed 002)
+# After the eindgesprek nothing is due (cycle.cycle_closed): below every stage with a gesprek due.
+NOTHING_DUE = -100_000
 
 
 def overdue_days(row: pd.Series, today: dt.date) -> int:
     """Days the gesprek due in a stage (a row of load_stage_progress) is overdue; negative when
     it is not due yet. A one-off counts from its due date, the weekly begeleidingsgesprek from a
-    week after the last gesprek (or after the start, when none was held)."""
+    week after the last gesprek (or after the start, when none was held). NOTHING_DUE after the
+    eindgesprek."""
     gtype = next_gesprek_type(row, today)
+    if gtype is None:
+        return NOTHING_DUE
     if gtype is not GesprekType.BEGELEIDINGSGESPREK:
         return (today - due_dates(row["start_date"], row["end_date"])[gtype]).days
     since = row["days_since_gesprek"]

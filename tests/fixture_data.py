@@ -346,3 +346,42 @@ def add_second_begeleider(engine: Engine) -> None:
                   status=GesprekStatus.CONCEPT, entered_by=13),
         ])
     reset_id_sequences(engine)
+
+
+# --- an eindgesprek five weeks early (only for the tests that ask for it) ---------------------
+# Stage 20: a2 at S1 with bg1, 2026-01-05 .. 2026-04-05 (like stage 1), on schedule until its
+# eindgesprek on 2026-03-01, 35 days (5 weeks) before its last day: startgesprek 06-01, seven
+# weekly begeleidingsgesprekken 13-01 .. 24-02, evaluatiegesprek 24-02, feedback 24-02, three
+# KPB's (13-01, 03-02, 24-02), stageverslag handed in 27-02. By 01-03 the cycle expected the
+# startgesprek, 6 begeleidingsgesprekken, the evaluatiegesprek and floor(6 × 55/90) = 3 KPB's.
+EARLY_STAGE = 20
+EARLY_EIND = D(2026, 3, 1)
+EARLY_WEEKLY = [D(2026, 1, 13) + dt.timedelta(days=7 * k) for k in range(7)]
+
+
+def add_early_eindgesprek(engine: Engine, status: GesprekStatus = GesprekStatus.VASTGESTELD) -> None:
+    """Add stage 20 (see above); its eindgesprek has `status` (a concept counts as held too)."""
+    from data_access.db import reset_id_sequences
+
+    start, end = D(2026, 1, 5), D(2026, 4, 5)
+    held = ([(GesprekType.STARTGESPREK, D(2026, 1, 6))] + [(GesprekType.BEGELEIDINGSGESPREK, d) for d in EARLY_WEEKLY]
+            + [(GesprekType.EVALUATIEGESPREK, D(2026, 2, 24)), (GesprekType.EINDGESPREK, EARLY_EIND)])
+    with Session(engine) as s, s.begin():
+        s.add(m.Stage(id=EARLY_STAGE, aios_id=AIOS_ID["a2"], stageplaats_id=1, start_date=start, end_date=end,
+                      fte=1.0, status=StageStatus.LOPEND))
+        s.flush()
+        s.add_all([
+            m.StageBegeleider(stage_id=EARLY_STAGE, begeleider_id=BEGELEIDER_ID["bg1"], is_primary=True),
+            m.Stageplan(id=EARLY_STAGE, stage_id=EARLY_STAGE, kpb_target=6, approved_at=D(2026, 1, 4),
+                        approved_by=uid("bg1"), verslag_due=end - dt.timedelta(days=7), verslag_handed_in=D(2026, 2, 27)),
+            m.FeedbackMoment(id=20, stage_id=EARLY_STAGE, date=D(2026, 2, 24), giver_id=uid("bg1"),
+                             kind=FeedbackKind.INFORMEEL, asked_by_aios=True, topic="rapportage"),
+        ])
+        for n, (gtype, when) in enumerate(held, 60):
+            eind = gtype is GesprekType.EINDGESPREK
+            s.add(m.Gesprek(id=n, stage_id=EARLY_STAGE, type=gtype, date=when, author_id=uid("bg1"),
+                            verslag="Verslag.", status=status if eind else GesprekStatus.VASTGESTELD, version=1))
+        for n, when in enumerate((D(2026, 1, 13), D(2026, 2, 3), D(2026, 2, 24)), 20):
+            s.add(m.Kpb(id=n, stage_id=EARLY_STAGE, epa_id=1, date=when, observer_id=uid("bg1"),
+                        initiated_by=KpbInitiator.AIOS, supervision_level=3, feedback="Goed."))
+    reset_id_sequences(engine)

@@ -59,7 +59,7 @@ def test_a_gesprek_with_rubric_scores_also_stamps_the_rubric_scores(fresh_db):
     before = load_data_versions(fresh_db)
     log_gesprek(fresh_db, viewer_for(fresh_db, "bg1"), GesprekInput(
         stage_id=1, type=GesprekType.EINDGESPREK, date=TODAY, submit_token="dv-eind", wat_gaat_goed="Zorgvuldig",
-        wat_kan_beter="Tempo", signed=True, scores=((3, 3), (4, 2), (5, 4))), TODAY)
+        wat_kan_beter="Tempo", signed=True, scores=((3, 3), (4, 2), (5, 4)), early_confirmed=True), TODAY)
     assert _changed(before, load_data_versions(fresh_db)) == {"progress": 1, "rubric_scores": 1}
 
 

@@ -115,13 +115,13 @@ def test_a_second_eindbeoordeling_is_refused(fresh_db):
 def test_a_summative_beoordeling_needs_every_criterion_and_a_signature(fresh_db):
     """Stage 1 on TODAY uses rubric version 2: criteria 3, 4 and 5."""
     data = _input(type=GesprekType.EINDGESPREK, wat_gaat_goed="Zorgvuldig", wat_kan_beter="Tempo",
-                  scores=((3, 3), (4, 2), (5, None)))
+                  scores=((3, 3), (4, 2), (5, None)), early_confirmed=True)  # 5 weeks early: confirmed
     with pytest.raises(ValidationError) as err:
         log_gesprek(fresh_db, viewer_for(fresh_db, "bg1"), data, TODAY)
     assert err.value.fields == {"signed": "Onderteken het eindgesprek.", "score_5": "Geef een score voor dit criterium."}
     gid = log_gesprek(fresh_db, viewer_for(fresh_db, "bg1"), _input(
         type=GesprekType.EINDGESPREK, wat_gaat_goed="Zorgvuldig", wat_kan_beter="Tempo", signed=True,
-        scores=((3, 3), (4, 2), (5, 4))), TODAY)
+        scores=((3, 3), (4, 2), (5, 4)), early_confirmed=True), TODAY)
     with Session(fresh_db) as s:
         b = s.execute(select(Beoordeling).where(Beoordeling.stage_id == 1, Beoordeling.moment == "eind")).scalar_one()
         assert (b.rubric_id, b.rater_kind.value, b.date) == (2, "begeleider", TODAY)

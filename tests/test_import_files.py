@@ -7,14 +7,24 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from data_access.errors import AccessDenied
 from data_access.importer import CREATE, SAME, UPDATE, Limits, UnreadableFile, plan_import, read_table, run_import
 from data_access.importer.run import DATABASE_ERROR
-from data_access.models import AuditLog, BegeleiderStageplaats, Role, Stage, StageBegeleider, StageplaatsRating
+from data_access.models import (
+    AuditLog,
+    BegeleiderStageplaats,
+    Role,
+    Stage,
+    StageBegeleider,
+    Stagebegeleider,
+    StageplaatsRating,
+    UserAccount,
+    UserRole,
+)
 from data_access.viewer import Viewer
 
 ADMIN = Viewer(1, Role.BEHEERDER, "Ada Beheer")
@@ -124,6 +134,97 @@ def test_a_rubric_score_dated_outside_its_stage_is_refused(fresh_db):
     plan = plan_import(fresh_db, ADMIN, "rubricscores", frame, LATER)
     assert _problems(plan) == [(2, "datum", "01-12-2025 ligt buiten de stage: een score is van 05-01-2026 tot en met "
                                             "19-04-2026.")]
+
+
+# --- begeleiders: a role is never granted as a side effect (issue 30, item 9) -------------------
+
+BEGELEIDERS_HEADER = "gebruikersnaam;naam;e-mail;functie;stageplaatsen\n"
+
+
+def _roles(engine, username: str) -> list[str]:
+    with Session(engine) as s:
+        return sorted(r.value for r in s.execute(
+            select(UserRole.role).join(UserAccount, UserAccount.id == UserRole.user_id)
+            .where(UserAccount.username == username)).scalars())
+
+
+def _begeleider_sites(engine, username: str) -> list[int] | None:
+    """The stageplaatsen the user is linked to as a begeleider; None without a begeleider record."""
+    with Session(engine) as s:
+        bid = s.execute(select(Stagebegeleider.id).join(UserAccount, UserAccount.id == Stagebegeleider.user_id)
+                        .where(UserAccount.username == username)).scalar_one_or_none()
+        if bid is None:
+            return None
+        return sorted(s.execute(select(BegeleiderStageplaats.stageplaats_id)
+                                .where(BegeleiderStageplaats.begeleider_id == bid)).scalars())
+
+
+def test_a_new_begeleider_and_a_new_site_for_an_existing_one_need_no_extra_column(fresh_db):
+    frame = _csv(BEGELEIDERS_HEADER + "jbakker;Jan Bakker;jan@voorbeeld.nl;jeugdarts;S1\n"
+                                      "bg1;Bram Begeleider;bg1@voorbeeld.nl;;S1, S2\n", kind="begeleiders")
+    plan = run_import(fresh_db, ADMIN, "begeleiders", frame, "b.csv", today=LATER)
+    assert plan.problems == [] and plan.counts == {CREATE: 1, UPDATE: 1, SAME: 0}
+    assert plan.report()[["Rij", "Sleutel", "Actie", "Wijzigingen"]].values.tolist() == [
+        [2, "jbakker", CREATE, ""], [3, "bg1", UPDATE, "stageplaatsen: (leeg) → + S2"]]
+    assert (_roles(fresh_db, "jbakker"), _begeleider_sites(fresh_db, "jbakker")) == (["stagebegeleider"], [1])
+    assert (_roles(fresh_db, "bg1"), _begeleider_sites(fresh_db, "bg1")) == (["stagebegeleider"], [1, 2])
+
+
+A1_REFUSED = ("Gebruiker 'a1' heeft al de rol aios; een tweede rol geeft dit bestand alleen met een kolom 'extra_rol' "
+              "waarin 'stagebegeleider' staat. Zonder die kolom zou deze rij 'a1' stagebegeleider maken bij GGD Noord "
+              "(S1), met toegang tot de aios daar.")
+
+
+def test_an_aios_in_a_begeleiders_file_is_refused_and_nothing_is_written(fresh_db):
+    """Before: the plan said only "rol: (leeg) → stagebegeleider", and the import gave a1 the role
+    and a link to S1, so a1 saw the aios placed at S1."""
+    frame = _csv(BEGELEIDERS_HEADER + "jbakker;Jan Bakker;jan@voorbeeld.nl;;S1\n"
+                                      "a1;Anna Aios;a1@voorbeeld.nl;;S1\n", kind="begeleiders")
+    dry = plan_import(fresh_db, ADMIN, "begeleiders", frame, LATER)
+    assert _problems(dry) == [(3, "gebruikersnaam", A1_REFUSED)]
+    assert dry.report()[["Rij", "Actie", "Meldingen"]].values.tolist() == [
+        [2, CREATE, ""], [3, "fout", f"gebruikersnaam: {A1_REFUSED}"]]
+    assert dry.summary() == "2 rijen, 1 fout: er is niets geïmporteerd."
+    plan = run_import(fresh_db, ADMIN, "begeleiders", frame, "b.csv", today=LATER)
+    assert _problems(plan) == [(3, "gebruikersnaam", A1_REFUSED)]
+    assert (_roles(fresh_db, "a1"), _begeleider_sites(fresh_db, "a1")) == (["aios"], None)
+    assert _count(fresh_db, UserAccount, UserAccount.username == "jbakker") == 0  # all or nothing
+    assert _count(fresh_db, BegeleiderStageplaats) == 3
+
+
+def test_the_extra_rol_column_grants_the_role_and_the_plan_says_so_as_access(fresh_db):
+    frame = _csv("gebruikersnaam;naam;e-mail;functie;stageplaatsen;extra_rol\n"
+                 "a1;Anna Aios;a1@voorbeeld.nl;;S1;Stagebegeleider\n", kind="begeleiders")
+    dry = plan_import(fresh_db, ADMIN, "begeleiders", frame, LATER)
+    assert (dry.problems, dry.ignored, dry.counts) == ([], [], {CREATE: 0, UPDATE: 1, SAME: 0})
+    assert dry.report()[["Rij", "Sleutel", "Actie", "Wijzigingen"]].values.tolist() == [
+        [2, "a1", UPDATE, "stageplaatsen: (leeg) → + S1; toegang: a1 krijgt de rol stagebegeleider bij GGD Noord (S1)"]]
+    run_import(fresh_db, ADMIN, "begeleiders", frame, "b.csv", today=LATER)
+    assert (_roles(fresh_db, "a1"), _begeleider_sites(fresh_db, "a1")) == (["aios", "stagebegeleider"], [1])
+
+
+def test_extra_rol_gives_only_the_stagebegeleider_role(fresh_db):
+    frame = _csv("gebruikersnaam;naam;e-mail;functie;stageplaatsen;extra_rol\n"
+                 "a1;Anna Aios;a1@voorbeeld.nl;;S1;beheerder\n", kind="begeleiders")
+    plan = run_import(fresh_db, ADMIN, "begeleiders", frame, "b.csv", today=LATER)
+    assert _problems(plan) == [
+        (2, "extra_rol", "'beheerder' kan hier niet staan: dit bestand geeft alleen de rol stagebegeleider (vul "
+                         "'stagebegeleider' in of laat de kolom leeg)."),
+        (2, "gebruikersnaam", A1_REFUSED)]
+    assert _roles(fresh_db, "a1") == ["aios"]
+
+
+def test_a_begeleider_whose_role_was_taken_away_is_not_given_it_back_by_a_file(fresh_db):
+    """bg3 keeps the begeleider record and the link to S3 after the beheerder took the role away."""
+    with Session(fresh_db) as s, s.begin():
+        s.execute(delete(UserRole).where(UserRole.user_id == 7))
+    frame = _csv(BEGELEIDERS_HEADER + "bg3;Bob Begeleider;bg3@voorbeeld.nl;;S1\n", kind="begeleiders")
+    plan = run_import(fresh_db, ADMIN, "begeleiders", frame, "b.csv", today=LATER)
+    assert _problems(plan) == [(2, "gebruikersnaam", (
+        "Gebruiker 'bg3' heeft geen rol; een rol geeft dit bestand alleen met een kolom 'extra_rol' waarin "
+        "'stagebegeleider' staat. Zonder die kolom zou deze rij 'bg3' stagebegeleider maken bij GGD Noord (S1) en "
+        "Praktijk West (S3), met toegang tot de aios daar."))]
+    assert (_roles(fresh_db, "bg3"), _begeleider_sites(fresh_db, "bg3")) == ([], [3])
 
 
 # --- keys and rows ----------------------------------------------------------------------------

@@ -51,9 +51,13 @@ class Change:
     values: dict = field(default_factory=dict)
     target_id: int | None = None
     diff: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Access the row gives on purpose, each as a sentence ("a1 krijgt de rol stagebegeleider bij …"):
+    # shown apart from the field changes, so a grant never reads as one more field.
+    access: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        return "; ".join(f"{column}: {old or '(leeg)'} → {new or '(leeg)'}" for column, (old, new) in self.diff.items())
+        return "; ".join([f"{column}: {old or '(leeg)'} → {new or '(leeg)'}" for column, (old, new) in self.diff.items()]
+                         + [f"toegang: {sentence}" for sentence in self.access])
 
 
 @dataclass
@@ -80,8 +84,8 @@ class Plan:
         return out
 
     def add(self, row: Row, key: str, action: str, values: dict | None = None, target_id: int | None = None,
-            diff: dict[str, tuple[str, str]] | None = None) -> None:
-        self.changes.append(Change(row.line, key, action, values or {}, target_id, diff or {}))
+            diff: dict[str, tuple[str, str]] | None = None, access: list[str] | None = None) -> None:
+        self.changes.append(Change(row.line, key, action, values or {}, target_id, diff or {}, access or []))
 
     def summary(self, done: bool = False) -> str:
         """One Dutch sentence, the same on the page and the command line."""

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, exists, func, select
 from sqlalchemy.orm import aliased
 
-from data_access.cycle import add_expected_gesprekken
+from data_access.cycle import add_expected_gesprekken, cycle_days
 from data_access.frames import enum_values, read_frame
 from data_access.models import (
     Aios,
@@ -47,11 +47,12 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
     Columns: stage_id, aios_id, aios_name, cohort, stageplaats, start_date, end_date, fte,
     approved_at, verslag_due, verslag_handed_in, kpb_target, gesprek_interval_weeks (the
     stageplan's rhythm of begeleidingsgesprekken, 1 = weekly), n_<gesprektype> for each type,
-    last_gesprek, last_feedback, kpb_done, leerdoelen_total, leerdoelen_behaald,
-    level_tussentijds and level_eind (mean begeleider rubric score of that moment, NaN when
-    none yet), rating_given;
+    last_gesprek, eindgesprek_on (the day of the eindgesprek, None before it), last_feedback,
+    kpb_done, leerdoelen_total, leerdoelen_behaald, level_tussentijds and level_eind (mean
+    begeleider rubric score of that moment, NaN when none yet), rating_given;
     plus week, weeks_total, expected_<type>, expected_kpb, days_since_gesprek and
-    days_since_feedback, derived from the dates.
+    days_since_feedback, derived from the dates. After an eindgesprek the expected counts and the
+    KPB pace are those of its day (cycle.cycle_day): the stage expects nothing more.
     """
     where = stage_conditions(viewer, selection)
     today = selection.today
@@ -69,6 +70,7 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
                 for t in GesprekType
             ],
             func.max(Gesprek.date).label("last_gesprek"),
+            func.min(case((Gesprek.type == GesprekType.EINDGESPREK, Gesprek.date))).label("eindgesprek_on"),
         )
         .where(Gesprek.stage_id.in_(scoped), Gesprek.date <= today, is_current_gesprek())
         .group_by(Gesprek.stage_id)
@@ -132,6 +134,7 @@ def load_stage_progress(engine: Engine, viewer: Viewer, selection: StageSelectio
             func.coalesce(Stageplan.gesprek_interval_weeks, 1).label("gesprek_interval_weeks"),
             *[func.coalesce(getattr(gesprekken.c, f"n_{t.value}"), 0).label(f"n_{t.value}") for t in GesprekType],
             gesprekken.c.last_gesprek,
+            gesprekken.c.eindgesprek_on,
             feedback.c.last_feedback,
             func.coalesce(kpbs.c.kpb_done, 0).label("kpb_done"),
             func.coalesce(leerdoelen.c.leerdoelen_total, 0).label("leerdoelen_total"),
@@ -175,9 +178,10 @@ def _add_pace(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         return frame
     out = add_expected_gesprekken(frame, today)
     length = (pd.to_datetime(out["end_date"]) - pd.to_datetime(out["start_date"])).dt.days
-    elapsed = (pd.Timestamp(today) - pd.to_datetime(out["start_date"])).dt.days.clip(lower=0)
+    elapsed = (cycle_days(out, today) - pd.to_datetime(out["start_date"])).dt.days.clip(lower=0)
     share = np.minimum(elapsed / length, 1.0)
-    # The KPB target is for the whole stage; pace is the share of it due by today, rounded down.
+    # The KPB target is for the whole stage; pace is the share of it due by today (by the
+    # eindgesprek, when one was held: nothing is expected after it), rounded down.
     out["expected_kpb"] = np.floor(out["kpb_target"].fillna(0) * share).astype(int)
     out["days_since_gesprek"] = _days_since(out["last_gesprek"], today)
     out["days_since_feedback"] = _days_since(out["last_feedback"], today)
