@@ -201,6 +201,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(module))
         elif item.get_closest_marker("walk"):  # one walk per role and screen, shared by its checks
             item.add_marker(pytest.mark.xdist_group(f"walk-{item.callspec.params['role'].value}"))
+    # The browser tests first, the longest (walks, then a module's own server) at the front: they
+    # wait on Chromium more than they compute, and the CPU they leave idle goes to the tests on
+    # the other worker and to the dates check beside the run (tests/run.sh). Left for the end,
+    # they kept both workers half idle for the last third of a run.
+    items.sort(key=_start_order)
+
+
+def _start_order(item) -> int:
+    if item.get_closest_marker("browser") is None:
+        return 3
+    if item.get_closest_marker("walk"):
+        return 0
+    return 1 if item.get_closest_marker("xdist_group") else 2
 
 
 def pytest_terminal_summary(terminalreporter):
