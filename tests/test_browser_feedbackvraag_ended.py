@@ -28,6 +28,7 @@ from tests.test_browser import (  # fixtures and helpers, not tests
     expect_page,
     login,
     page,  # noqa: F401 - a fixture
+    shot,
     wait_idle,
 )
 
@@ -66,6 +67,7 @@ def test_answering_a_request_of_an_ended_stage_saves_the_kpb_on_that_stage(page,
     expect(page.get_by_text(f"U beantwoordt de feedbackvraag van {ended.aios_name}")).to_be_visible()
     expect(page.get_by_label("Aios", exact=True)).to_have_count(0)
     expect(page.get_by_label("EPA", exact=True)).not_to_have_value("")
+    shot(page, "feedbackvraag-afgelopen-stage")
     page.get_by_role("radiogroup", name="Supervisieniveau").get_by_text("3", exact=True).click()
     page.get_by_label("Feedback", exact=True).fill(FEEDBACK)
     page.get_by_role("button", name="KPB opslaan").click()
