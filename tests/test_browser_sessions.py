@@ -148,8 +148,9 @@ def test_a_login_is_one_script_run_and_no_second_one_follows(browser, server, ro
         wait_idle(p)
         runs.clear()
         p.get_by_role("button", name="Inloggen").click()
-        wait_idle(p)
-        expect(p.get_by_role("heading", level=1)).to_have_count(1)
+        # The role's first page, not any heading: on a loaded machine the login form's own
+        # heading still stands while the start page hands on to the first page.
+        expect_page(p, specs_for(role)[0].title)
         p.wait_for_timeout(2000)  # the old cookie component asked for its run 0.5–1 s after the first
         # One full run: the role's first page. Before it, at most the hidden start page's hand-on
         # to that page, cut short at its first line (dashboard.navigation._start_page).
