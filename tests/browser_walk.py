@@ -24,9 +24,9 @@ from dashboard.navigation import specs_for
 from data_access.models import Role
 from sample_data import DEMO_PASSWORD, DEMO_USERNAMES
 from tests.test_browser import each_tab, expect_login_form, expect_page, login, shot, wait_idle
+from tests.test_browser_phone import PHONE
 
 DESKTOP = {"viewport": {"width": 1400, "height": 900}, "locale": "nl-NL"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 SCREENS = {"desktop": DESKTOP, "telefoon": PHONE}
 
 # --- nothing on screen twice ---------------------------------------------------------------------
