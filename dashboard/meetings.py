@@ -359,9 +359,10 @@ def _forget(meeting_id: int, item_id: int, form: str) -> None:
         st.session_state.pop(f"{form}_{field}", None)
 
 
-def _start_correction(form: str, recorded: dict) -> None:
-    for field, value in recorded.items():
-        st.session_state[f"{form}_{field}"] = value
+def _start_correction(form: str) -> None:
+    """The form opens on what is recorded (the fields' defaults, see `_outcome_form`)."""
+    for field in FIELDS:
+        st.session_state.pop(f"{form}_{field}", None)
     st.session_state[f"{form}_corrigeren"] = True
     st.session_state.pop(f"{form}_token", None)
 
@@ -410,10 +411,13 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
         if not (s.get(f"{form}_corrigeren") or item_id in drafts):
             form_outcome(form)
             st.button("Besluit corrigeren" if item["status"] == "besluit" else "Uitkomst wijzigen",
-                      icon=":material/edit:", key=f"{form}_corrigeer", on_click=_start_correction, args=(form, recorded))
+                      icon=":material/edit:", key=f"{form}_corrigeer", on_click=_start_correction, args=(form,))
             return
-    for field, value in drafts.get(item_id, recorded).items():
-        s.setdefault(f"{form}_{field}", value)  # back on an item: its draft, or what is recorded
+    # Back on an item, its fields open on its draft or on what is recorded. That is given as each
+    # widget's own default, never put in session state before the widget exists: such a value
+    # reaches the browser once, and a field the browser draws again (as it can while the layout
+    # of the item before is cleared) then shows empty while the server holds the value.
+    start = {f: None if f"{form}_{f}" in s else v for f, v in drafts.get(item_id, recorded).items()}
     form_token(form)
     keep = {"on_change": _keep_draft, "args": (m.id, item_id, form, recorded)}
 
@@ -436,18 +440,22 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
             st.caption("De nieuwe uitkomst vervangt de vastgelegde; dat kan tot de vergadering sluit.")
         # No preset: the chair chooses; without a choice nothing is saved. One under the other:
         # five choices in a row broke into letters in the side column.
-        st.radio("Uitkomst", OUTCOMES, index=None, key=f"{form}_uitkomst", **keep)
+        chosen = st.radio("Uitkomst", OUTCOMES, index=OUTCOMES.index(start["uitkomst"]) if start["uitkomst"] else None,
+                          key=f"{form}_uitkomst", **keep)
         field_error(form, "decision")
-        chosen = s.get(f"{form}_uitkomst")
         rationale_label, date_label = _labels(chosen)
-        st.text_area(rationale_label, key=f"{form}_motivering", max_chars=2000, height=80, **keep)
+        st.text_area(rationale_label, value=start["motivering"] or "", key=f"{form}_motivering", max_chars=2000,
+                     height=80, **keep)
         field_error(form, "rationale")
         earliest = filters.today + dt.timedelta(days=1)
-        if s.get(f"{form}_opvolging") is not None:  # a recorded date from an earlier day stays choosable
-            earliest = min(earliest, s[f"{form}_opvolging"])
-        st.date_input(date_label, value=None, min_value=earliest, format="DD-MM-YYYY", key=f"{form}_opvolging", **keep)
+        date = s.get(f"{form}_opvolging", start["opvolging"])
+        if date is not None:  # a recorded date from an earlier day stays choosable
+            earliest = min(earliest, date)
+        st.date_input(date_label, value=start["opvolging"], min_value=earliest, format="DD-MM-YYYY",
+                      key=f"{form}_opvolging", **keep)
         field_error(form, "follow_up_date")
-        st.text_area("Aantekening voor de notulen", key=f"{form}_notitie", max_chars=2000, height=68, **keep)
+        st.text_area("Aantekening voor de notulen", value=start["notitie"] or "", key=f"{form}_notitie",
+                     max_chars=2000, height=68, **keep)
         field_error(form, "notes")
         change = _status_change(item, chosen)
         if change and " wordt: " in change:
@@ -484,8 +492,9 @@ def _close_form(viewer: Viewer, m: MeetingView) -> None:
     """Closing asks first, and names every item without an outcome or with one not recorded."""
     form = f"vergadering_sluiten_{m.id}"
     s = st.session_state
-    s.setdefault(f"{form}_notities", m.notes)
-    st.text_area("Notities bij de vergadering", key=f"{form}_notities", max_chars=2000)
+    # The saved notes as the field's own default (why: `_outcome_form`).
+    st.text_area("Notities bij de vergadering", value="" if f"{form}_notities" in s else m.notes or "",
+                 key=f"{form}_notities", max_chars=2000)
     field_error(form, "notes")
     if not s.get(f"{form}_bevestigen"):
         st.button("Vergadering sluiten", icon=":material/lock:", key=f"{form}_vraag", on_click=_confirm_close,

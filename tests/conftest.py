@@ -227,3 +227,24 @@ def pytest_terminal_summary(terminalreporter):
             f"{layer}: {counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['skipped']} skipped, {counts['error']} errors"
         )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser test that fails reports what its pages showed at that moment and where their
+    runs stood (RUN_WATCH), so a failure seen once in CI can be understood from the log."""
+    outcome = yield
+    report = outcome.get_result()
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or browser is None:
+        return
+    for c, context in enumerate(browser.contexts):
+        for p, page in enumerate(context.pages):
+            try:
+                state = page.evaluate("() => JSON.stringify({state: document.querySelector(\"[data-testid='stApp']\")"
+                                      "?.getAttribute('data-test-script-state'), stale: document.querySelectorAll("
+                                      "\"[data-stale='true']\").length, now: performance.now(), ...window.__runWatch})")
+                text = page.locator("body").inner_text(timeout=2000)[:4000]
+            except Exception as exc:  # a closed or hung page: say so, the test's own error stands
+                state, text = "", f"(niet te lezen: {exc})"
+            report.sections.append((f"pagina {c}.{p} bij de fout ({page.url})", f"{state}\n{text}"))

@@ -65,28 +65,36 @@ def server(server_db):
 
 # Which script runs the page asked for and which ended, for `wait_idle`: the time of the last
 # message the page sent the server (a widget change, a click, a page change: each asks a run),
-# and the times at which the app's run state last became "running" and "notRunning".
+# the times at which the app's run state last became "running" and "notRunning", and which
+# "notRunning" has been drawn: two animation frames after it (frames, not a clock).
 RUN_WATCH = """
 (() => {
-  const watch = window.__runWatch = {sentAt: 0, startedAt: 0, finishedAt: 0};
+  const watch = window.__runWatch = {sentAt: 0, startedAt: 0, finishedAt: 0, drawnAt: 0};
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) { watch.sentAt = performance.now(); return send.call(this, data); };
   new MutationObserver((changes) => {
     for (const change of changes) {
       const state = change.target.getAttribute('data-test-script-state');
       if (state === 'running') watch.startedAt = performance.now();
-      if (state === 'notRunning') watch.finishedAt = performance.now();
+      if (state === 'notRunning') {
+        const at = watch.finishedAt = performance.now();
+        requestAnimationFrame(() => requestAnimationFrame(() => { watch.drawnAt = at; }));
+      }
     }
   }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })();
 """
 # The app is idle when it is not running and the run asked for last has ended: nothing was sent
 # since the last run ended, or the message sent started no run (not every message asks for
-# one: such a message lets go after 300 ms without a run).
+# one: such a message lets go after 300 ms without a run). And the end has been drawn:
+# Streamlit marks the state "notRunning" one render before it removes the elements the run did
+# not draw again, so just after it a page can show an element twice (seen in CI: two expanders
+# after a run that drew fewer elements above them). Two frames later both renders are on screen.
 IS_IDLE = """() => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const w = window.__runWatch;
+  if (w.drawnAt !== w.finishedAt) return false;
   return w.sentAt <= w.finishedAt || (w.startedAt < w.sentAt && performance.now() - w.sentAt > 300);
 }"""
 
