@@ -13,13 +13,13 @@ import streamlit as st
 from dashboard.actions import clear_mark, mark_follow_up, note
 from dashboard.data import cached_query
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, field_error, form_outcome, form_token
 from data_access.follow_up import (
-    FOLLOWERS,
     load_begeleider_contacts,
     load_follow_up_list,
     load_notes,
 )
+from data_access.permissions import Action, may
 from data_access.viewer import Viewer
 
 NOTE, MARK = "notitie", "markering"
@@ -36,7 +36,7 @@ def mailto_link(emails: list[str], aios_name: str, flags: dict[str, str]) -> str
 def dossier_actions(viewer: Viewer, aios_id: int, aios_name: str, stage_id: int, flags: dict[str, str],
                     today: dt.date) -> None:
     """The opleider's actions on this aios; nothing for any other role."""
-    if viewer.role not in FOLLOWERS:
+    if not may(viewer, Action.DOSSIER_NOTE):
         return
     with st.expander("Opvolging door de opleider", expanded=True, icon=":material/assignment_ind:"):
         st.caption("Notities en markeringen zien alleen opleiders (en de beheerder), niet de aios, de begeleider of "
@@ -55,8 +55,9 @@ def _follow_up(viewer: Viewer, aios_id: int, aios_name: str, today: dt.date) -> 
         mark = marks.iloc[0]
         st.info(f"Op de lijst voor het voortgangsoverleg van {mark['discuss_on']:%d-%m-%Y}"
                 + (f": {literal(mark['reason'])}" if pd.notna(mark["reason"]) and mark["reason"] else "."), icon=":material/event_note:")
-        st.button("Besproken: van de lijst halen", key=f"{MARK}_besproken", icon=":material/task_alt:",
-                  on_click=run_command, args=(MARK, lambda: clear_mark(viewer, int(mark["mark_id"]), aios_name)))
+        command_button("Besproken: van de lijst halen", MARK,
+                       lambda: clear_mark(viewer, int(mark["mark_id"]), aios_name), key=f"{MARK}_besproken",
+                       icon=":material/task_alt:")
         form_outcome(MARK)
         return
     form_token(MARK)
@@ -68,10 +69,11 @@ def _follow_up(viewer: Viewer, aios_id: int, aios_name: str, today: dt.date) -> 
         field_error(MARK, "discuss_on")
         st.text_input("Waarom bespreken? (optioneel)", key=f"{MARK}_reden", max_chars=300)
         field_error(MARK, "reason")
-        st.form_submit_button("Op de lijst zetten", icon=":material/event_note:", on_click=run_command, args=(
-            MARK, lambda: mark_follow_up(viewer, aios_id, aios_name, st.session_state[f"{MARK}_datum"],
-                                         st.session_state[f"{MARK}_reden"], st.session_state[f"{MARK}_token"], today),
-            keys))
+        command_button("Op de lijst zetten", MARK,
+                       lambda: mark_follow_up(viewer, aios_id, aios_name, st.session_state[f"{MARK}_datum"],
+                                              st.session_state[f"{MARK}_reden"], st.session_state[f"{MARK}_token"],
+                                              today),
+                       keys, icon=":material/event_note:", submit=True)
     form_outcome(MARK)
 
 
@@ -91,9 +93,10 @@ def _notes(viewer: Viewer, aios_id: int, aios_name: str) -> None:
     with st.form(NOTE, border=True, enter_to_submit=False):
         st.text_area("Notitie voor het dossier", key=f"{NOTE}_tekst", height=90)
         field_error(NOTE, "text")
-        st.form_submit_button("Notitie opslaan", icon=":material/note_add:", on_click=run_command, args=(
-            NOTE, lambda: note(viewer, aios_id, aios_name, st.session_state[f"{NOTE}_tekst"],
-                               st.session_state[f"{NOTE}_token"]), keys))
+        command_button("Notitie opslaan", NOTE,
+                       lambda: note(viewer, aios_id, aios_name, st.session_state[f"{NOTE}_tekst"],
+                                    st.session_state[f"{NOTE}_token"]),
+                       keys, icon=":material/note_add:", submit=True)
     form_outcome(NOTE)
     notes = cached_query(load_notes, viewer, aios_id=aios_id)
     for row in notes.itertuples():

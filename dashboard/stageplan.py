@@ -13,11 +13,11 @@ import streamlit as st
 from dashboard.actions import _engine, _limits
 from dashboard.data import cached_query
 from dashboard.text import literal, literal_table
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, field_error, form_outcome, form_token, run_command
 from data_access.models import CanMedsRole, LeerdoelStatus, OpdrachtStatus, Role
+from data_access.permissions import Action, may
 from data_access.stageplan import (
     CONTENT_LABELS,
-    GOAL_JUDGES,
     LeerdoelInput,
     PlanState,
     approve_stageplan,
@@ -108,7 +108,7 @@ def _state_line(plan: pd.Series, aios: bool) -> None:
 
 
 def _goal_card(viewer: Viewer, goal: pd.Series, n: int, form: str, editable: bool) -> None:
-    aios, judge = viewer.role is Role.AIOS, viewer.role in GOAL_JUDGES
+    aios, judge = viewer.role is Role.AIOS, may(viewer, Action.LEERDOEL_CONFIRM)
     gid = int(goal["id"])
     with st.container(border=True):
         badges = [goal["canmeds_role"], goal["status"]]
@@ -133,17 +133,17 @@ def _goal_card(viewer: Viewer, goal: pd.Series, n: int, form: str, editable: boo
         if isinstance(goal["proposed_status"], str):
             st.caption(f"De aios stelt voor: {goal['proposed_status']}" + ("" if judge else "; wacht op uw begeleider."))
             if judge:
-                st.button(f"Bevestigen: {goal['proposed_status']}", key=f"leerdoel_bevestig_{gid}", type="primary",
-                          width="stretch", on_click=run_command,
-                          args=(form, lambda: _confirm(viewer, gid, goal["proposed_status"])))
+                command_button(f"Bevestigen: {goal['proposed_status']}", form,
+                               lambda: _confirm(viewer, gid, goal["proposed_status"]),
+                               key=f"leerdoel_bevestig_{gid}", type="primary", width="stretch")
         if aios or judge:
             left, right = st.columns(2)
             with left.popover("Status voorstellen" if aios else "Status", width="stretch"):
                 options = AIOS_PROPOSES if aios else list(LeerdoelStatus)
                 key = f"leerdoel_status_{gid}"
                 st.radio("Nieuwe status", options, index=None, format_func=lambda s: s.value, key=key)
-                st.button("Voorstellen" if aios else "Opslaan", key=f"{key}_ok", type="primary", width="stretch",
-                          on_click=run_command, args=(form, lambda: _set_status(viewer, gid, key), {key: None}))
+                command_button("Voorstellen" if aios else "Opslaan", form, lambda: _set_status(viewer, gid, key),
+                               {key: None}, key=f"{key}_ok", type="primary", width="stretch")
             if aios and editable:
                 right.button("Wijzigen", key=f"{form}_wijzig_{gid}", width="stretch", icon=":material/edit:",
                              on_click=_load_goal, args=(form, goal))
@@ -196,9 +196,9 @@ def _leerdoel_form(viewer: Viewer, plan: pd.Series, form: str) -> None:
         st.date_input("Streefdatum", value=None, min_value=plan["start_date"], max_value=plan["end_date"],
                       format="DD-MM-YYYY", key=f"{form}_target_date")
         field_error(form, "target_date")
-        st.form_submit_button("Wijziging opslaan" if editing else "Leerdoel opslaan", type="primary", width="stretch",
-                              on_click=run_command,
-                              args=(form, lambda: _save_leerdoel(viewer, stage_id, form, editing), _empty(form)))
+        command_button("Wijziging opslaan" if editing else "Leerdoel opslaan", form,
+                       lambda: _save_leerdoel(viewer, stage_id, form, editing), _empty(form), type="primary",
+                       width="stretch", submit=True)
     if editing:
         st.button("Wijzigen annuleren", key=f"{form}_annuleer", width="stretch",
                   on_click=lambda: st.session_state.update(_empty(form)))
@@ -226,13 +226,13 @@ def _opdrachten(viewer: Viewer, stage_id: int, form: str) -> None:
     if opdrachten.empty:
         return
     st.markdown("**Praktijkopdrachten**")
-    judge = viewer.role in GOAL_JUDGES
+    judge = viewer.role is not Role.AIOS  # beoordeeld is not the aios' to set (the command refuses it)
     for _, o in opdrachten.iterrows():
         oid, status = int(o["id"]), OpdrachtStatus(o["status"])
         due = f" · inleveren uiterlijk {o['due_date']:%d-%m-%Y}" if pd.notna(o["due_date"]) else ""
         key = f"opdracht_{oid}"
         options = list(OpdrachtStatus) if judge else [s for s in OpdrachtStatus if s is not OpdrachtStatus.BEOORDEELD]
-        if status not in options or viewer.role not in GOAL_JUDGES | {Role.AIOS}:
+        if status not in options or not may(viewer, Action.OPDRACHT_STATUS):
             st.markdown(f"{literal(o['title'])}{due} · **{status.value}**")
             continue
         st.session_state[key] = status
@@ -267,9 +267,10 @@ def stageplan_section(viewer: Viewer, today: dt.date, stage_id: int | None = Non
             if editable:
                 _leerdoel_form(viewer, plan, form)
                 if not goals.empty and plan["state"] != PlanState.GOEDGEKEURD:
-                    st.button("Ter goedkeuring aanbieden", key=f"{form}_aanbieden", type="primary", width="stretch",
-                              icon=":material/send:", on_click=run_command, args=(form, lambda s=sid: _offer(viewer, s)))
-            if viewer.role in GOAL_JUDGES and plan["state"] == PlanState.AANGEBODEN:
+                    command_button("Ter goedkeuring aanbieden", form, lambda s=sid: _offer(viewer, s),
+                                   key=f"{form}_aanbieden", type="primary", width="stretch",
+                                   icon=":material/send:")
+            if may(viewer, Action.PLAN_APPROVE) and plan["state"] == PlanState.AANGEBODEN:
                 _decide(viewer, plan, form, today)
             field_error(form, "status")
             form_outcome(form)
@@ -280,14 +281,14 @@ def stageplan_section(viewer: Viewer, today: dt.date, stage_id: int | None = Non
 def _decide(viewer: Viewer, plan: pd.Series, form: str, today: dt.date) -> None:
     sid, who = int(plan["stage_id"]), plan["aios_name"]
     left, right = st.columns(2)
-    left.button("Goedkeuren", key=f"{form}_{sid}_goedkeuren", type="primary", width="stretch", icon=":material/verified:",
-                on_click=run_command, args=(form, lambda: _approve(viewer, sid, who, today)))
+    command_button("Goedkeuren", form, lambda: _approve(viewer, sid, who, today), key=f"{form}_{sid}_goedkeuren",
+                   type="primary", width="stretch", icon=":material/verified:", where=left)
     with right.popover("Terugsturen", width="stretch", icon=":material/undo:"):
         key = f"{form}_{sid}_opmerking"
         st.text_area("Wat moet er anders?", key=key)
         field_error(form, "remark")
-        st.button("Terugsturen", key=f"{form}_{sid}_terug", type="primary", width="stretch", on_click=run_command,
-                  args=(form, lambda: _send_back(viewer, sid, who, key), {key: ""}))
+        command_button("Terugsturen", form, lambda: _send_back(viewer, sid, who, key), {key: ""},
+                       key=f"{form}_{sid}_terug", type="primary", width="stretch")
 
 
 def stageplans_to_approve(viewer: Viewer, today: dt.date) -> None:

@@ -17,13 +17,12 @@ import streamlit as st
 from dashboard.data import audited_download, cached_query
 from dashboard.resources import get_engine, get_settings
 from dashboard.text import literal
-from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, download_button, field_error, form_outcome, form_token
 from data_access.errors import ValidationError
 from data_access.models import VerslagKind
+from data_access.permissions import Action, may
 from data_access.stageverslag import (
     MIME,
-    READERS,
-    WRITERS,
     StageverslagState,
     VerslagInput,
     as_date,
@@ -134,7 +133,7 @@ def _status(state: StageverslagState) -> None:
 def aios_stageverslag(viewer: Viewer, progress: pd.DataFrame, today: dt.date) -> None:
     """Mijn stage: the aios' stageverslag (write or upload, hand in) of each stage that has
     started and is running or not handed in yet (an older one is read in the dossier)."""
-    if viewer.role not in WRITERS or progress.empty:
+    if not may(viewer, Action.VERSLAG_WRITE) or progress.empty:
         return
     progress = progress[(progress["start_date"] <= today)
                         & ((progress["end_date"] >= today) | progress["verslag_handed_in"].isna())]
@@ -168,14 +167,14 @@ def _aios_section(viewer: Viewer, state: StageverslagState, today: dt.date) -> N
                              key=f"{form}_bestand_{st.session_state.get(f'{form}_n', 0)}")
             field_error(form, "file")
         st.caption("Elke keer opslaan maakt een nieuwe versie; eerdere versies blijven bewaard.")
-        st.form_submit_button("Nieuwe versie opslaan", width="stretch", on_click=run_command,
-                              args=(form, lambda: _save(viewer, form, state.stage_id, mode)))
+        command_button("Nieuwe versie opslaan", form, lambda: _save(viewer, form, state.stage_id, mode),
+                       width="stretch", submit=True)
     form_outcome(form)
     if latest is not None and pd.isna(latest["handed_in_on"]):
         version = int(latest["version"])
-        st.button(f"Inleveren (versie {version})", type="primary", width="stretch", icon=":material/send:",
-                  key=f"{form}_inleveren", on_click=run_command,
-                  args=(f"{form}_in", lambda: _hand_in(viewer, int(latest["id"]), version, today)))
+        command_button(f"Inleveren (versie {version})", f"{form}_in",
+                       lambda: _hand_in(viewer, int(latest["id"]), version, today), type="primary",
+                       width="stretch", icon=":material/send:", key=f"{form}_inleveren")
     form_outcome(f"{form}_in")
     _versions(viewer, state, form)
 
@@ -201,11 +200,11 @@ def dossier_stageverslag(viewer: Viewer, stage_id: int, today: dt.date) -> None:
         else:
             _download_button(viewer, state, handed, f"Openen: versie {version} ({handed['kind']}, "
                              f"{size_text(int(handed['size']))})", f"{form}_open")
-        if viewer.role in READERS and pd.isna(handed["read_on"]):
+        if may(viewer, Action.VERSLAG_MARK_READ) and pd.isna(handed["read_on"]):
             if state.eindgesprek is None:
                 st.caption("Lees het verslag vóór het eindgesprek.")
-            st.button("Markeren als gelezen", type="primary", width="stretch", icon=":material/done_all:",
-                      key=f"{form}_gelezen", on_click=run_command,
-                      args=(form, lambda: _gelezen(viewer, int(handed["id"]), version, today)))
+            command_button("Markeren als gelezen", form, lambda: _gelezen(viewer, int(handed["id"]), version, today),
+                           type="primary", width="stretch", icon=":material/done_all:",
+                           key=f"{form}_gelezen")
     form_outcome(form)
     _versions(viewer, state, form)

@@ -43,6 +43,7 @@ from data_access.models import (
     UserAccount,
     UserRole,
 )
+from data_access.permissions import Action, may
 from data_access.stageverslag import download_name
 from data_access.viewer import Viewer
 
@@ -73,7 +74,7 @@ def _exported_columns(table: Table) -> list[Column]:
 
 
 def _only_beheerder(viewer: Viewer) -> None:
-    if viewer.role is not Role.BEHEERDER:
+    if not may(viewer, Action.BEHEER):
         raise AccessDenied("Alleen de beheerder mag dit.")
 
 
@@ -83,7 +84,7 @@ UNKNOWN_USER = "Deze gebruiker bestaat niet (meer). Vernieuw de lijst en kies op
 
 def _beheerder_command(engine: Engine, viewer: Viewer, user_id: int | None) -> None:
     """A beheer command refused for another role is audited ("geweigerd") like every command."""
-    if viewer.role is not Role.BEHEERDER:
+    if not may(viewer, Action.BEHEER):
         refuse(engine, viewer.user_id, "user_account", user_id, BEHEERDER_ONLY)
 
 

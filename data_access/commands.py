@@ -16,23 +16,22 @@ from data_access.models import (
     Decision,
     Opleiding,
     RatingItemScore,
-    Role,
     Stage,
     Stageplaats,
     StageplaatsRating,
     StageplaatsStatus,
 )
+from data_access.permissions import Action, may
 from data_access.queries.ratings import discussed_since
 from data_access.releases import lock_site, release_if_full
 from data_access.scope import rated_stageplaats_ids
 from data_access.viewer import Viewer
 
 # The leerdoel commands live with the stageplan (data_access/stageplan.py); imported here too.
-from data_access.stageplan import GOAL_JUDGES, confirm_leerdoel, set_leerdoel_status  # noqa: E402,F401
+from data_access.stageplan import confirm_leerdoel, set_leerdoel_status  # noqa: E402,F401
 
 # Free text a user may type in one field; longer is refused with a message, never cut off.
 TEXT_LIMIT = 2000
-DECIDERS = {Role.STAGECOMMISSIE, Role.BEHEERDER}
 # What a decision does to a site: a plan puts it in remediation, stopping ends it, "geen actie"
 # (no further action) makes it active again, a gesprek leaves the status as it is.
 STATUS_AFTER = {
@@ -99,7 +98,7 @@ def write_decision(session, viewer: Viewer, stageplaats_id: int, decision: Decis
     site = session.execute(
         select(Stageplaats).where(Stageplaats.id == stageplaats_id, Stageplaats.id.in_(rated_stageplaats_ids(viewer)))
     ).scalar_one_or_none()
-    if site is None or viewer.role not in DECIDERS:
+    if site is None or not may(viewer, Action.MEETING):
         return None
     before = {"status": site.status}
     site.status = status_after(decision, site.status if status_before is None else status_before)
@@ -168,7 +167,7 @@ def submit_rating(engine: Engine, viewer: Viewer, stage_id: int, rating: RatingI
             select(Stage).join(Aios, Aios.id == Stage.aios_id)
             .where(Stage.id == stage_id, Aios.user_id == viewer.user_id)
         ).scalar_one_or_none()
-        if stage is not None and viewer.role is Role.AIOS:
+        if stage is not None and may(viewer, Action.SITE_RATE):
             lock_site(session, stage.stageplaats_id)  # before counting the site's pending ratings
             if stage.end_date > today:
                 errors["stage"] = "U kunt de stageplaats beoordelen zodra de stage is afgelopen."

@@ -32,12 +32,12 @@ from data_access.models import (
     FeedbackRequest,
     FeedbackRequestKind,
     Kpb,
-    Role,
     Stage,
     StageBegeleider,
     Stagebegeleider,
     StageStatus,
 )
+from data_access.permissions import Action, may
 from data_access.scope import individual_stage_condition
 from data_access.settings import Settings
 from data_access.viewer import Viewer
@@ -135,7 +135,7 @@ def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.d
             # The aios' row is locked (FOR NO KEY UPDATE on PostgreSQL; SQLite's write transaction
             # holds the database) until this save commits: the limits below count what a concurrent
             # ask of the same aios saved, never a snapshot from before it.
-            stage = None if done is not None or viewer.role is not Role.AIOS else session.execute(
+            stage = None if done is not None or not may(viewer, Action.FEEDBACK_ASK) else session.execute(
                 select(Stage).join(Aios, Aios.id == Stage.aios_id)
                 .where(Stage.id == data.stage_id, Aios.user_id == viewer.user_id)
                 .with_for_update(of=Aios, key_share=True)
@@ -182,7 +182,7 @@ def ask_feedback(engine: Engine, viewer: Viewer, data: RequestInput, today: dt.d
 
 def _addressed(session: Session, viewer: Viewer, request_id: int) -> FeedbackRequest | None:
     """The request if it is addressed to this viewer (a begeleider) and its stage is still theirs."""
-    if viewer.role is not Role.STAGEBEGELEIDER:
+    if not may(viewer, Action.FEEDBACK_ANSWER):
         return None
     return session.execute(
         select(FeedbackRequest)

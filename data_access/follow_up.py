@@ -25,17 +25,16 @@ from data_access.models import (
     Cohort,
     DossierNote,
     FollowUpMark,
-    Role,
     Stage,
     StageBegeleider,
     Stagebegeleider,
     UserAccount,
 )
+from data_access.permissions import Action, may
 from data_access.scope import individual_stage_condition
 from data_access.settings import Settings
 from data_access.viewer import Viewer
 
-FOLLOWERS = {Role.INSTITUUTSOPLEIDER, Role.BEHEERDER}
 REFUSED = "U heeft geen toegang tot het dossier van deze aios."
 # How far ahead a voortgangsoverleg may be planned.
 MAX_DAYS_AHEAD = 366
@@ -44,7 +43,7 @@ MAX_DAYS_AHEAD = 366
 def followed_aios_condition(viewer: Viewer) -> ColumnElement[bool]:
     """Condition on Aios: the aios whose follow-up this viewer may read and write. For the
     opleider and the beheerder the stage scope depends on Aios alone, so it applies as it is."""
-    if viewer.role not in FOLLOWERS:
+    if not may(viewer, Action.DOSSIER_NOTE):
         return false()
     return individual_stage_condition(viewer)
 

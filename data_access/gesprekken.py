@@ -44,13 +44,12 @@ from data_access.models import (
     Stage,
     Stageplan,
 )
+from data_access.permissions import Action, may
 from data_access.queries.progress import is_current_gesprek
 from data_access.scope import individual_stage_condition
 from data_access.settings import Settings
 from data_access.viewer import Viewer
 
-LOGGERS = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER, Role.AIOS}
-CONFIRMERS = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
 # A kennismaking is "ideally before the start": it may lie this far before the stage.
 KENNISMAKING_DAYS_BEFORE = 90
 MOMENT_OF = {GesprekType.EVALUATIEGESPREK: Moment.TUSSENTIJDS, GesprekType.EINDGESPREK: Moment.EIND}
@@ -280,7 +279,7 @@ def _log(engine: Engine, viewer: Viewer, data: GesprekInput, today: dt.date, lim
             return done[0]
         stage = None if done is not None else _visible_stage(session, viewer, data.stage_id, lock=True)
         old = session.get(Gesprek, replaces) if replaces is not None else None
-        allowed = stage is not None and viewer.role in LOGGERS and (old is None or old.stage_id == stage.id)
+        allowed = stage is not None and may(viewer, Action.GESPREK_LOG) and (old is None or old.stage_id == stage.id)
         if allowed and old is not None and viewer.role is Role.AIOS and old.status is GesprekStatus.VASTGESTELD:
             allowed = old.author_id == viewer.user_id  # an aios corrects only their own verslag
         if allowed:
@@ -362,7 +361,7 @@ def _apply_startgesprek(session: Session, user_id: int, gesprek: Gesprek, propos
 
 def _reviewable(session: Session, viewer: Viewer, gesprek_id: int) -> Gesprek | None:
     gesprek = session.get(Gesprek, gesprek_id)
-    if gesprek is None or viewer.role not in CONFIRMERS or _visible_stage(session, viewer, gesprek.stage_id) is None:
+    if gesprek is None or not may(viewer, Action.GESPREK_CONFIRM) or _visible_stage(session, viewer, gesprek.stage_id) is None:
         return None
     return gesprek
 
@@ -475,7 +474,7 @@ def confirm_kpb(engine: Engine, viewer: Viewer, kpb_id: int, supervision_level: 
     feedback = _text(errors, "feedback", feedback, limits.text, "Schrijf de feedback op.")
     with write_session(engine) as session, session.begin():
         kpb = session.get(Kpb, kpb_id)
-        if kpb is not None and viewer.role in CONFIRMERS and _visible_stage(session, viewer, kpb.stage_id) is not None:
+        if kpb is not None and may(viewer, Action.KPB_CONFIRM) and _visible_stage(session, viewer, kpb.stage_id) is not None:
             if kpb.status is not GesprekStatus.CONCEPT:
                 raise ValidationError({"_": "Deze KPB is al vastgesteld."})
             errors.raise_if_any()
@@ -499,7 +498,7 @@ def return_kpb(engine: Engine, viewer: Viewer, kpb_id: int, remark: str, limits:
     errors.raise_if_any()
     with write_session(engine) as session, session.begin():
         kpb = session.get(Kpb, kpb_id)
-        if kpb is not None and viewer.role in CONFIRMERS and _visible_stage(session, viewer, kpb.stage_id) is not None:
+        if kpb is not None and may(viewer, Action.KPB_CONFIRM) and _visible_stage(session, viewer, kpb.stage_id) is not None:
             if kpb.status is not GesprekStatus.CONCEPT:
                 raise ValidationError({"_": "Deze KPB is al vastgesteld."})
             kpb.return_remark = remark
@@ -531,7 +530,7 @@ def _quick(engine, viewer, stage_id, date, token, today, limits, errors, rows, e
         with write_session(engine) as session, session.begin():
             done = _existing(session, viewer, model, owner, token)
             stage = _visible_stage(session, viewer, stage_id) if done is None or done[1] else None
-            if stage is not None and viewer.role in LOGGERS:
+            if stage is not None and may(viewer, Action.KPB if entity == "kpb" else Action.FEEDBACK_LOG):
                 if done is not None:
                     return done[0]
                 _check_date(errors, "date", date, stage, today, limits)

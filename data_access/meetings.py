@@ -1,7 +1,7 @@
 """The stagecommissie's meetings: prepared ahead, held item by item, closed.
 
 A meeting belongs to one programme; who may prepare, hold and read it is who may decide on that
-programme's stageplaatsen today (commands.DECIDERS, scoped by scope.viewer_opleiding_ids and
+programme's stageplaatsen today (permissions.Action.MEETING, scoped by scope.viewer_opleiding_ids and
 scope.rated_stageplaats_ids). A decision taken in a meeting is an ordinary committee decision,
 written by commands.write_decision in the same transaction as the agenda item's outcome.
 
@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from data_access.audit import record_write, refuse
 from data_access.commands import (
-    DECIDERS,
     TEXT_LIMIT,
     check_decision,
     status_after,
@@ -51,6 +50,7 @@ from data_access.models import (
     StageplaatsStatus,
     UserAccount,
 )
+from data_access.permissions import Action, may
 from data_access.queries.stageplaatsen import due_follow_ups
 from data_access.scope import rated_stageplaats_ids, viewer_opleiding_ids
 from data_access.viewer import Viewer
@@ -151,7 +151,7 @@ def _check_meeting(data: MeetingInput) -> tuple[dict[str, str], dict[str, str], 
 
 
 def _may_use_opleiding(session: Session, viewer: Viewer, opleiding_id: int | None) -> bool:
-    return viewer.role in DECIDERS and opleiding_id is not None and session.execute(
+    return may(viewer, Action.MEETING) and opleiding_id is not None and session.execute(
         select(Opleiding.id).where(Opleiding.id == opleiding_id, Opleiding.id.in_(viewer_opleiding_ids(viewer)))
     ).first() is not None
 
@@ -165,7 +165,7 @@ def _sites_allowed(session: Session, viewer: Viewer, opleiding_id: int, agenda: 
 
 
 def _visible_meeting(session: Session, viewer: Viewer, meeting_id: int, *, lock: bool = False) -> Meeting | None:
-    if viewer.role not in DECIDERS:
+    if not may(viewer, Action.MEETING):
         return None
     stmt = select(Meeting).where(Meeting.id == meeting_id, Meeting.opleiding_id.in_(viewer_opleiding_ids(viewer)))
     return session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
@@ -195,7 +195,7 @@ def prepare_meeting(engine: Engine, viewer: Viewer, data: MeetingInput) -> int:
             if done is not None:
                 if done[1] == viewer.user_id:
                     return done[0]
-            elif viewer.role in DECIDERS and data.opleiding_id is None:
+            elif may(viewer, Action.MEETING) and data.opleiding_id is None:
                 raise ValidationError(errors)
             elif _may_use_opleiding(session, viewer, data.opleiding_id):
                 if errors:
@@ -393,7 +393,7 @@ class MeetingView:
 def load_meetings(engine: Engine, viewer: Viewer, *, opleiding_id: int | None = None) -> pd.DataFrame:
     """The meetings the viewer may hold or read, newest first. Columns: id, opleiding_id, date,
     chair, status, items (on the agenda), decided (with a decision), discussed (without)."""
-    if viewer.role not in DECIDERS:
+    if not may(viewer, Action.MEETING):
         return pd.DataFrame(columns=["id", "opleiding_id", "date", "chair", "status", "items", "decided", "discussed"])
     def count(status: ItemStatus):
         return func.coalesce(func.sum(case((MeetingItem.status == status, 1), else_=0)), 0)
@@ -416,7 +416,7 @@ def load_meetings(engine: Engine, viewer: Viewer, *, opleiding_id: int | None = 
 
 def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingView | None:
     """One meeting with its agenda in order; None when the viewer may not see it."""
-    if viewer.role not in DECIDERS:
+    if not may(viewer, Action.MEETING):
         return None
     with Session(engine) as session:
         head = session.execute(
@@ -456,7 +456,7 @@ def load_meeting(engine: Engine, viewer: Viewer, *, meeting_id: int) -> MeetingV
 
 def open_meeting_id(engine: Engine, viewer: Viewer) -> int | None:
     """The meeting being held now (the newest open one), where the committee lands."""
-    if viewer.role not in DECIDERS:
+    if not may(viewer, Action.MEETING):
         return None
     with engine.connect() as conn:
         return conn.execute(

@@ -46,11 +46,11 @@ from data_access.models import (
     Stageplan,
     UserAccount,
 )
+from data_access.permissions import Action, may
 from data_access.scope import individual_stage_condition, individual_stage_ids
 from data_access.viewer import Viewer
 
 # Who may say a leerdoel is behaald, confirm a proposal, approve a plan (seed 003: the begeleider).
-GOAL_JUDGES = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
 # A leerdoel's content: the fields a version holds (the row, a draft, a history row).
 CONTENT = ("text", "why", "steps", "canmeds_role", "target_date")
 CONTENT_LABELS = {"text": "wat", "why": "waarom", "steps": "stappen", "canmeds_role": "CanMEDS-rol",
@@ -163,7 +163,7 @@ def write_leerdoel(engine: Engine, viewer: Viewer, stage_id: int, data: Leerdoel
 
 def _write_leerdoel(engine, viewer, stage_id, data, limits, leerdoel_id) -> int:
     with write_session(engine) as session, session.begin():
-        stage = _visible_stage(session, viewer, stage_id, lock=True) if viewer.role is Role.AIOS else None
+        stage = _visible_stage(session, viewer, stage_id, lock=True) if may(viewer, Action.LEERDOEL_WRITE) else None
         leerdoel = None
         if stage is not None and leerdoel_id is not None:
             leerdoel = session.execute(select(Leerdoel).where(Leerdoel.id == leerdoel_id,
@@ -223,7 +223,7 @@ def offer_stageplan(engine: Engine, viewer: Viewer, stage_id: int) -> None:
     """The aios offers the stageplan for approval ("ter goedkeuring aanbieden"). Offering an
     offered plan again changes nothing (a double tap)."""
     with write_session(engine) as session, session.begin():
-        stage = _visible_stage(session, viewer, stage_id, lock=True) if viewer.role is Role.AIOS else None
+        stage = _visible_stage(session, viewer, stage_id, lock=True) if may(viewer, Action.PLAN_OFFER) else None
         plan = _plan(session, stage.id) if stage is not None else None
         if plan is not None:
             if plan.offered_at is not None:
@@ -276,7 +276,7 @@ def approve_plan(session: Session, user_id: int, plan: Stageplan, on: dt.date, n
 
 
 def _judged_plan(session: Session, viewer: Viewer, stage_id: int) -> Stageplan | None:
-    if viewer.role not in GOAL_JUDGES or _visible_stage(session, viewer, stage_id, lock=True) is None:
+    if not may(viewer, Action.PLAN_APPROVE) or _visible_stage(session, viewer, stage_id, lock=True) is None:
         return None
     return _plan(session, stage_id)
 
@@ -344,6 +344,8 @@ def apply_status(session: Session, viewer: Viewer, leerdoel: Leerdoel, status: L
     """One status change in the caller's transaction: an aios proposes it (the status stays until
     a begeleider or opleider confirms), a begeleider or opleider sets it. False when the viewer
     may not; nothing is written when nothing changes (a resubmit)."""
+    if not may(viewer, Action.LEERDOEL_STATUS):
+        return False
     if viewer.role is Role.AIOS:
         if status is LeerdoelStatus.GEPLAND:
             return False
@@ -353,7 +355,7 @@ def apply_status(session: Session, viewer: Viewer, leerdoel: Leerdoel, status: L
         record_write(session, viewer.user_id, action="voorgesteld", entity="leerdoel", entity_id=leerdoel.id,
                      before={"status": leerdoel.status}, after={"voorstel": status, "text": leerdoel.text})
         return True
-    if viewer.role not in GOAL_JUDGES:
+    if not may(viewer, Action.LEERDOEL_CONFIRM):
         return False
     if status is not leerdoel.status or leerdoel.proposed_status is not None:
         _enter(session, viewer, leerdoel, status, "gewijzigd")
@@ -377,7 +379,7 @@ def confirm_leerdoel(engine: Engine, viewer: Viewer, leerdoel_id: int) -> None:
     """A begeleider or opleider confirms the status the aios proposed."""
     with write_session(engine) as session, session.begin():
         leerdoel = _visible_leerdoel(session, viewer, leerdoel_id)
-        if leerdoel is not None and viewer.role in GOAL_JUDGES:
+        if leerdoel is not None and may(viewer, Action.LEERDOEL_CONFIRM):
             if leerdoel.proposed_status is None:
                 raise ValidationError({"status": "Er is geen voorstel van de aios om te bevestigen."})
             _enter(session, viewer, leerdoel, leerdoel.proposed_status, "bevestigd")
@@ -402,7 +404,6 @@ def apply_gesprek_statuses(session: Session, viewer: Viewer, stage_id: int,
 
 # --- praktijkopdrachten ---------------------------------------------------------------------
 
-OPDRACHT_EDITORS = GOAL_JUDGES | {Role.AIOS}
 
 
 def set_opdracht_status(engine: Engine, viewer: Viewer, opdracht_id: int, status: OpdrachtStatus) -> None:
@@ -412,7 +413,7 @@ def set_opdracht_status(engine: Engine, viewer: Viewer, opdracht_id: int, status
         opdracht = session.execute(select(Praktijkopdracht).where(
             Praktijkopdracht.id == opdracht_id, Praktijkopdracht.stage_id.in_(individual_stage_ids(viewer)))
         ).scalar_one_or_none()
-        if opdracht is not None and viewer.role in OPDRACHT_EDITORS:
+        if opdracht is not None and may(viewer, Action.OPDRACHT_STATUS):
             if status is opdracht.status:
                 return
             if viewer.role is Role.AIOS and OpdrachtStatus.BEOORDEELD in (status, opdracht.status):

@@ -35,6 +35,7 @@ from data_access.models import (
     TemplateEpaTarget,
     TemplateOpdracht,
 )
+from data_access.permissions import Action, may
 from data_access.viewer import Viewer
 
 INTERVALS = (1, 2)  # weeks between begeleidingsgesprekken
@@ -155,7 +156,7 @@ def save_template(engine: Engine, viewer: Viewer, data: TemplateInput) -> int:
 
 def _save(engine: Engine, viewer: Viewer, data: TemplateInput) -> int:
     with write_session(engine) as session, session.begin():
-        allowed = session.execute(select(Opleiding.id).where(
+        allowed = may(viewer, Action.TEMPLATE_SAVE) and session.execute(select(Opleiding.id).where(
             Opleiding.id == data.opleiding_id, Opleiding.id.in_(managed_opleiding_ids(viewer)))).first()
         if allowed:
             done = session.execute(select(StageplanTemplate.id).where(

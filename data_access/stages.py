@@ -56,6 +56,7 @@ from data_access.models import (
     TemplateOpdracht,
     UserAccount,
 )
+from data_access.permissions import Action, may
 from data_access.stageplan_templates import current_template, verslag_due
 from data_access.viewer import Viewer
 
@@ -192,7 +193,7 @@ def _add(engine: Engine, viewer: Viewer, data: StageInput, today: dt.date) -> in
         else:
             aios = session.execute(select(Aios).where(Aios.id == data.aios_id, managed_aios_condition(viewer))
                                    ).scalar_one_or_none()
-        if viewer.role in (Role.BEHEERDER, Role.INSTITUUTSOPLEIDER) and (aios is not None or data.aios_id is None):
+        if may(viewer, Action.STAGE_EDIT) and (aios is not None or data.aios_id is None):
             site = session.get(Stageplaats, data.stageplaats_id) if data.stageplaats_id is not None else None
             if site is None:
                 errors["stageplaats_id"] = "Kies een stageplaats."
@@ -252,7 +253,7 @@ def change_stage(engine: Engine, viewer: Viewer, stage_id: int, data: StageChang
     date while the verslag is not handed in. A change to what the stage already is writes nothing."""
     with write_session(engine) as session, session.begin():
         stage = None
-        if viewer.role in (Role.BEHEERDER, Role.INSTITUUTSOPLEIDER):
+        if may(viewer, Action.STAGE_EDIT):
             stage = session.execute(
                 select(Stage).join(Aios, Aios.id == Stage.aios_id)
                 .where(Stage.id == stage_id, managed_aios_condition(viewer)).with_for_update()

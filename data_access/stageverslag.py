@@ -42,21 +42,19 @@ from data_access.models import (
     Aios,
     Gesprek,
     GesprekType,
-    Role,
     Stage,
     Stageplan,
     StageverslagVersie,
     UserAccount,
     VerslagKind,
 )
+from data_access.permissions import Action, may
 from data_access.queries.progress import is_current_gesprek
 from data_access.scope import individual_stage_condition
 from data_access.settings import Settings
 from data_access.viewer import Viewer
 
 V = StageverslagVersie
-WRITERS = {Role.AIOS}
-READERS = {Role.STAGEBEGELEIDER, Role.INSTITUUTSOPLEIDER}
 # A stageverslag typed in the app: a report of some pages, far beyond a gesprek's text limit.
 TEXT_MAX_CHARS = 100_000
 MIME = {
@@ -201,7 +199,7 @@ def _save(engine: Engine, viewer: Viewer, data: VerslagInput, max_bytes: int) ->
         if done is not None and done.author_id == viewer.user_id:
             return done.id
         stage = None if done is not None else _visible_stage(session, viewer, data.stage_id, lock=True)
-        if stage is not None and viewer.role in WRITERS:
+        if stage is not None and may(viewer, Action.VERSLAG_WRITE):
             latest = _latest(session, stage.id)
             kind, text, content, size = _checked(data, latest, max_bytes)
             row = V(stage_id=stage.id, version=(latest.version if latest else 0) + 1, kind=kind, text=text,
@@ -222,7 +220,7 @@ def hand_in_stageverslag(engine: Engine, viewer: Viewer, versie_id: int, today: 
     Handing in a version that is already handed in (a double tap) writes nothing."""
     with write_session(engine) as session, session.begin():
         row = _visible_version(session, viewer, versie_id)
-        if row is not None and viewer.role in WRITERS:
+        if row is not None and may(viewer, Action.VERSLAG_WRITE):
             if row.handed_in_on is not None:
                 return
             latest = _latest(session, row.stage_id)
@@ -248,7 +246,7 @@ def mark_stageverslag_gelezen(engine: Engine, viewer: Viewer, versie_id: int, to
     version: who and when are recorded. Marking it again writes nothing."""
     with write_session(engine) as session, session.begin():
         row = _visible_version(session, viewer, versie_id)
-        if row is not None and viewer.role in READERS:
+        if row is not None and may(viewer, Action.VERSLAG_MARK_READ):
             if row.handed_in_on is None:
                 raise ValidationError({"_": "Deze versie is nog niet ingeleverd; alleen een ingeleverd verslag "
                                             "markeert u als gelezen."})
@@ -294,6 +292,8 @@ class StageverslagState:
 def load_stageverslag(engine: Engine, viewer: Viewer, stage_id: int) -> StageverslagState | None:
     """The stageverslag of a stage the viewer may see one by one, or None (never for the
     stagecommissie). The bytes of files are not loaded here (see load_stageverslag_file)."""
+    if not may(viewer, Action.VERSLAG_READ):
+        return None
     with engine.connect() as conn:
         head = conn.execute(
             select(Stage.id, Stage.aios_id, Stage.end_date, Aios.aios_number, Stageplan.verslag_due,
@@ -339,7 +339,7 @@ def load_stageverslag_file(engine: Engine, viewer: Viewer, versie_id: int) -> Ve
             .join(Stage, Stage.id == V.stage_id).join(Aios, Aios.id == Stage.aios_id)
             .where(V.id == versie_id, individual_stage_condition(viewer))
         ).one_or_none()
-    if row is None:
+    if row is None or not may(viewer, Action.VERSLAG_READ):
         refuse(engine, viewer.user_id, "stageverslag", versie_id, REFUSED)
     content = row.text.encode("utf-8") if row.kind is VerslagKind.TEKST else row.content
     return VerslagFile(content=content, file_name=download_name(row.aios_number, row.version, row.kind),

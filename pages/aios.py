@@ -26,7 +26,7 @@ from dashboard.dossier_choice import attention_aios, current_stage
 from dashboard.layout import lazy_tabs, wide_only
 from dashboard.widgets import choose_from_url, download_button, verslag_card
 from data_access.cycle import rhythm_text
-from data_access.gesprekken import LOGGERS
+from data_access.permissions import Action, may
 
 st.title("Aiosdossier")
 viewer, filters = current_viewer(), current_filters()
@@ -110,7 +110,7 @@ if verslagen.open:
         for _, gesprek in current.iterrows():
             older = dossier.gesprekken[(dossier.gesprekken["original_id"] == gesprek["original_id"])
                                        & ~dossier.gesprekken["current"]]
-            verslag_card(gesprek, older, correct if viewer.role in LOGGERS else None)
+            verslag_card(gesprek, older, correct if may(viewer, Action.GESPREK_LOG) else None)
         st.markdown("**Waar de aios feedback op vroeg**")
         st.dataframe(feedback_requests_table(dossier.feedback), hide_index=True, width="stretch",
                      column_config=FEEDBACK_REQUESTS_CONFIG)

@@ -23,7 +23,7 @@ from data_access.db import write_session
 from data_access.importer.kinds import KINDS
 from data_access.importer.plan import Context, Plan, Problem
 from data_access.logs import get_logger
-from data_access.models import Role
+from data_access.permissions import Action, may
 from data_access.viewer import Viewer
 
 log = get_logger("import")  # the operators' log (text or JSON), like every other part
@@ -39,7 +39,7 @@ def _context(today: dt.date | None) -> Context:
 
 
 def _only_beheerder(engine: Engine, viewer: Viewer, kind: str) -> None:
-    if viewer.role is not Role.BEHEERDER:
+    if not may(viewer, Action.BEHEER):
         refuse(engine, viewer.user_id, f"import {kind}", None, "Alleen de beheerder mag importeren.")
 
 

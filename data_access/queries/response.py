@@ -34,12 +34,12 @@ import pandas as pd
 from sqlalchemy import Engine, case, extract, func, select
 
 from data_access.frames import read_frame
-from data_access.models import Aios, Cohort, RatingRelease, Role, Stage, Stageplaats, StageplaatsRating
+from data_access.models import Aios, Cohort, RatingRelease, Stage, Stageplaats, StageplaatsRating
+from data_access.permissions import Action, may
 from data_access.releases import is_released
 from data_access.scope import aggregate_stage_condition, rated_stageplaats_ids
 from data_access.viewer import Viewer
 
-RATE_ROLES = {Role.STAGECOMMISSIE, Role.INSTITUUTSOPLEIDER, Role.BEHEERDER}
 COLUMNS = ["group_id", "name", "ended", "rated", "enough", "rate"]
 
 
@@ -65,7 +65,7 @@ def load_response_rate(
 
     Columns: group_id, name, ended, rated, enough, rate. Empty for roles without site
     aggregates of a programme. Sites and cohorts without ended stages are left out."""
-    if viewer.role not in RATE_ROLES or by not in {"stageplaats", "cohort"}:
+    if not may(viewer, Action.RESPONSE_RATES) or by not in {"stageplaats", "cohort"}:
         return pd.DataFrame(columns=COLUMNS)
     group = (Stageplaats.id, Stageplaats.name) if by == "stageplaats" else (Cohort.id, Cohort.name)
     rated = func.sum(case((is_released(), 1), else_=0))
@@ -100,7 +100,7 @@ def load_thin_rating_flags(
     there in those years. Columns: stageplaats_id, stageplaats, flag (the Dutch sentence with
     the n per year)."""
     columns = ["stageplaats_id", "stageplaats", "flag"]
-    if viewer.role not in RATE_ROLES:
+    if not may(viewer, Action.RESPONSE_RATES):
         return pd.DataFrame(columns=columns)
     years = (today.year - 2, today.year - 1)
     release_year = extract("year", RatingRelease.released_at)

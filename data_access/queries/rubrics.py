@@ -20,7 +20,6 @@ from data_access.models import (
     Beoordeling,
     Moment,
     RaterKind,
-    Role,
     Rubric,
     RubricCriterion,
     RubricLevel,
@@ -29,6 +28,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.disclosure import counted_units, installation_threshold, may_show, whole_years
+from data_access.permissions import Action, may
 from data_access.scope import (
     aggregate_stage_condition,
     calibration_stage_condition,
@@ -337,7 +337,7 @@ def _judge(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
 def _anonymise(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
     """A stagebegeleider sees their own rows by name and everyone else under a number."""
     frame.insert(2, "is_self", frame["rater_id"] == viewer.user_id)
-    if viewer.role is not Role.STAGEBEGELEIDER:
+    if not may(viewer, Action.RATER_POSITION):
         return frame
     others = frame[~frame["is_self"]].groupby("rater_id")["mean"].mean().sort_values(kind="stable")
     numbers = {rater_id: f"Beoordelaar {i}" for i, rater_id in enumerate(others.index, 1)}
