@@ -31,6 +31,7 @@ from dashboard.resources import (  # noqa: E402
     setup_logging,
 )
 from dashboard.sidebar import choose_role, render_sidebar  # noqa: E402
+from dashboard.widgets import run_pending_command  # noqa: E402
 from data_access.accounts import must_change_password  # noqa: E402
 from data_access.clock import clock_problem  # noqa: E402
 from data_access.disclosure import threshold_problem  # noqa: E402
@@ -93,6 +94,7 @@ except UNREACHABLE:
     st.stop()
 started = time.perf_counter()
 try:
+    run_pending_command()
     page.run()
 except UNREACHABLE:
     get_logger("database").exception("database niet bereikbaar", extra={"gebruiker": viewer.user_id, "pagina": page.title})

@@ -12,7 +12,7 @@ from dashboard.data import cached_query
 from dashboard.navigation import open_dossier
 from dashboard.tables import progress_table
 from dashboard.text import literal
-from dashboard.widgets import form_outcome, run_command
+from dashboard.widgets import command_button, form_outcome
 from data_access.flags import FLAG_KINDS, NO_FLAGS, count_flags
 from data_access.follow_up import load_follow_up_list
 from data_access.viewer import Viewer
@@ -146,7 +146,8 @@ def follow_up_list(viewer: Viewer) -> None:
                           + (f"  \n{literal(mark.reason)}" if pd.notna(mark.reason) and mark.reason else ""))
             if open_button.button("Dossier openen", key=f"vo_open_{mark.mark_id}", icon=":material/person_search:"):
                 open_dossier(int(mark.aios_id), carry=_carried())
-            done.button("Besproken", key=f"vo_klaar_{mark.mark_id}", icon=":material/task_alt:",
-                        help="Van de lijst halen: besproken in het voortgangsoverleg", on_click=run_command,
-                        args=(FOLLOW_UP_FORM, lambda i=int(mark.mark_id), n=mark.aios_name: clear_mark(viewer, i, n)))
+            command_button("Besproken", FOLLOW_UP_FORM,
+                           lambda i=int(mark.mark_id), n=mark.aios_name: clear_mark(viewer, i, n),
+                           key=f"vo_klaar_{mark.mark_id}", icon=":material/task_alt:",
+                           help="Van de lijst halen: besproken in het voortgangsoverleg", where=done)
         form_outcome(FOLLOW_UP_FORM)

@@ -26,7 +26,7 @@ from dashboard.navigation import open_gesprek_form
 from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import pinned
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, field_error, form_outcome, form_token
 from data_access.feedback_requests import RequestInput, ask_feedback, decline_request
 from data_access.gesprekken import allowed_dates
 from data_access.models import FeedbackRequestKind, Role
@@ -111,8 +111,8 @@ def ask_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
                       key=f"{ASK}_datum")
         field_error(ASK, "wished_date")
         field_error(ASK, "stage")
-        st.form_submit_button("Feedback vragen", type="primary", width="stretch", on_click=run_command,
-                              args=(ASK, lambda: _ask(viewer, stage_id, today), empty))
+        command_button("Feedback vragen", ASK, lambda: _ask(viewer, stage_id, today), empty, type="primary",
+                       width="stretch", submit=True)
     form_outcome(ASK)
 
 
@@ -206,9 +206,8 @@ def open_requests_section(viewer: Viewer, today: dt.date) -> None:
                     _start_answer(r)
                 with right.popover("Afwijzen", width="stretch"):
                     st.text_area("Waarom niet (de aios leest dit)?", key=f"{key}_reden")
-                    st.button("Afwijzen", key=f"{key}_afwijzen", on_click=run_command,
-                              args=(REPLY, lambda i=int(r.id), k=f"{key}_reden", a=r.aios_name:
-                                    _decline(viewer, i, k, a, today)))
+                    command_button("Afwijzen", REPLY, lambda i=int(r.id), k=f"{key}_reden", a=r.aios_name:
+                                    _decline(viewer, i, k, a, today), key=f"{key}_afwijzen")
 
 
 # --- the quick form answers the request ----------------------------------------------------------

@@ -23,7 +23,7 @@ from dashboard.feedback_requests import answering_request, stop_answering
 from dashboard.guidance import FEEDBACK_MODELS, TWENTY_QUESTIONS
 from dashboard.navigation import open_gesprek_form
 from dashboard.text import literal, literal_labels
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, field_error, form_outcome, form_token, initial_index
 from data_access.cycle import next_gesprek_type
 from data_access.gesprekken import FeedbackInput, GesprekInput, KpbInput, NewLeerdoel
 from data_access.models import CanMedsRole, GesprekType, LeerdoelStatus, OpSchema, Role
@@ -93,9 +93,8 @@ def _goal_statuses(viewer: Viewer, stage_id: int) -> tuple[tuple[int, LeerdoelSt
         gid, now = int(goal["id"]), LeerdoelStatus(goal["status"])
         options = [now] + [s for s in (LeerdoelStatus.BEZIG, LeerdoelStatus.BEHAALD, LeerdoelStatus.BIJGESTELD)
                            if s is not now] if aios else list(LeerdoelStatus)
-        if _key(f"ld_{gid}") not in st.session_state:
-            st.session_state[_key(f"ld_{gid}")] = now
-        st.selectbox(literal(goal["text"]), options, format_func=lambda o: o.value, key=_key(f"ld_{gid}"))
+        st.selectbox(literal(goal["text"]), options, index=initial_index(_key(f"ld_{gid}"), options, now),
+                     format_func=lambda o: o.value, key=_key(f"ld_{gid}"))
         if isinstance(goal["proposed_status"], str):
             st.caption(f"De aios stelt voor: {goal['proposed_status']}" + ("" if aios else "; kies het om te bevestigen."))
         field_error(F, f"leerdoel_status_{gid}")
@@ -130,9 +129,11 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType | N
     nothing is due: after the eindgesprek a correction or an extra gesprek is still possible)."""
     aios = viewer.role is Role.AIOS
     types = [t for t in GesprekType if not (aios and t is GesprekType.EINDGESPREK)]
-    if _key("type") not in st.session_state or st.session_state[_key("type")] not in types:
-        st.session_state[_key("type")] = default_type if default_type in types else GesprekType.BEGELEIDINGSGESPREK
-    gtype = st.selectbox("Soort gesprek", types, format_func=lambda t: t.value.capitalize(), key=_key("type"))
+    if st.session_state.get(_key("type"), types[0]) not in types:
+        del st.session_state[_key("type")]
+    default = default_type if default_type in types else GesprekType.BEGELEIDINGSGESPREK
+    gtype = st.selectbox("Soort gesprek", types, index=initial_index(_key("type"), types, default),
+                         format_func=lambda t: t.value.capitalize(), key=_key("type"))
     field_error(F, "type")
     if aios:
         st.caption("U schrijft het verslag; uw begeleider stelt het vast. Het eindgesprek legt uw begeleider vast.")
@@ -184,13 +185,10 @@ def gesprek_form(viewer: Viewer, stage: pd.Series, default_type: GesprekType | N
         if replaces:
             st.caption("U past een eerder vastgelegd gesprek aan: een vastgesteld verslag krijgt een nieuwe versie, "
                        "de oude blijft zichtbaar in het dossier.")
-        st.form_submit_button(
-            "Concept opslaan" if aios else "Opslaan", type="primary", width="stretch",
-            on_click=run_command,
-            args=(F, lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria, goals), today, replaces,
-                                          str(stage["aios_name"])),
-                  _empty_form(criteria, today)),
-        )
+        command_button("Concept opslaan" if aios else "Opslaan", F,
+                       lambda: save_gesprek(viewer, _gesprek_input(stage_id, gtype, criteria, goals), today, replaces,
+                                            str(stage["aios_name"])),
+                       _empty_form(criteria, today), type="primary", width="stretch", submit=True)
     form_outcome(F)
 
 
@@ -228,12 +226,12 @@ def kpb_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
         field_error(form, "feedback")
         st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}_date")
         field_error(form, "date")
-        st.form_submit_button("KPB aanvragen" if aios else "KPB opslaan", type="primary", width="stretch",
-                              on_click=run_command, args=(
-            form, lambda: save_kpb(viewer, KpbInput(
-                stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
-                st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"], st.session_state[f"{form}_token"],
-                answering_request(stage_id)), today, _named(viewer, stage)), keys))
+        command_button("KPB aanvragen" if aios else "KPB opslaan", form,
+                       lambda: save_kpb(viewer, KpbInput(
+                           stage_id, st.session_state[f"{form}_epa"], st.session_state[f"{form}_date"],
+                           st.session_state[f"{form}_niveau"], st.session_state[f"{form}_feedback"],
+                           st.session_state[f"{form}_token"], answering_request(stage_id)), today, _named(viewer, stage)),
+                       keys, type="primary", width="stretch", submit=True)
     form_outcome(form)
 
 
@@ -247,11 +245,10 @@ def feedback_form(viewer: Viewer, stage: pd.Series, today: dt.date) -> None:
         st.toggle("Gevraagd door de aios", key=f"{form}_gevraagd")
         st.date_input("Datum", value=today, max_value=today, format="DD-MM-YYYY", key=f"{form}_date")
         field_error(form, "date")
-        st.form_submit_button("Feedbackmoment opslaan", type="primary", width="stretch", on_click=run_command, args=(
-            form, lambda: save_feedback(viewer, FeedbackInput(
+        command_button("Feedbackmoment opslaan", form, lambda: save_feedback(viewer, FeedbackInput(
                 stage_id, st.session_state[f"{form}_date"], bool(st.session_state.get(f"{form}_gevraagd")),
                 st.session_state[f"{form}_onderwerp"], st.session_state[f"{form}_token"], answering_request(stage_id)),
-                today, _named(viewer, stage)), keys))
+                today, _named(viewer, stage)), keys, type="primary", width="stretch", submit=True)
     form_outcome(form)
 
 
@@ -295,13 +292,12 @@ def drafts_list(viewer: Viewer, drafts: pd.DataFrame) -> None:
                 st.text(d["return_remark"])
             if reviewer:
                 left, right = st.columns(2)
-                left.button("Vaststellen", key=f"{key}_ok", type="primary", width="stretch",
-                            on_click=run_command, args=(form, lambda i=int(d["id"]), w=what: confirm(viewer, i, w)))
+                command_button("Vaststellen", form, lambda i=int(d["id"]), w=what: confirm(viewer, i, w),
+                               key=f"{key}_ok", type="primary", width="stretch", where=left)
                 with right.popover("Terugsturen", width="stretch"):
                     st.text_area("Wat moet er anders?", key=f"{key}_opmerking")
-                    st.button("Terugsturen", key=f"{key}_terug", on_click=run_command,
-                              args=(form, lambda i=int(d["id"]), w=what, k=f"{key}_opmerking":
-                                    send_back(viewer, i, st.session_state.get(k, ""), w)))
+                    command_button("Terugsturen", form, lambda i=int(d["id"]), w=what, k=f"{key}_opmerking":
+                                    send_back(viewer, i, st.session_state.get(k, ""), w), key=f"{key}_terug")
             else:
                 st.button("Herschrijven", key=f"{key}_herschrijf", on_click=load_into_form, args=(d,))
 
@@ -332,14 +328,14 @@ def kpb_review_list(viewer: Viewer, pending: pd.DataFrame) -> None:
                 st.session_state[f"{key}_feedback"] = k["feedback"] or ""
             st.text_area("Feedback", key=f"{key}_feedback", height=80)
             left, right = st.columns(2)
-            left.button("KPB vaststellen", key=f"{key}_ok", type="primary", width="stretch", on_click=run_command,
-                        args=(REVIEW, lambda i=int(k["id"]), w=what, n=f"{key}_niveau", f=f"{key}_feedback":
-                              confirm_observed_kpb(viewer, i, st.session_state.get(n), st.session_state.get(f, ""), w)))
+            command_button("KPB vaststellen", REVIEW,
+                           lambda i=int(k["id"]), w=what, n=f"{key}_niveau", f=f"{key}_feedback": confirm_observed_kpb(
+                               viewer, i, st.session_state.get(n), st.session_state.get(f, ""), w),
+                           key=f"{key}_ok", type="primary", width="stretch", where=left)
             with right.popover("Terugsturen", width="stretch"):
                 st.text_area("Waarom (bijvoorbeeld: niet door mij geobserveerd)?", key=f"{key}_opmerking")
-                st.button("Terugsturen", key=f"{key}_terug", on_click=run_command,
-                          args=(REVIEW, lambda i=int(k["id"]), w=what, r=f"{key}_opmerking":
-                                send_back_kpb(viewer, i, st.session_state.get(r, ""), w)))
+                command_button("Terugsturen", REVIEW, lambda i=int(k["id"]), w=what, r=f"{key}_opmerking":
+                                send_back_kpb(viewer, i, st.session_state.get(r, ""), w), key=f"{key}_terug")
 
 
 def review_outcome() -> None:
@@ -376,17 +372,18 @@ def choose_stage(stages: pd.DataFrame, today: dt.date) -> pd.Series:
     ordered = most_overdue_first(stages, today)
     labels = {int(r.stage_id): f"{r.aios_name} · {r.stageplaats}" for r in ordered.itertuples()}
     due = {int(r["stage_id"]): next_gesprek_type(r, today) for _, r in ordered.iterrows()}
-    key = _key("stage")
-    if st.session_state.get(key) not in labels:  # first visit, or e.g. a correction of an ended stage
-        if st.session_state.pop(key, None) is not None and st.session_state.pop(_key("replaces"), None):
+    key, options = _key("stage"), list(labels)
+    if st.session_state.get(key, options[0]) not in labels:  # e.g. a correction of an ended stage
+        st.session_state.pop(key)
+        st.session_state.pop(_key("type"), None)  # the first aios' due gesprek (gesprek_form)
+        if st.session_state.pop(_key("replaces"), None):
             st.warning("Dat gesprek hoort bij een stage die niet loopt; hier kunt u gesprekken van lopende stages "
                        "vastleggen en corrigeren.")
-        st.session_state[key] = next(iter(labels))
-        st.session_state[_key("type")] = due[st.session_state[key]]
     if len(labels) > 1:  # one aios (or one's own stage): nothing to choose
-        st.selectbox("Aios", list(labels), format_func=lambda s: literal(labels[s]), key=key,
-                     on_change=_due_type_of_chosen, args=(due,))
+        st.selectbox("Aios", options, index=initial_index(key, options, options[0]),
+                     format_func=lambda s: literal(labels[s]), key=key, on_change=_due_type_of_chosen, args=(due,))
     else:
+        st.session_state[key] = options[0]
         st.markdown(f"**{literal(labels[st.session_state[key]])}**")
     stage = ordered.set_index("stage_id").loc[st.session_state[key]].copy()
     stage["stage_id"] = st.session_state[key]

@@ -19,7 +19,7 @@ from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
-from dashboard.widgets import download_button, field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, download_button, field_error, form_outcome, form_token
 from data_access.commands import NEEDS_FOLLOW_UP, status_after
 from data_access.meetings import (
     AgendaEntry,
@@ -186,8 +186,8 @@ def prepare(viewer: Viewer, filters: StageSelection, overview: pd.DataFrame, m: 
         field_error(form, "attendees")
         st.text_area("Notities vooraf", key=f"{form}_notes", max_chars=2000, height=80)
         field_error(form, "notes")
-        st.form_submit_button("Vergadering voorbereiden" if m is None else "Wijzigingen opslaan", type="primary",
-                              on_click=run_command, args=(form, submit))
+        command_button("Vergadering voorbereiden" if m is None else "Wijzigingen opslaan", form, submit,
+                       type="primary", submit=True)
     form_outcome(form)
 
 
@@ -230,8 +230,8 @@ def prepared(viewer: Viewer, filters: StageSelection, m: MeetingView, overview: 
     with st.expander("Agenda en gegevens wijzigen"):
         prepare(viewer, filters, overview, m)
     form = f"vergadering_open_{m.id}"
-    st.button("Vergadering openen", type="primary", icon=":material/play_arrow:", key=form,
-              on_click=run_command, args=(form, lambda: _start(viewer, m.id)))
+    command_button("Vergadering openen", form, lambda: _start(viewer, m.id), type="primary",
+                   icon=":material/play_arrow:", key=form)
     form_outcome(form)
     pack_buttons(viewer, filters, m)
 
@@ -463,8 +463,7 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
         elif change:
             st.caption(literal(change))
         with st.container(horizontal=True, gap="small"):
-            st.button("Uitkomst vastleggen", type="primary", key=f"{form}_opslaan", on_click=run_command,
-                      args=(form, submit))
+            command_button("Uitkomst vastleggen", form, submit, type="primary", key=f"{form}_opslaan")
             if item["status"] != "te bespreken":
                 st.button("Correctie annuleren", key=f"{form}_annuleer", on_click=_forget, args=(m.id, item_id, form))
     form_outcome(form)
@@ -489,17 +488,25 @@ def _unfinished(m: MeetingView, drafts: dict[int, dict]) -> list[str]:
 
 
 def _close_form(viewer: Viewer, m: MeetingView) -> None:
-    """Closing asks first, and names every item without an outcome or with one not recorded."""
+    """Closing asks first, and names every item without an outcome or with one not recorded.
+    The notes and "Vergadering sluiten" are one form: typed text and the click reach the server
+    together (a click right after typing outside a form can arrive in the run that the text's
+    change started, and be lost)."""
     form = f"vergadering_sluiten_{m.id}"
     s = st.session_state
-    # The saved notes as the field's own default (why: `_outcome_form`).
-    st.text_area("Notities bij de vergadering", value="" if f"{form}_notities" in s else m.notes or "",
-                 key=f"{form}_notities", max_chars=2000)
-    field_error(form, "notes")
+    kept = s.get(f"{form}_notities_bewaard", m.notes or "")
     if not s.get(f"{form}_bevestigen"):
-        st.button("Vergadering sluiten", icon=":material/lock:", key=f"{form}_vraag", on_click=_confirm_close,
-                  args=(form, True))
+        with st.form(f"{form}_formulier", border=False, enter_to_submit=False):
+            # The notes as the field's own default (why: `_outcome_form`).
+            st.text_area("Notities bij de vergadering", value="" if f"{form}_notities" in s else kept,
+                         key=f"{form}_notities", max_chars=2000)
+            field_error(form, "notes")
+            st.form_submit_button("Vergadering sluiten", icon=":material/lock:", key=f"{form}_vraag",
+                                  on_click=_confirm_close, args=(form, True))
     else:
+        st.markdown("**Notities bij de vergadering**")
+        st.text(kept or "—")
+        field_error(form, "notes")
         with st.container(border=True, key=f"{form}_bevestiging"):
             lines = _unfinished(m, _drafts(m.id))
             if lines:
@@ -508,21 +515,27 @@ def _close_form(viewer: Viewer, m: MeetingView) -> None:
                 st.info("Alle punten hebben een vastgelegde uitkomst.", icon=":material/task_alt:")
             st.markdown("Na het sluiten verandert er niets meer aan deze vergadering. Nu sluiten?")
             with st.container(horizontal=True, gap="small"):
-                st.button("Ja, vergadering sluiten", type="primary", icon=":material/lock:", key=f"{form}_ja",
-                          on_click=run_command, args=(form, lambda: _close(viewer, m.id, s[f"{form}_notities"])))
+                command_button("Ja, vergadering sluiten", form, lambda: _close(viewer, m.id, kept),
+                               type="primary", icon=":material/lock:", key=f"{form}_ja")
                 st.button("Nee, terug naar de vergadering", key=f"{form}_nee", on_click=_confirm_close,
                           args=(form, False))
     form_outcome(form)
 
 
 def _confirm_close(form: str, asking: bool) -> None:
-    st.session_state[f"{form}_bevestigen"] = asking
+    """Asking keeps the notes typed (the field is not drawn while the page asks); "Nee" opens
+    the field on them again."""
+    s = st.session_state
+    if asking:
+        s[f"{form}_notities_bewaard"] = s.get(f"{form}_notities", "")
+    s[f"{form}_bevestigen"] = asking
 
 
 def _close(viewer: Viewer, meeting_id: int, notes: str) -> str:
     close_meeting(_engine(), viewer, meeting_id, notes)
     st.session_state.pop(f"vergadering_concepten_{meeting_id}", None)
     st.session_state.pop(f"vergadering_sluiten_{meeting_id}_bevestigen", None)
+    st.session_state.pop(f"vergadering_sluiten_{meeting_id}_notities_bewaard", None)
     return "De vergadering is gesloten; de notulen staan hieronder klaar."
 
 

@@ -15,7 +15,7 @@ from dashboard.context import current_filters
 from dashboard.data import cached_query
 from dashboard.gesprek_form import LEVEL_HELP
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, form_token, run_command
+from dashboard.widgets import command_button, field_error, form_outcome, form_token
 from data_access.cycle import rhythm_text
 from data_access.queries.stages import (
     load_managed_aios,
@@ -133,7 +133,7 @@ def add_stage_form(viewer: Viewer, today: dt.date) -> None:
             who = aios_names.get(data.aios_id, "")
             return new_stage(viewer, data, today, f"{who} op {site_names[site]}")
 
-        st.form_submit_button("Stage toevoegen", type="primary", on_click=run_command, args=(form, save, keys))
+        command_button("Stage toevoegen", form, save, keys, type="primary", submit=True)
     form_outcome(form)
 
 
@@ -174,7 +174,7 @@ def change_stage_form(viewer: Viewer, today: dt.date) -> None:
                                s[f"{form}_fte"])
             return edit_stage(viewer, stage_id, data, today, f"{aios_names[aios_id]}, {stage['stageplaats']}")
 
-        st.form_submit_button("Wijzigingen opslaan", type="primary", on_click=run_command, args=(form, save))
+        command_button("Wijzigingen opslaan", form, save, type="primary", submit=True)
     form_outcome(form)
 
 
@@ -234,7 +234,7 @@ def template_form(viewer: Viewer) -> None:
             s.pop(f"{form}_token", None)
             return message
 
-        st.form_submit_button("Sjabloon opslaan", type="primary", on_click=run_command, args=(form, save))
+        command_button("Sjabloon opslaan", form, save, type="primary", submit=True)
     # The confirmation belongs to the form of the version just saved, which a new version replaced.
     for key in [k for k in st.session_state if k.startswith(f"sjabloon_{oid}_") and k.endswith("_klaar")]:
         st.session_state[f"{form}_klaar"] = st.session_state.pop(key)

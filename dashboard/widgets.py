@@ -166,6 +166,50 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame, on_correct: Callable[[
                 on_correct(gesprek)
 
 
+RAN, PENDING = "_opdrachten_uitgevoerd", "_opdracht_na_herverbinding"
+
+
+def initial_index(key: str, options: list, value) -> int:
+    """The index a selectbox or radio opens on: `value`'s, the first time; 0 (nothing said)
+    once the key holds a value. Given to the widget, not put in session state before it: a value
+    put there wins over what the browser holds, and a page that reconnected to another server
+    process (no session state yet) would then replace the choice on screen with the default."""
+    return 0 if key in st.session_state else options.index(value)
+
+
+def command_button(label: str, form: str, command: Callable[[], str], reset: dict[str, object] | None = None, *,
+                   where=None, submit: bool = False, **options) -> None:
+    """The button that saves a form: `run_command` as its callback, so the command runs before
+    the page is drawn and the page shows its outcome. `submit` makes it the form's submit
+    button; `where` is the container it stands in (a column).
+
+    A click can reach a server process that never drew this button: the page reconnected to
+    another process (one of two behind nginx stopped) or to a restarted one. Streamlit then
+    reports the button as pressed but has no callback to call, so the click would do nothing
+    and say nothing. Such a click is kept and the page run again: `run_pending_command` runs it
+    then, before the page is drawn, exactly as the callback would have."""
+    ident = options.get("key") or f"{form}|{label}"
+    draw = (where or st).form_submit_button if submit else (where or st).button
+    pressed = draw(label, on_click=_run_marked, args=(ident, form, command, reset), **options)
+    ran = st.session_state.setdefault(RAN, set())
+    if pressed and ident not in ran:
+        st.session_state[PENDING] = (form, command, reset)
+        st.rerun()
+    ran.discard(ident)
+
+
+def _run_marked(ident: str, form: str, command: Callable[[], str], reset: dict[str, object] | None) -> None:
+    st.session_state.setdefault(RAN, set()).add(ident)
+    run_command(form, command, reset)
+
+
+def run_pending_command() -> None:
+    """The click that came without its callback (`command_button`), run before the page."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        run_command(*pending)
+
+
 def run_command(form: str, command: Callable[[], str], reset: dict[str, object] | None = None) -> None:
     """A form's submit callback: run the command, keep its field errors or its confirmation in
     the session for the rerun. The widgets keep what was typed (their keys hold the values);

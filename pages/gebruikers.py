@@ -5,7 +5,7 @@ from dashboard.context import current_filters, current_viewer
 from dashboard.data import filter_options, stageplaats_options, users
 from dashboard.tables import USERS_CONFIG, users_table
 from dashboard.text import literal
-from dashboard.widgets import field_error, form_outcome, run_command
+from dashboard.widgets import command_button, field_error, form_outcome
 from data_access.models import Role
 
 st.title("Gebruikers")
@@ -27,9 +27,9 @@ with nieuw:
         field_error(NEW, "email")
         st.multiselect("Rollen", list(Role), format_func=lambda r: r.value, key=f"{NEW}_rollen", placeholder="Kies rollen")
         field_error(NEW, "roles")
-        st.form_submit_button("Aanmaken", type="primary", on_click=run_command, args=(NEW, lambda: new_user(
+        command_button("Aanmaken", NEW, lambda: new_user(
             viewer, st.session_state[f"{NEW}_username"], st.session_state[f"{NEW}_naam"],
-            st.session_state[f"{NEW}_email"], st.session_state[f"{NEW}_rollen"])))
+            st.session_state[f"{NEW}_email"], st.session_state[f"{NEW}_rollen"]), type="primary", submit=True)
     form_outcome(NEW)
 
 with wijzigen:
@@ -43,10 +43,12 @@ with wijzigen:
                        placeholder="Kies rollen")
         field_error(form, "roles")
         st.toggle("Actief", value=bool(row["active"]), key=f"{form}_actief")
-        st.form_submit_button("Opslaan", type="primary", on_click=run_command, args=(form, lambda: change_user(
-            viewer, user_id, st.session_state[f"{form}_rollen"], st.session_state[f"{form}_actief"])))
-    st.button("Nieuw tijdelijk wachtwoord", key=f"{form}_reset", on_click=run_command,
-              args=(form, lambda: new_password(viewer, user_id, row["username"])))
+        command_button("Opslaan", form,
+                       lambda: change_user(viewer, user_id, st.session_state[f"{form}_rollen"],
+                                           st.session_state[f"{form}_actief"]),
+                       type="primary", submit=True)
+    command_button("Nieuw tijdelijk wachtwoord", form, lambda: new_password(viewer, user_id, row["username"]),
+                   key=f"{form}_reset")
     form_outcome(form)
     if Role.STAGEBEGELEIDER in current_roles or Role.INSTITUUTSOPLEIDER in current_roles:
         links = f"koppel_{user_id}"
@@ -61,10 +63,14 @@ with wijzigen:
                 cohort_names = dict(zip(cohorts["cohort_id"], cohorts["opleiding"] + " · " + cohorts["cohort"], strict=True))
                 st.multiselect("Cohorten van deze opleider", list(cohort_names), format_func=cohort_names.get,
                                key=f"{links}_cohorten", placeholder="Kies cohorten")
-            st.form_submit_button("Koppelingen opslaan", on_click=run_command, args=(links, lambda: link_user(
-                viewer, user_id,
-                **({"stageplaats_ids": st.session_state[f"{links}_plaatsen"]} if f"{links}_plaatsen" in st.session_state else {}),
-                **({"cohort_ids": st.session_state[f"{links}_cohorten"]} if f"{links}_cohorten" in st.session_state else {}))))
+            command_button("Koppelingen opslaan", links,
+                           lambda: link_user(
+                               viewer, user_id,
+                               **({"stageplaats_ids": st.session_state[f"{links}_plaatsen"]}
+                                  if f"{links}_plaatsen" in st.session_state else {}),
+                               **({"cohort_ids": st.session_state[f"{links}_cohorten"]}
+                                  if f"{links}_cohorten" in st.session_state else {})),
+                           submit=True)
         field_error(links, "stageplaatsen")
         field_error(links, "cohorten")
         form_outcome(links)

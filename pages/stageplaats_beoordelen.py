@@ -5,7 +5,7 @@ from dashboard.context import current_filters, current_viewer
 from dashboard.data import instrument_items, rateable_stages
 from dashboard.resources import anonymity_threshold
 from dashboard.text import literal
-from dashboard.widgets import choose_rating_stage, field_error, form_outcome, run_command
+from dashboard.widgets import choose_rating_stage, command_button, field_error, form_outcome
 from data_access.commands import RatingInput
 
 SCORES = [1, 2, 3, 4, 5]
@@ -71,12 +71,11 @@ with st.form(form, border=True):
             with step_two:
                 field_error(form, f"item_{item.item_id}")
     field_error(form, "stage")
-    st.form_submit_button(
-        "Beoordeling opslaan", type="primary", on_click=run_command,
-        args=(form, lambda: rate(viewer, stage_id, stage["stageplaats"], RatingInput(
-            **{field: st.session_state[f"{form}_{field}"] for field in QUESTIONS},
-            comment=st.session_state[f"{form}_comment"],
-            items=tuple((int(i), st.session_state[f"{form}_item_{i}"]) for i in (items["item_id"] if items is not None else [])),
-        ), filters.today)),
-    )
+    command_button("Beoordeling opslaan", form,
+                   lambda: rate(viewer, stage_id, stage["stageplaats"], RatingInput(
+                       **{field: st.session_state[f"{form}_{field}"] for field in QUESTIONS},
+                       comment=st.session_state[f"{form}_comment"],
+                       items=tuple((int(i), st.session_state[f"{form}_item_{i}"])
+                                   for i in (items["item_id"] if items is not None else []))), filters.today),
+                   type="primary", submit=True)
 form_outcome(form)

@@ -207,6 +207,7 @@ def test_the_committee_prepares_holds_closes_a_meeting_and_downloads_the_notulen
     expect(page.get_by_text(f"3. {sites[2]}: geen uitkomst; wat is ingevuld (gesprek) is niet vastgelegd en gaat "
                             "verloren.", exact=True)).to_be_visible()
     assert page.get_by_text("De vergadering is gesloten", exact=False).count() == 0
+    expect(page.get_by_text("Volgende keer eerst de opvolgingen.", exact=True)).to_be_visible()  # what will be saved
     page.get_by_role("button", name="Ja, vergadering sluiten", exact=True).scroll_into_view_if_needed()
     shot(page, "vergadering-sluiten-bevestigen-1400")
     page.get_by_role("button", name="Ja, vergadering sluiten", exact=True).click()
@@ -233,11 +234,11 @@ def test_the_committee_prepares_holds_closes_a_meeting_and_downloads_the_notulen
 
     engine = make_engine(server_db)
     with engine.connect() as conn:
-        meeting = conn.execute(select(Meeting.id, Meeting.status).order_by(Meeting.id.desc())).first()
+        meeting = conn.execute(select(Meeting.id, Meeting.status, Meeting.notes).order_by(Meeting.id.desc())).first()
         items = conn.execute(select(MeetingItem.status).where(MeetingItem.meeting_id == meeting.id)
                              .order_by(MeetingItem.position)).scalars().all()
     engine.dispose()
-    assert meeting.status is MeetingStatus.GESLOTEN
+    assert (meeting.status, meeting.notes) == (MeetingStatus.GESLOTEN, "Volgende keer eerst de opvolgingen.")
     assert [i.value for i in items] == ["besluit", "besproken", "te bespreken"]
     assert _decisions(server_db) == 1 + before
     context.close()

@@ -77,6 +77,7 @@ def replicas(tmp_path_factory):
         procs.extend(start_app(port, env) for port in ports)
         for port, proc in zip(ports, procs):
             wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        apps = procs[:2]  # by port's position; a test that stops one starts it again (`restart`)
 
         prefix = tmp_path_factory.mktemp("nginx")
         os.chmod(prefix, 0o777)  # nginx's workers (nobody) write their temp files here
@@ -93,7 +94,7 @@ def replicas(tmp_path_factory):
         procs.append(start_process([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]))
         proxy = f"http://127.0.0.1:{listen}"
         wait_until_up(f"{proxy}/_stcore/health", procs[-1])
-        yield proxy, ports, db_url
+        yield Replicas(proxy, ports, db_url, apps, env, procs)
     finally:
         for proc in reversed(procs):
             proc.terminate()
@@ -102,6 +103,27 @@ def replicas(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 proc.kill()
         cluster.stop()
+
+
+class Replicas:
+    """The two app processes behind nginx, as `replicas` made them."""
+
+    def __init__(self, proxy, ports, db_url, apps, env, procs):
+        self.proxy, self.ports, self.db_url, self._apps, self._env, self._procs = proxy, ports, db_url, apps, env, procs
+
+    def __iter__(self):  # proxy, ports, db_url = replicas
+        return iter((self.proxy, self.ports, self.db_url))
+
+    def stop(self, n: int) -> None:
+        """The n-th process dies at once (SIGKILL: a crash, or the OOM killer)."""
+        self._apps[n].kill()
+        self._apps[n].wait()
+
+    def restart(self, n: int) -> None:
+        proc = start_app(self.ports[n], self._env)
+        self._procs[self._procs.index(self._apps[n])] = proc
+        self._apps[n] = proc
+        wait_until_up(f"http://127.0.0.1:{self.ports[n]}/_stcore/health", proc)
 
 
 def _upstream_of(proxy: str, route: str) -> str:
@@ -137,26 +159,10 @@ def test_a_browser_keeps_its_process_and_a_first_visit_gets_a_route(replicas):
 def test_a_gesprek_saved_through_one_process_shows_at_once_in_the_other(replicas, browser):  # noqa: F811
     proxy, ports, db_url = replicas
     routes = _routes_to_each_process(proxy, ports)
-    pages = []
-    for port in ports:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-        context.add_cookies([{"name": "stage_route", "value": routes[port], "url": proxy}])
-        pages.append(context.new_page())
+    pages = [_page_on(browser, proxy, routes[port]) for port in ports]
     writer, reader = pages
     text = f"Replica-test {time.time_ns()}"
-
-    writer.goto(f"{proxy}/gesprek_vastleggen")
-    wait_idle(writer)
-    login(writer, "begeleider", "demo")
-    expect_page(writer, "Gesprek vastleggen")
-    kind = writer.get_by_label("Soort gesprek")
-    if "Begeleidingsgesprek" not in kind.input_value():
-        kind.click()
-        writer.keyboard.type("Begeleidingsgesprek")
-        writer.keyboard.press("Enter")
-        wait_idle(writer)
-    writer.get_by_label("Besproken onderwerpen").fill(text)
-    writer.get_by_label("Afspraken").fill("Volgende week verder")
+    _begeleidingsgesprek_typed(writer, proxy, text)
     writer.get_by_role("button", name="Opslaan").click()
     wait_idle(writer)
     expect(writer.get_by_text("is vastgelegd en vastgesteld")).to_be_visible()
@@ -175,3 +181,55 @@ def test_a_gesprek_saved_through_one_process_shows_at_once_in_the_other(replicas
     expect(reader.get_by_text(text)).to_be_visible()
     for page in pages:
         page.context.close()
+
+
+def _page_on(browser, proxy: str, route: str):  # noqa: F811
+    """A browser page that nginx sends to the process of `route`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context.add_cookies([{"name": "stage_route", "value": route, "url": proxy}])
+    return context.new_page()
+
+
+def _begeleidingsgesprek_typed(page, proxy: str, text: str) -> None:
+    """The demo begeleider logged in on Gesprek vastleggen, a begeleidingsgesprek typed, not saved."""
+    page.goto(f"{proxy}/gesprek_vastleggen")
+    wait_idle(page)
+    login(page, "begeleider", "demo")
+    expect_page(page, "Gesprek vastleggen")
+    kind = page.get_by_label("Soort gesprek")
+    if "Begeleidingsgesprek" not in kind.input_value():
+        kind.click()
+        page.keyboard.type("Begeleidingsgesprek")
+        page.keyboard.press("Enter")
+        wait_idle(page)
+    page.get_by_label("Besproken onderwerpen").fill(text)
+    page.get_by_label("Afspraken").fill("Volgende week verder")
+
+
+def test_when_its_process_dies_mid_form_the_first_save_on_the_other_process_is_carried_out(replicas, browser):  # noqa: F811
+    """Issue 30 (4): the begeleider's process dies while they type; the page reconnects through
+    nginx to the other process, keeps the typed text, and the first "Opslaan" saves, once, and
+    says so. (A click that reaches a process that never drew the button comes without its
+    callback: dashboard.widgets.command_button.)"""
+    routes = _routes_to_each_process(replicas.proxy, replicas.ports)
+    page = _page_on(browser, replicas.proxy, routes[replicas.ports[0]])
+    context = page.context
+    text = f"Herverbinding-test {time.time_ns()}"
+    _begeleidingsgesprek_typed(page, replicas.proxy, text)
+    app = page.locator("[data-testid='stApp']")
+    try:
+        replicas.stop(0)
+        expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
+        expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")  # now to the other process
+        expect(page.get_by_label("Besproken onderwerpen")).to_have_value(text)
+        page.get_by_role("button", name="Opslaan").click()
+        wait_idle(page)
+        expect(page.get_by_text("is vastgelegd en vastgesteld")).to_be_visible()
+        engine = make_engine(replicas.db_url)
+        with engine.connect() as conn:
+            saved = conn.execute(select(Gesprek.afspraken).where(Gesprek.verslag == text)).scalars().all()
+        engine.dispose()
+        assert saved == ["Volgende week verder"]
+    finally:
+        context.close()
+        replicas.restart(0)
