@@ -128,6 +128,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^Limit (\S+) per file(.*)$", "Hoogstens $1 per bestand$2"),
     (r"^File must be (\S+) or smaller\.$", "Het bestand is te groot: hoogstens $1."),
     (r"^Download as (\w+)$", "Downloaden als $1"),
+    (r"^Help for (.+)$", "Uitleg bij $1"),  # a metric's help button, for a screen reader
     (r"^day, (.+)$", "dag, $1"),
     (r"^month, (.+)$", "maand, $1"),
     (r"^year, (.+)$", "jaar, $1"),

@@ -78,7 +78,7 @@ ENGLISH = [
     "yyyy", "YYYY", "Selected", "start date", "end date", "day,", "month,", "year,", "Upload",
     "per file", "Drag and drop", "Page not found", "Skip to", "Sidebar", "Running", "Close", "Open",
     "Increment", "Decrement", "axis", "legend", "scale", "Previous", "Next", "Main menu", "page",
-    "submit", "columns", "Sort", "Please", "Loading", "Error",
+    "submit", "columns", "Sort", "Please", "Loading", "Error", "Help for",
 ]
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH) + r")(?![\w-])")
 
