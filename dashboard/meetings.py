@@ -19,7 +19,7 @@ from dashboard.meeting_pack import agenda_sheet
 from dashboard.resources import anonymity_threshold, get_engine, get_settings
 from dashboard.tables import too_few
 from dashboard.text import literal, literal_table
-from dashboard.widgets import command_button, download_button, field_error, form_outcome, form_token
+from dashboard.widgets import command_button, download_button, field_error, form_outcome, form_token, initial
 from data_access.commands import NEEDS_FOLLOW_UP, status_after
 from data_access.meetings import (
     AgendaEntry,
@@ -413,11 +413,8 @@ def _outcome_form(viewer: Viewer, filters: StageSelection, m: MeetingView, item:
             st.button("Besluit corrigeren" if item["status"] == "besluit" else "Uitkomst wijzigen",
                       icon=":material/edit:", key=f"{form}_corrigeer", on_click=_start_correction, args=(form,))
             return
-    # Back on an item, its fields open on its draft or on what is recorded. That is given as each
-    # widget's own default, never put in session state before the widget exists: such a value
-    # reaches the browser once, and a field the browser draws again (as it can while the layout
-    # of the item before is cleared) then shows empty while the server holds the value.
-    start = {f: None if f"{form}_{f}" in s else v for f, v in drafts.get(item_id, recorded).items()}
+    # Back on an item, its fields open on its draft or on what is recorded (widgets.initial).
+    start = {f: initial(f"{form}_{f}", v) for f, v in drafts.get(item_id, recorded).items()}
     form_token(form)
     keep = {"on_change": _keep_draft, "args": (m.id, item_id, form, recorded)}
 
@@ -497,8 +494,7 @@ def _close_form(viewer: Viewer, m: MeetingView) -> None:
     kept = s.get(f"{form}_notities_bewaard", m.notes or "")
     if not s.get(f"{form}_bevestigen"):
         with st.form(f"{form}_formulier", border=False, enter_to_submit=False):
-            # The notes as the field's own default (why: `_outcome_form`).
-            st.text_area("Notities bij de vergadering", value="" if f"{form}_notities" in s else kept,
+            st.text_area("Notities bij de vergadering", value=initial(f"{form}_notities", kept) or "",
                          key=f"{form}_notities", max_chars=2000)
             field_error(form, "notes")
             st.form_submit_button("Vergadering sluiten", icon=":material/lock:", key=f"{form}_vraag",

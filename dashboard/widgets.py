@@ -169,12 +169,19 @@ def verslag_card(gesprek: pd.Series, older: pd.DataFrame, on_correct: Callable[[
 RAN, PENDING = "_opdrachten_uitgevoerd", "_opdracht_na_herverbinding"
 
 
+def initial(key: str, value):
+    """The value a widget opens on, given to the widget as its default: `value` the first time,
+    None once its key holds a value. Never put in session state before the widget: a value put
+    there wins over what the browser holds (a page that reconnected to another server process,
+    with no session state yet, would show the default instead of what was on screen), and reaches
+    the browser only once (a field drawn again then shows empty while the server holds it)."""
+    return None if key in st.session_state else value
+
+
 def initial_index(key: str, options: list, value) -> int:
-    """The index a selectbox or radio opens on: `value`'s, the first time; 0 (nothing said)
-    once the key holds a value. Given to the widget, not put in session state before it: a value
-    put there wins over what the browser holds, and a page that reconnected to another server
-    process (no session state yet) would then replace the choice on screen with the default."""
-    return 0 if key in st.session_state else options.index(value)
+    """`initial` for a selectbox: the index of `value` the first time, 0 (nothing said) after."""
+    first = initial(key, value)
+    return 0 if first is None else options.index(first)
 
 
 def command_button(label: str, form: str, command: Callable[[], str], reset: dict[str, object] | None = None, *,

@@ -242,8 +242,8 @@ def pytest_runtest_makereport(item, call):
         for p, page in enumerate(context.pages):
             try:
                 state = page.evaluate("() => JSON.stringify({state: document.querySelector(\"[data-testid='stApp']\")"
-                                      "?.getAttribute('data-test-script-state'), stale: document.querySelectorAll("
-                                      "\"[data-stale='true']\").length, now: performance.now(), ...window.__runWatch})")
+                                      "?.getAttribute('data-test-script-state'), now: performance.now(), "
+                                      "...window.__runWatch})")
                 text = page.locator("body").inner_text(timeout=2000)[:4000]
             except Exception as exc:  # a closed or hung page: say so, the test's own error stands
                 state, text = "", f"(niet te lezen: {exc})"

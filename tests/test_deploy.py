@@ -111,9 +111,6 @@ class Replicas:
     def __init__(self, proxy, ports, db_url, apps, env, procs):
         self.proxy, self.ports, self.db_url, self._apps, self._env, self._procs = proxy, ports, db_url, apps, env, procs
 
-    def __iter__(self):  # proxy, ports, db_url = replicas
-        return iter((self.proxy, self.ports, self.db_url))
-
     def stop(self, n: int) -> None:
         """The n-th process dies at once (SIGKILL: a crash, or the OOM killer)."""
         self._apps[n].kill()
@@ -144,7 +141,7 @@ def _routes_to_each_process(proxy: str, ports: list[int]) -> dict[int, str]:
 
 
 def test_a_browser_keeps_its_process_and_a_first_visit_gets_a_route(replicas):
-    proxy, ports, _ = replicas
+    proxy, ports = replicas.proxy, replicas.ports
     routes = _routes_to_each_process(proxy, ports)
     for port, route in routes.items():
         assert {_upstream_of(proxy, route) for _ in range(5)} == {f"127.0.0.1:{port}"}
@@ -157,7 +154,7 @@ def test_a_browser_keeps_its_process_and_a_first_visit_gets_a_route(replicas):
 
 
 def test_a_gesprek_saved_through_one_process_shows_at_once_in_the_other(replicas, browser):  # noqa: F811
-    proxy, ports, db_url = replicas
+    proxy, ports, db_url = replicas.proxy, replicas.ports, replicas.db_url
     routes = _routes_to_each_process(proxy, ports)
     pages = [_page_on(browser, proxy, routes[port]) for port in ports]
     writer, reader = pages
